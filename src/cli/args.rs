@@ -1,0 +1,160 @@
+//! The command line, as the outside contract spells it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "flowtriage",
+    version,
+    about = "Diagnose why a Power Automate flow fails when a Power Apps canvas app calls it",
+    long_about = "Diagnose why a Power Automate flow fails when a Power Apps canvas app calls it.\n\nWith no command, opens the interactive wizard. Paste an error with `flowtriage diagnose -`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The interactive wizard (the default when no command is given).
+    Wizard(WizardArgs),
+    /// Classify an error and walk the tree without asking; print the checklist.
+    Diagnose(DiagnoseArgs),
+    /// List every error code the playbook knows.
+    Codes(CodesArgs),
+    /// Fuzzy-search codes, verbatim error messages and checklist titles.
+    Search(SearchArgs),
+    /// Check or draw the playbook.
+    #[command(subcommand)]
+    Content(ContentCommand),
+    /// Read a solution export (.zip), a canvas app (.msapp) or a flow definition (.json).
+    Inspect(InspectArgs),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct WizardArgs {
+    /// Continue the last session where it stopped.
+    #[arg(long)]
+    pub resume: bool,
+    /// The support case this triage belongs to.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
+    /// Where `e` saves reports (default: <data dir>/reports).
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Use the playbook TOML files in DIR instead of the embedded content.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Numbered questions line by line on standard input and output, no full-screen drawing.
+    #[arg(long)]
+    pub plain: bool,
+    /// Capture the mouse (breaks the terminal's own text selection).
+    #[arg(long)]
+    pub mouse: bool,
+    /// When to use colour (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Pre-answer questions from a solution export, .msapp or flow definition.
+    #[arg(long, value_name = "FILE")]
+    pub inspect: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+    Text,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The error text or JSON the user saw: a path, or - for standard input.
+    pub input: Option<String>,
+    /// A known answer, KEY=VALUE (repeatable), e.g. --answer app=live.
+    #[arg(long = "answer", value_name = "KEY=VALUE")]
+    pub answers: Vec<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the report here (atomically) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub customer: Option<String>,
+    /// Keep tokens, signatures and passwords found in the input.
+    #[arg(long)]
+    pub no_redact: bool,
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Pre-answer questions from a solution export, .msapp or flow definition.
+    #[arg(long, value_name = "FILE")]
+    pub inspect: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    pub query: String,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Load and lint a playbook (the embedded one, or DIR); one line per problem.
+    Check { dir: Option<PathBuf> },
+    /// Draw the tree for review.
+    Graph {
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphFormat,
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+}

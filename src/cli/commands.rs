@@ -1,0 +1,166 @@
+//! One function per command of the contract.
+
+use std::io::Write;
+
+use clap::CommandFactory;
+use serde_json::json;
+
+use super::args::*;
+use super::{CliError, exit};
+use crate::content::{self, Playbook};
+use crate::files;
+use crate::search::SearchIndex;
+
+pub fn run(cli: Cli) -> Result<u8, CliError> {
+    match cli.command {
+        None => super::diagnose::wizard(WizardArgs::default()),
+        Some(Command::Wizard(args)) => super::diagnose::wizard(args),
+        Some(Command::Diagnose(args)) => super::diagnose::diagnose(args),
+        Some(Command::Codes(args)) => codes(args),
+        Some(Command::Search(args)) => search(args),
+        Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
+        Some(Command::Content(ContentCommand::Graph { format, content })) => {
+            let playbook = files::load_playbook(content.as_deref())?;
+            let text = match format {
+                GraphFormat::Mermaid => content::mermaid(&playbook),
+                GraphFormat::Dot => content::dot(&playbook),
+            };
+            print_out(&text)
+        }
+        Some(Command::Inspect(_)) => Err(CliError::failure(
+            "inspect is not available in this build yet",
+        )),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "flowtriage", &mut out);
+            print_out(&String::from_utf8_lossy(&out))
+        }
+    }
+}
+
+/// Print to standard output; a closed pipe (`| head`) is not an error.
+pub fn print_out(text: &str) -> Result<u8, CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(exit::OK),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit::OK),
+        Err(e) => Err(CliError::failure(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
+    let result = match &dir {
+        None => content::embedded_playbook(),
+        Some(dir) => match files::read_content_dir(dir) {
+            Ok(sources) => content::load(
+                &sources,
+                content::ContentSource::Directory(dir.display().to_string()),
+            ),
+            Err(e) => {
+                println!("{e}");
+                return Ok(exit::FAILURE);
+            }
+        },
+    };
+    match result {
+        Ok(playbook) => {
+            println!(
+                "ok: {} questions, {} outcomes, {} signatures, {} categories (content {})",
+                playbook.questions.len(),
+                playbook.outcomes.len(),
+                playbook.signatures.len(),
+                playbook.categories.len(),
+                playbook.version
+            );
+            Ok(exit::OK)
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!("{} problem(s) found", problems.len());
+            Ok(exit::FAILURE)
+        }
+    }
+}
+
+fn codes(args: CodesArgs) -> Result<u8, CliError> {
+    let playbook = files::load_playbook(args.content.as_deref())?;
+    let rows: Vec<_> = playbook.code_signatures().collect();
+    match args.format {
+        ListFormat::Json => {
+            let value: Vec<_> = rows
+                .iter()
+                .map(|s| {
+                    json!({
+                        "code": s.code,
+                        "aliases": s.aliases,
+                        "category": s.category,
+                        "title": s.title,
+                        "enter": s.enter,
+                        "messages": s.messages,
+                    })
+                })
+                .collect();
+            print_out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            ))
+        }
+        ListFormat::Text => {
+            let width = rows
+                .iter()
+                .flat_map(|s| s.code_names())
+                .map(str::len)
+                .max()
+                .unwrap_or(4);
+            let mut out = String::new();
+            for s in rows {
+                for name in s.code_names() {
+                    out.push_str(&format!(
+                        "{name:<width$}  {:<34}  {}\n",
+                        s.category, s.title
+                    ));
+                }
+            }
+            print_out(&out)
+        }
+    }
+}
+
+fn search(args: SearchArgs) -> Result<u8, CliError> {
+    let playbook: Playbook = files::load_playbook(args.content.as_deref())?;
+    let index = SearchIndex::new(&playbook);
+    let hits = index.search(&args.query, args.limit);
+    match args.format {
+        ListFormat::Json => print_out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&hits).unwrap_or_default()
+        )),
+        ListFormat::Text => {
+            let mut out = String::new();
+            for hit in &hits {
+                let kind = match hit.entry.kind {
+                    crate::search::EntryKind::Code => "code",
+                    crate::search::EntryKind::Message => "message",
+                    crate::search::EntryKind::Title => "title",
+                };
+                let text: String = hit.entry.text.chars().take(100).collect();
+                out.push_str(&format!(
+                    "{:>5}  {kind:<7}  {:<34}  {text}\n",
+                    hit.score, hit.entry.category
+                ));
+            }
+            if hits.is_empty() {
+                eprintln!("no match for '{}'", args.query);
+            }
+            print_out(&out)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! `diagnose`: classify an input, take `--answer`s, walk the tree, print the report.
+
+use std::time::SystemTime;
+
+use super::args::{DiagnoseArgs, ReportFormat, WizardArgs};
+use super::commands::print_out;
+use super::{CliError, exit};
+use crate::checklist::StepMarks;
+use crate::classify::{self, Classification};
+use crate::content::Playbook;
+use crate::engine::{Answer, AnswerSource, Position, Triage};
+use crate::files;
+use crate::report::{self, Report, ReportMeta};
+
+/// UTC now, RFC 3339 to the second: the only clock read of a diagnose.
+pub fn now_utc() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// Parse and validate `KEY=VALUE` answers against the playbook.
+pub fn parse_answers(
+    playbook: &Playbook,
+    raw: &[String],
+    source: AnswerSource,
+) -> Result<Vec<Answer>, CliError> {
+    let mut answers = Vec::new();
+    for item in raw {
+        let Some((key, value)) = item.split_once('=') else {
+            return Err(CliError::usage(format!(
+                "--answer '{item}' is not KEY=VALUE; for example --answer app=live"
+            )));
+        };
+        let key = key.trim();
+        let keys = playbook.keys();
+        if !keys.contains(&key) {
+            return Err(CliError::usage(format!(
+                "--answer {key}=…: there is no question '{key}'; keys: {}",
+                keys.join(", ")
+            )));
+        }
+        let Some(value) = playbook.canonical_value(key, value) else {
+            return Err(CliError::usage(format!(
+                "--answer {key}={}: '{}' is not offered; values: {}",
+                value.trim(),
+                value.trim(),
+                playbook.values_for(key).join(", ")
+            )));
+        };
+        answers.push(Answer::new(key, value, source));
+    }
+    Ok(answers)
+}
+
+pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
+    let started = now_utc();
+    let playbook = files::load_playbook(args.content.as_deref())?;
+    let cli_answers = parse_answers(&playbook, &args.answers, AnswerSource::Cli)?;
+
+    let mut redactions = 0;
+    let classification: Option<Classification> = match &args.input {
+        None => None,
+        Some(input) => {
+            let text = files::read_input(input)
+                .map_err(|e| CliError::failure(format!("cannot read the input '{input}': {e}")))?;
+            let text = if args.no_redact {
+                text
+            } else {
+                let redacted = classify::redact(&text);
+                redactions = redacted.count;
+                redacted.text
+            };
+            Some(classify::classify(&playbook, &text))
+        }
+    };
+
+    // Answers given on the command line win over what the classifier inferred.
+    let mut known: Vec<Answer> = classification
+        .as_ref()
+        .map(|c| c.answers(&playbook))
+        .unwrap_or_default();
+    known.retain(|a| !cli_answers.iter().any(|c| c.key == a.key));
+    known.extend(cli_answers.iter().cloned());
+
+    let triage = Triage::start(&playbook, known);
+    for unused in triage.unused() {
+        if unused.source == AnswerSource::Cli {
+            eprintln!(
+                "flowtriage: note: --answer {}={} was not used: this path never asks it",
+                unused.key, unused.value
+            );
+        }
+    }
+    let meta = ReportMeta {
+        case_id: args.case.clone(),
+        customer: args.customer.clone(),
+        engineer: None,
+        started: Some(started),
+        finished: Some(now_utc()),
+    };
+    let report = Report::build(
+        &playbook,
+        &triage,
+        classification.as_ref(),
+        &StepMarks::default(),
+        meta,
+        redactions,
+    );
+    let rendered = match args.format {
+        ReportFormat::Md => report::to_markdown(&report),
+        ReportFormat::Text => report::to_text(&report),
+        ReportFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report::to_json(&report)).unwrap_or_default()
+        ),
+        ReportFormat::Html => {
+            return Err(CliError::usage(
+                "--format html is not available in this build yet; use md, json or text",
+            ));
+        }
+    };
+    match &args.output {
+        Some(path) => files::write_atomic(path, rendered.as_bytes()).map_err(|e| {
+            CliError::failure(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
+        })?,
+        None => {
+            print_out(&rendered)?;
+        }
+    }
+    Ok(match triage.position(&playbook) {
+        Some(Position::Asking(_)) => exit::PENDING,
+        _ => exit::OK,
+    })
+}
+
+/// Until the full-screen wizard lands: show what the wizard would ask first.
+pub fn wizard(args: WizardArgs) -> Result<u8, CliError> {
+    let playbook = files::load_playbook(args.content.as_deref())?;
+    let triage = Triage::start(&playbook, Vec::new());
+    let mut out = String::from(
+        "flowtriage: the interactive wizard is not built yet.\n\
+         Run `flowtriage diagnose --help` to triage from the command line.\n\n",
+    );
+    if let Some(Position::Asking(q)) = triage.position(&playbook) {
+        out.push_str(&format!("First question ({}): {}\n", q.key, q.prompt));
+        for (i, o) in q.options.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. {} (--answer {}={})\n",
+                i + 1,
+                o.label,
+                q.key,
+                o.value
+            ));
+        }
+    }
+    print_out(&out)
+}

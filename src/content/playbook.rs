@@ -1,0 +1,245 @@
+//! The resolved, indexed playbook: what the engine, the classifier and the reports read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regex::Regex;
+use serde::Serialize;
+
+/// Where something was written: the file and 1-based line, for messages to authors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loc {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Where the playbook came from, as shown in reports (`content.source`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentSource {
+    Embedded,
+    Directory(String),
+}
+
+impl ContentSource {
+    pub fn label(&self) -> String {
+        match self {
+            ContentSource::Embedded => "embedded".to_string(),
+            ContentSource::Directory(dir) => dir.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnswerOption {
+    pub value: String,
+    pub label: String,
+    pub next: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub key: String,
+    pub prompt: String,
+    pub why: String,
+    pub how: String,
+    pub options: Vec<AnswerOption>,
+    pub loc: Loc,
+}
+
+impl Question {
+    pub fn option(&self, value: &str) -> Option<&AnswerOption> {
+        self.options
+            .iter()
+            .find(|o| o.value.eq_ignore_ascii_case(value))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub id: String,
+    /// May hold `{{fact|fallback}}` placeholders; see `checklist::fill`.
+    pub text: String,
+    pub how: Option<String>,
+    /// Another outcome whose checklist this step points to.
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub title: String,
+    pub when: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: String,
+    pub category: String,
+    pub title: String,
+    pub cause: String,
+    pub steps: Vec<Step>,
+    pub alternatives: Vec<Alternative>,
+    pub references: Vec<Reference>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub code: Option<String>,
+    pub aliases: Vec<String>,
+    pub status: Option<u16>,
+    pub patterns: Vec<Regex>,
+    pub messages: Vec<String>,
+    pub enter: Option<String>,
+    pub implies: BTreeMap<String, String>,
+    /// Higher wins when several signatures match the same text.
+    pub specificity: u8,
+    pub loc: Loc,
+}
+
+impl Signature {
+    /// The code and its aliases, for matching and listing.
+    pub fn code_names(&self) -> impl Iterator<Item = &str> {
+        self.code
+            .iter()
+            .map(String::as_str)
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+
+    pub fn answers_code(&self, code: &str) -> bool {
+        let wanted = code.trim();
+        self.code_names().any(|c| c.eq_ignore_ascii_case(wanted))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FactPattern {
+    pub name: String,
+    pub label: String,
+    pub patterns: Vec<Regex>,
+    pub multiple: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeRef {
+    Question(usize),
+    Outcome(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Question(&'a Question),
+    Outcome(&'a Outcome),
+}
+
+/// A playbook that passed every check: every reference resolves.
+#[derive(Debug, Clone)]
+pub struct Playbook {
+    pub version: String,
+    pub title: String,
+    pub source: ContentSource,
+    pub start: String,
+    /// Answer keys that route straight into the tree, most specific first.
+    pub route_order: Vec<String>,
+    pub categories: Vec<Category>,
+    pub questions: Vec<Question>,
+    pub outcomes: Vec<Outcome>,
+    pub signatures: Vec<Signature>,
+    pub facts: Vec<FactPattern>,
+    pub(crate) index: HashMap<String, NodeRef>,
+}
+
+impl Playbook {
+    pub fn node(&self, id: &str) -> Option<Node<'_>> {
+        match self.index.get(id)? {
+            NodeRef::Question(i) => Some(Node::Question(&self.questions[*i])),
+            NodeRef::Outcome(i) => Some(Node::Outcome(&self.outcomes[*i])),
+        }
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        match self.index.get(id)? {
+            NodeRef::Question(i) => Some(&self.questions[*i]),
+            NodeRef::Outcome(_) => None,
+        }
+    }
+
+    pub fn outcome(&self, id: &str) -> Option<&Outcome> {
+        match self.index.get(id)? {
+            NodeRef::Outcome(i) => Some(&self.outcomes[*i]),
+            NodeRef::Question(_) => None,
+        }
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The question that a known answer for `key` routes through: the one whose id is the key.
+    pub fn entry_question(&self, key: &str) -> Option<&Question> {
+        self.question(key).filter(|q| q.key == key)
+    }
+
+    /// Every key some question asks, in first-declared order.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        for q in &self.questions {
+            if !keys.contains(&q.key.as_str()) {
+                keys.push(&q.key);
+            }
+        }
+        keys
+    }
+
+    /// Every value any question with this key offers, in first-declared order.
+    pub fn values_for(&self, key: &str) -> Vec<&str> {
+        let mut values: Vec<&str> = Vec::new();
+        for q in self.questions.iter().filter(|q| q.key == key) {
+            for o in &q.options {
+                if !values.iter().any(|v| v.eq_ignore_ascii_case(&o.value)) {
+                    values.push(&o.value);
+                }
+            }
+        }
+        values
+    }
+
+    /// The canonical spelling of `value` for `key`, matched case-insensitively.
+    pub fn canonical_value(&self, key: &str, value: &str) -> Option<&str> {
+        let wanted = value.trim();
+        self.values_for(key)
+            .into_iter()
+            .find(|v| v.eq_ignore_ascii_case(wanted))
+    }
+
+    pub fn code_signatures(&self) -> impl Iterator<Item = &Signature> {
+        self.signatures.iter().filter(|s| s.code.is_some())
+    }
+
+    pub fn signature_for_code(&self, code: &str) -> Option<&Signature> {
+        self.code_signatures().find(|s| s.answers_code(code))
+    }
+}

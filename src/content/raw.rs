@@ -1,0 +1,180 @@
+//! The TOML shapes of a content file, exactly as written by a playbook author.
+//!
+//! These types only describe syntax; `build.rs` in this folder resolves references,
+//! expands shared steps and assigns step ids.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub meta: Option<RawMeta>,
+    pub routing: Option<RawRouting>,
+    #[serde(default, rename = "category")]
+    pub categories: Vec<RawCategory>,
+    #[serde(default, rename = "question")]
+    pub questions: Vec<RawQuestion>,
+    #[serde(default, rename = "outcome")]
+    pub outcomes: Vec<RawOutcome>,
+    #[serde(default, rename = "signature")]
+    pub signatures: Vec<RawSignature>,
+    #[serde(default, rename = "step")]
+    pub steps: Vec<RawStep>,
+    #[serde(default, rename = "fact")]
+    pub facts: Vec<RawFact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub version: Spanned<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouting {
+    pub start: Spanned<String>,
+    #[serde(default)]
+    pub order: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategory {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: Spanned<String>,
+    pub key: String,
+    pub prompt: String,
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    pub how: String,
+    /// `"codes"`: one option per code signature, leading to the signature's `enter` node.
+    #[serde(default)]
+    pub options_from: Option<Spanned<String>>,
+    #[serde(default, rename = "option")]
+    pub options: Vec<RawOption>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub value: Spanned<String>,
+    pub label: String,
+    pub next: Spanned<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcome {
+    pub id: Spanned<String>,
+    pub category: Spanned<String>,
+    pub title: String,
+    pub cause: String,
+    #[serde(default, rename = "step")]
+    pub steps: Vec<RawStepRef>,
+    #[serde(default, rename = "alternative")]
+    pub alternatives: Vec<RawAlternative>,
+    #[serde(default, rename = "reference")]
+    pub references: Vec<RawReference>,
+}
+
+/// A step inside an outcome: either written in place (`text`) or taken from the shared
+/// step library (`use`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStepRef {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub how: Option<String>,
+    #[serde(default)]
+    pub link: Option<Spanned<String>>,
+    #[serde(default, rename = "use")]
+    pub use_step: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlternative {
+    pub title: String,
+    #[serde(default)]
+    pub when: Option<String>,
+    #[serde(default, rename = "step")]
+    pub steps: Vec<RawStepRef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    pub title: String,
+    pub url: String,
+}
+
+/// A shared step, written once and used by many outcomes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub id: Spanned<String>,
+    pub text: String,
+    #[serde(default)]
+    pub how: Option<String>,
+    #[serde(default)]
+    pub link: Option<Spanned<String>>,
+}
+
+/// How a known fact is recognised in pasted text, and what it implies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignature {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub category: Spanned<String>,
+    #[serde(default)]
+    pub code: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub messages: Vec<String>,
+    /// Where a code answer enters the tree (required for code signatures).
+    #[serde(default)]
+    pub enter: Option<Spanned<String>>,
+    /// Answers this signature implies when it is the best match (e.g. `changed = "input-added"`).
+    #[serde(default)]
+    pub implies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub specificity: Option<u8>,
+}
+
+/// A named value pulled out of an error message, used to fill `{{name|fallback}}` in steps.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    pub name: Spanned<String>,
+    pub label: String,
+    pub patterns: Vec<Spanned<String>>,
+    /// Several distinct values are kept (joined with ", ") instead of only the first.
+    #[serde(default)]
+    pub multiple: bool,
+}

@@ -1,0 +1,761 @@
+//! Turning parsed content files into one resolved `Playbook`, collecting every problem
+//! on the way instead of stopping at the first, so `content check` can list them all.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use regex::{Regex, RegexBuilder};
+use toml::Spanned;
+
+use super::playbook::*;
+use super::problem::{Problem, line_col};
+use super::raw::*;
+use crate::checklist::placeholders;
+
+/// One content file's name (as shown in messages) and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Patterns come from content authors; a cap keeps a careless one from costing memory.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn loc<T>(&self, spanned: &Spanned<T>) -> Loc {
+        Loc {
+            file: self.file.to_string(),
+            line: line_col(self.text, spanned.span().start).0,
+        }
+    }
+}
+
+/// Parse and resolve every source. On success the playbook passed every check.
+pub fn load(sources: &[Source], origin: ContentSource) -> Result<Playbook, Vec<Problem>> {
+    let mut problems = Vec::new();
+    if sources.is_empty() {
+        problems.push(Problem::at(
+            &origin.label(),
+            None,
+            "no content files (*.toml) found; point --content at a folder of playbook TOML files",
+        ));
+        return Err(problems);
+    }
+    let mut parsed = Vec::new();
+    for source in sources {
+        match toml::from_str::<RawFile>(&source.text) {
+            Ok(raw) => parsed.push((source, raw)),
+            Err(err) => {
+                let (line, column) = match err.span() {
+                    Some(span) => {
+                        let (l, c) = line_col(&source.text, span.start);
+                        (Some(l), Some(c))
+                    }
+                    None => (None, None),
+                };
+                problems.push(Problem {
+                    file: source.name.clone(),
+                    line,
+                    column,
+                    message: format!("TOML error: {}", err.message().trim()),
+                });
+            }
+        }
+    }
+    let playbook = resolve(&parsed, origin, &mut problems);
+    if let Some(playbook) = &playbook {
+        super::lint::graph(playbook, &mut problems);
+    }
+    match playbook {
+        Some(p) if problems.is_empty() => Ok(p),
+        _ => Err(problems),
+    }
+}
+
+fn resolve(
+    files: &[(&Source, RawFile)],
+    origin: ContentSource,
+    problems: &mut Vec<Problem>,
+) -> Option<Playbook> {
+    let mut meta: Option<(String, String, Loc)> = None;
+    let mut routing: Option<(Spanned<String>, Vec<Spanned<String>>, Loc, String)> = None;
+    let mut categories: Vec<Category> = Vec::new();
+    let mut shared_steps: HashMap<String, (Step, Loc)> = HashMap::new();
+    let mut node_locs: HashMap<String, Loc> = HashMap::new();
+
+    // Pass 1: everything that others refer to.
+    for (source, raw) in files {
+        let ctx = Ctx {
+            file: &source.name,
+            text: &source.text,
+        };
+        if let Some(m) = &raw.meta {
+            let loc = ctx.loc(&m.version);
+            if let Some((_, _, first)) = &meta {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("a second [meta] table (the first is at {first}); keep one"),
+                ));
+            } else {
+                meta = Some((
+                    m.version.get_ref().clone(),
+                    m.title
+                        .clone()
+                        .unwrap_or_else(|| "flowtriage playbook".into()),
+                    loc,
+                ));
+            }
+        }
+        if let Some(r) = &raw.routing {
+            let loc = ctx.loc(&r.start);
+            if let Some((_, _, first, _)) = &routing {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("a second [routing] table (the first is at {first}); keep one"),
+                ));
+            } else {
+                routing = Some((r.start.clone(), r.order.clone(), loc, source.name.clone()));
+            }
+        }
+        for c in &raw.categories {
+            let loc = ctx.loc(&c.id);
+            if categories.iter().any(|k| k.id == *c.id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("duplicate category '{}'", c.id.get_ref()),
+                ));
+                continue;
+            }
+            categories.push(Category {
+                id: c.id.get_ref().clone(),
+                title: c.title.clone(),
+                description: c.description.clone(),
+            });
+        }
+        for s in &raw.steps {
+            let loc = ctx.loc(&s.id);
+            if let Some((_, first)) = shared_steps.get(s.id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!(
+                        "duplicate shared step '{}' (first at {first})",
+                        s.id.get_ref()
+                    ),
+                ));
+                continue;
+            }
+            let step = Step {
+                id: s.id.get_ref().clone(),
+                text: s.text.clone(),
+                how: s.how.clone(),
+                link: s.link.as_ref().map(|l| l.get_ref().clone()),
+            };
+            shared_steps.insert(s.id.get_ref().clone(), (step, loc));
+        }
+        let node_ids = raw
+            .questions
+            .iter()
+            .map(|q| &q.id)
+            .chain(raw.outcomes.iter().map(|o| &o.id));
+        for id in node_ids {
+            let loc = ctx.loc(id);
+            if let Some(first) = node_locs.get(id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("duplicate node id '{}' (first at {first})", id.get_ref()),
+                ));
+            } else {
+                node_locs.insert(id.get_ref().clone(), loc);
+            }
+        }
+    }
+
+    let first_file = files
+        .first()
+        .map(|(s, _)| s.name.clone())
+        .unwrap_or_default();
+    let Some((version, title, _)) = meta else {
+        problems.push(Problem::at(
+            &first_file,
+            None,
+            "no [meta] table with the content version; add `[meta] version = \"…\"` to one file",
+        ));
+        return None;
+    };
+    let Some((start, order, _, _)) = routing else {
+        problems.push(Problem::at(
+            &first_file,
+            None,
+            "no [routing] table; add `[routing] start = \"<first question id>\"` to one file",
+        ));
+        return None;
+    };
+
+    // Pass 2: signatures and facts (questions may expand from the code signatures).
+    let mut signatures: Vec<Signature> = Vec::new();
+    let mut facts: Vec<FactPattern> = Vec::new();
+    let mut code_owner: HashMap<String, Loc> = HashMap::new();
+    let mut signature_ids: HashMap<String, Loc> = HashMap::new();
+    for (source, raw) in files {
+        let ctx = Ctx {
+            file: &source.name,
+            text: &source.text,
+        };
+        for s in &raw.signatures {
+            let loc = ctx.loc(&s.id);
+            if let Some(first) = signature_ids.get(s.id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!(
+                        "duplicate signature id '{}' (first at {first})",
+                        s.id.get_ref()
+                    ),
+                ));
+                continue;
+            }
+            signature_ids.insert(s.id.get_ref().clone(), loc.clone());
+            let names = s.code.iter().chain(s.aliases.iter());
+            for name in names {
+                let key = name.get_ref().trim().to_ascii_lowercase();
+                let at = ctx.loc(name);
+                if key.is_empty() {
+                    problems.push(Problem::at(&at.file, Some(at.line), "an empty code"));
+                } else if let Some(first) = code_owner.get(&key) {
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!(
+                            "code '{}' is claimed twice (first at {first}); one signature per code",
+                            name.get_ref().trim()
+                        ),
+                    ));
+                } else {
+                    code_owner.insert(key, at);
+                }
+            }
+            if s.code.is_none() && !s.aliases.is_empty() {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("signature '{}' has aliases but no code", s.id.get_ref()),
+                ));
+            }
+            if s.code.is_some() && s.enter.is_none() {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!(
+                        "signature '{}' has a code but no `enter` node for it",
+                        s.id.get_ref()
+                    ),
+                ));
+            }
+            if s.code.is_none() && s.status.is_none() && s.patterns.is_empty() {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!(
+                        "signature '{}' recognises nothing: give it a code, a status or patterns",
+                        s.id.get_ref()
+                    ),
+                ));
+            }
+            if let Some(status) = s.status
+                && !(100..=599).contains(&status)
+            {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("status {status} is not an HTTP status (100-599)"),
+                ));
+            }
+            let mut patterns = Vec::new();
+            for p in &s.patterns {
+                match compile_pattern(p.get_ref()) {
+                    Ok(re) => patterns.push(re),
+                    Err(err) => {
+                        let at = ctx.loc(p);
+                        problems.push(Problem::at(
+                            &at.file,
+                            Some(at.line),
+                            format!("pattern does not compile: {}", first_line(&err.to_string())),
+                        ));
+                    }
+                }
+            }
+            signatures.push(Signature {
+                id: s.id.get_ref().clone(),
+                title: s.title.clone(),
+                category: s.category.get_ref().clone(),
+                code: s.code.as_ref().map(|c| c.get_ref().trim().to_string()),
+                aliases: s
+                    .aliases
+                    .iter()
+                    .map(|a| a.get_ref().trim().to_string())
+                    .collect(),
+                status: s.status,
+                patterns,
+                messages: s.messages.clone(),
+                enter: s.enter.as_ref().map(|e| e.get_ref().clone()),
+                implies: s.implies.clone(),
+                specificity: s.specificity.unwrap_or(if s.code.is_some() {
+                    80
+                } else if s.status.is_some() {
+                    20
+                } else {
+                    60
+                }),
+                loc,
+            });
+            check_category(&ctx, &s.category, &categories, problems);
+            if let Some(enter) = &s.enter {
+                check_node_ref(&ctx, enter, &node_locs, "enter", problems);
+            }
+        }
+        for f in &raw.facts {
+            let loc = ctx.loc(&f.name);
+            if facts.iter().any(|k| k.name == *f.name.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("duplicate fact '{}'", f.name.get_ref()),
+                ));
+                continue;
+            }
+            let mut patterns = Vec::new();
+            for p in &f.patterns {
+                let at = ctx.loc(p);
+                match compile_pattern(p.get_ref()) {
+                    Ok(re) if re.captures_len() < 2 => problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        "a fact pattern needs a capture group around the value",
+                    )),
+                    Ok(re) => patterns.push(re),
+                    Err(err) => problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!("pattern does not compile: {}", first_line(&err.to_string())),
+                    )),
+                }
+            }
+            facts.push(FactPattern {
+                name: f.name.get_ref().clone(),
+                label: f.label.clone(),
+                patterns,
+                multiple: f.multiple,
+            });
+        }
+    }
+
+    // Pass 3: nodes.
+    let mut questions = Vec::new();
+    let mut outcomes = Vec::new();
+    let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
+    for (source, raw) in files {
+        let ctx = Ctx {
+            file: &source.name,
+            text: &source.text,
+        };
+        for q in &raw.questions {
+            let loc = ctx.loc(&q.id);
+            let mut options = Vec::new();
+            if let Some(from) = &q.options_from {
+                if from.get_ref() == "codes" {
+                    for s in signatures.iter().filter(|s| s.code.is_some()) {
+                        if let (Some(code), Some(enter)) = (&s.code, &s.enter) {
+                            options.push(AnswerOption {
+                                value: code.clone(),
+                                label: format!("{code}: {}", s.title),
+                                next: enter.clone(),
+                                help: None,
+                            });
+                        }
+                    }
+                } else {
+                    let at = ctx.loc(from);
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!(
+                            "options_from = '{}' is not known; the only source is \"codes\"",
+                            from.get_ref()
+                        ),
+                    ));
+                }
+            }
+            for o in &q.options {
+                check_node_ref(&ctx, &o.next, &node_locs, "next", problems);
+                if options
+                    .iter()
+                    .any(|k: &AnswerOption| k.value.eq_ignore_ascii_case(o.value.get_ref()))
+                {
+                    let at = ctx.loc(&o.value);
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!(
+                            "question '{}' offers the value '{}' twice",
+                            q.id.get_ref(),
+                            o.value.get_ref()
+                        ),
+                    ));
+                    continue;
+                }
+                options.push(AnswerOption {
+                    value: o.value.get_ref().clone(),
+                    label: o.label.clone(),
+                    next: o.next.get_ref().clone(),
+                    help: o.help.clone(),
+                });
+            }
+            if options.is_empty() {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("question '{}' has no options", q.id.get_ref()),
+                ));
+            }
+            if q.key.trim().is_empty() {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("question '{}' has an empty key", q.id.get_ref()),
+                ));
+            }
+            questions.push(Question {
+                id: q.id.get_ref().clone(),
+                key: q.key.clone(),
+                prompt: q.prompt.clone(),
+                why: q.why.clone(),
+                how: q.how.clone(),
+                options,
+                loc,
+            });
+        }
+        for o in &raw.outcomes {
+            let loc = ctx.loc(&o.id);
+            check_category(&ctx, &o.category, &categories, problems);
+            let mut seen_ids: HashSet<String> = HashSet::new();
+            let steps = resolve_steps(
+                &ctx,
+                &o.steps,
+                "step",
+                &shared_steps,
+                &node_locs,
+                &mut seen_ids,
+                &loc,
+                problems,
+            );
+            if steps.is_empty() {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("outcome '{}' has no steps", o.id.get_ref()),
+                ));
+            }
+            let mut alternatives = Vec::new();
+            for (i, a) in o.alternatives.iter().enumerate() {
+                let prefix = format!("alt{}-step", i + 1);
+                let steps = resolve_steps(
+                    &ctx,
+                    &a.steps,
+                    &prefix,
+                    &shared_steps,
+                    &node_locs,
+                    &mut seen_ids,
+                    &loc,
+                    problems,
+                );
+                if steps.is_empty() {
+                    problems.push(Problem::at(
+                        &loc.file,
+                        Some(loc.line),
+                        format!(
+                            "alternative '{}' of outcome '{}' has no steps",
+                            a.title,
+                            o.id.get_ref()
+                        ),
+                    ));
+                }
+                alternatives.push(Alternative {
+                    title: a.title.clone(),
+                    when: a.when.clone(),
+                    steps,
+                });
+            }
+            let outcome = Outcome {
+                id: o.id.get_ref().clone(),
+                category: o.category.get_ref().clone(),
+                title: o.title.clone(),
+                cause: o.cause.clone(),
+                steps,
+                alternatives,
+                references: o
+                    .references
+                    .iter()
+                    .map(|r| Reference {
+                        title: r.title.clone(),
+                        url: r.url.clone(),
+                    })
+                    .collect(),
+                loc,
+            };
+            check_placeholders(&outcome, &fact_names, problems);
+            outcomes.push(outcome);
+        }
+    }
+
+    let mut index = HashMap::new();
+    for (i, q) in questions.iter().enumerate() {
+        index.entry(q.id.clone()).or_insert(NodeRef::Question(i));
+    }
+    for (i, o) in outcomes.iter().enumerate() {
+        index.entry(o.id.clone()).or_insert(NodeRef::Outcome(i));
+    }
+
+    let routing_file = files
+        .iter()
+        .find(|(_, r)| r.routing.is_some())
+        .map(|(s, _)| *s)
+        .expect("routing was found in some file");
+    let ctx = Ctx {
+        file: &routing_file.name,
+        text: &routing_file.text,
+    };
+    check_node_ref(&ctx, &start, &node_locs, "start", problems);
+    if index
+        .get(start.get_ref())
+        .is_some_and(|n| matches!(n, NodeRef::Outcome(_)))
+    {
+        let at = ctx.loc(&start);
+        problems.push(Problem::at(
+            &at.file,
+            Some(at.line),
+            "routing.start must be a question, not an outcome",
+        ));
+    }
+    for key in &order {
+        let entry = index.get(key.get_ref()).and_then(|n| match n {
+            NodeRef::Question(i) => Some(&questions[*i]),
+            NodeRef::Outcome(_) => None,
+        });
+        if entry.is_none_or(|q| q.key != *key.get_ref()) {
+            let at = ctx.loc(key);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "routing.order names '{0}', but no question has id '{0}' and key '{0}' to route through",
+                    key.get_ref()
+                ),
+            ));
+        }
+    }
+
+    // Implied answers must be answers some question accepts.
+    for s in &signatures {
+        for (key, value) in &s.implies {
+            let offered = questions
+                .iter()
+                .filter(|q| q.key == *key)
+                .any(|q| q.option(value).is_some());
+            if !offered {
+                problems.push(Problem::at(
+                    &s.loc.file,
+                    Some(s.loc.line),
+                    format!(
+                        "signature '{}' implies {key}={value}, which no question offers",
+                        s.id
+                    ),
+                ));
+            }
+        }
+    }
+
+    Some(Playbook {
+        version,
+        title,
+        source: origin,
+        start: start.get_ref().clone(),
+        route_order: order.iter().map(|k| k.get_ref().clone()).collect(),
+        categories,
+        questions,
+        outcomes,
+        signatures,
+        facts,
+        index,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_steps(
+    ctx: &Ctx<'_>,
+    raw_steps: &[RawStepRef],
+    prefix: &str,
+    shared: &HashMap<String, (Step, Loc)>,
+    node_locs: &HashMap<String, Loc>,
+    seen_ids: &mut HashSet<String>,
+    outcome_loc: &Loc,
+    problems: &mut Vec<Problem>,
+) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for (i, raw) in raw_steps.iter().enumerate() {
+        let step = match (&raw.use_step, &raw.text) {
+            (Some(used), None) => match shared.get(used.get_ref()) {
+                Some((step, _)) => {
+                    let mut step = step.clone();
+                    if let Some(id) = &raw.id {
+                        step.id = id.clone();
+                    }
+                    step
+                }
+                None => {
+                    let at = ctx.loc(used);
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!("`use = \"{}\"` names no shared [[step]]", used.get_ref()),
+                    ));
+                    continue;
+                }
+            },
+            (None, Some(text)) => Step {
+                id: raw
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| format!("{prefix}-{}", i + 1)),
+                text: text.clone(),
+                how: raw.how.clone(),
+                link: raw.link.as_ref().map(|l| l.get_ref().clone()),
+            },
+            _ => {
+                problems.push(Problem::at(
+                    &outcome_loc.file,
+                    Some(outcome_loc.line),
+                    format!(
+                        "step {} of this outcome needs exactly one of `text` or `use`",
+                        i + 1
+                    ),
+                ));
+                continue;
+            }
+        };
+        if let Some(link) = &raw.link {
+            check_node_ref(ctx, link, node_locs, "link", problems);
+        } else if let Some(link) = &step.link
+            && !node_locs.contains_key(link)
+        {
+            problems.push(Problem::at(
+                &outcome_loc.file,
+                Some(outcome_loc.line),
+                format!(
+                    "shared step '{}' links to '{link}', which does not exist",
+                    step.id
+                ),
+            ));
+        }
+        if !seen_ids.insert(step.id.clone()) {
+            problems.push(Problem::at(
+                &outcome_loc.file,
+                Some(outcome_loc.line),
+                format!(
+                    "step id '{}' is used twice in one outcome; give one an `id`",
+                    step.id
+                ),
+            ));
+        }
+        steps.push(step);
+    }
+    steps
+}
+
+fn check_category(
+    ctx: &Ctx<'_>,
+    category: &Spanned<String>,
+    categories: &[Category],
+    problems: &mut Vec<Problem>,
+) {
+    if !categories.iter().any(|c| c.id == *category.get_ref()) {
+        let at = ctx.loc(category);
+        let known: Vec<&str> = categories.iter().map(|c| c.id.as_str()).collect();
+        problems.push(Problem::at(
+            &at.file,
+            Some(at.line),
+            format!(
+                "category '{}' is not declared; declared: {}",
+                category.get_ref(),
+                known.join(", ")
+            ),
+        ));
+    }
+}
+
+fn check_node_ref(
+    ctx: &Ctx<'_>,
+    target: &Spanned<String>,
+    node_locs: &HashMap<String, Loc>,
+    field: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if !node_locs.contains_key(target.get_ref()) {
+        let at = ctx.loc(target);
+        problems.push(Problem::at(
+            &at.file,
+            Some(at.line),
+            format!(
+                "{field} = \"{}\" points nowhere: no question or outcome has that id",
+                target.get_ref()
+            ),
+        ));
+    }
+}
+
+fn check_placeholders(outcome: &Outcome, facts: &HashSet<&str>, problems: &mut Vec<Problem>) {
+    let texts = outcome
+        .steps
+        .iter()
+        .chain(outcome.alternatives.iter().flat_map(|a| a.steps.iter()))
+        .flat_map(|s| std::iter::once(&s.text).chain(s.how.iter()));
+    let mut reported: BTreeMap<String, ()> = BTreeMap::new();
+    for text in texts {
+        for p in placeholders(text) {
+            if !facts.contains(p.name) && reported.insert(p.name.to_string(), ()).is_none() {
+                problems.push(Problem::at(
+                    &outcome.loc.file,
+                    Some(outcome.loc.line),
+                    format!(
+                        "outcome '{}' uses {{{{{}}}}}, but no [[fact]] has that name",
+                        outcome.id, p.name
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,164 @@
+//! The file system edge: reading content folders and inputs, and writing atomically.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::content::{ContentSource, Playbook, Problem, Source};
+
+/// Why a content folder could not be used, before any file is parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentDirError {
+    #[error("{0}: no such content folder; pass a folder that holds playbook *.toml files")]
+    Missing(String),
+    #[error("{0}: is a file, not a folder; pass the folder that holds playbook *.toml files")]
+    NotADirectory(String),
+    #[error("{0}: holds no *.toml files; pass the folder that holds playbook *.toml files")]
+    Empty(String),
+    #[error("{path}: cannot be read: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirError> {
+    let entries = fs::read_dir(dir).map_err(|e| ContentDirError::Unreadable {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Read every `*.toml` under `dir` (sorted, so load order is stable).
+pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
+    let shown = dir.display().to_string();
+    if !dir.exists() {
+        return Err(ContentDirError::Missing(shown));
+    }
+    if !dir.is_dir() {
+        return Err(ContentDirError::NotADirectory(shown));
+    }
+    let mut paths = Vec::new();
+    collect_toml(dir, &mut paths)?;
+    paths.sort();
+    if paths.is_empty() {
+        return Err(ContentDirError::Empty(shown));
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let bytes = fs::read(&path).map_err(|e| ContentDirError::Unreadable {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            Ok(Source {
+                name: path.display().to_string(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Why the playbook could not be loaded: the folder, or the problems in its files.
+#[derive(Debug)]
+pub enum PlaybookError {
+    Dir(ContentDirError),
+    Problems(Vec<Problem>),
+}
+
+impl std::fmt::Display for PlaybookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlaybookError::Dir(e) => write!(f, "{e}"),
+            PlaybookError::Problems(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The embedded playbook, or the one in `dir` when given.
+pub fn load_playbook(dir: Option<&Path>) -> Result<Playbook, PlaybookError> {
+    match dir {
+        None => crate::content::embedded_playbook().map_err(PlaybookError::Problems),
+        Some(dir) => {
+            let sources = read_content_dir(dir).map_err(PlaybookError::Dir)?;
+            crate::content::load(
+                &sources,
+                ContentSource::Directory(dir.display().to_string()),
+            )
+            .map_err(PlaybookError::Problems)
+        }
+    }
+}
+
+/// Read an input path, or standard input for `-`. Bytes that are not UTF-8 are replaced.
+pub fn read_input(input: &str) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    if input == "-" {
+        io::stdin().lock().read_to_end(&mut bytes)?;
+    } else {
+        bytes = fs::read(input)?;
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Write `contents` to `path` so that a reader never sees half a file: a temporary file
+/// in the same folder, flushed to disk, then renamed over the target.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Like `write_atomic`, but never replaces an existing file: `name.md` becomes
+/// `name-2.md`, `name-3.md`… Returns the path written.
+pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
+    for n in 1..10_000u32 {
+        let name = match (n, &ext) {
+            (1, Some(ext)) => format!("{stem}.{ext}"),
+            (1, None) => stem.clone(),
+            (n, Some(ext)) => format!("{stem}-{n}.{ext}"),
+            (n, None) => format!("{stem}-{n}"),
+        };
+        let candidate = dir.join(name);
+        let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+        tmp.write_all(contents)?;
+        tmp.as_file().sync_all()?;
+        // persist_noclobber fails if the target appeared meanwhile, so two writers never
+        // overwrite each other.
+        match tmp.persist_noclobber(&candidate) {
+            Ok(_) => return Ok(candidate),
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e.error),
+        }
+    }
+    Err(io::Error::other("too many reports with the same name"))
+}

@@ -1,0 +1,58 @@
+//! The contract's JSON shape (`schema: 1`). Keys may be added, never removed or renamed.
+
+use serde_json::{Value, json};
+
+use super::Report;
+
+pub fn to_json(report: &Report) -> Value {
+    let steps = |steps: &[crate::checklist::ChecklistStep]| -> Vec<Value> {
+        steps
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id,
+                    "text": s.text,
+                    "done": s.done,
+                    "note": s.note,
+                    "link": s.link,
+                })
+            })
+            .collect()
+    };
+    json!({
+        "schema": 1,
+        "tool": {"name": "flowtriage", "version": report.tool_version},
+        "content": {"version": report.content_version, "source": report.content_source},
+        "case": report.meta.case_id,
+        "customer": report.meta.customer,
+        "engineer": report.meta.engineer,
+        "started": report.meta.started,
+        "finished": report.meta.finished,
+        "classification": report.classification.as_ref().map(|c| json!({
+            "category": c.category,
+            "codes": c.codes,
+            "status": c.status,
+            "confidence": c.confidence,
+            "evidence": c.evidence,
+            "facts": c.facts,
+            "signature": c.signature,
+            "runner_up": c.runner_up,
+        })),
+        "answers": report.answers,
+        "outcome": report.outcome.as_ref().map(|o| json!({
+            "id": o.id,
+            "category": o.category,
+            "title": o.title,
+            "cause": o.cause,
+        })),
+        "steps": steps(&report.steps),
+        "alternatives": report.alternatives.iter().map(|a| json!({
+            "title": a.title,
+            "when": a.when,
+            "steps": steps(&a.steps),
+        })).collect::<Vec<_>>(),
+        "references": report.references,
+        "pending": report.pending,
+        "redactions": report.redactions,
+    })
+}
