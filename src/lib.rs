@@ -13,5 +13,7 @@ pub mod search;
 pub mod session;
 
 pub mod cli;
+pub mod export;
 pub mod files;
 pub mod paths;
+pub mod store;

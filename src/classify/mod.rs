@@ -137,7 +137,7 @@ pub fn classify(playbook: &Playbook, text: &str) -> Classification {
         }
     }
     // Stable sort: among equal scores, the signature declared first wins.
-    hits.sort_by(|a, b| b.score.cmp(&a.score));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
 
     let facts = extract_facts(playbook, text);
     let (category, confidence, signature) = match hits.first() {

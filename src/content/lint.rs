@@ -94,17 +94,15 @@ pub fn graph(playbook: &Playbook, problems: &mut Vec<Problem>) {
                         colour.insert(target, Colour::Grey);
                         stack.push((target, 0));
                     }
-                    Some(Colour::Grey) => {
-                        if reported.insert(target) {
-                            problems.push(Problem::at(
-                                &question.loc.file,
-                                Some(question.loc.line),
-                                format!(
-                                    "cycle: question '{id}' leads back to '{target}' through option '{}'",
-                                    option.value
-                                ),
-                            ));
-                        }
+                    Some(Colour::Grey) if reported.insert(target) => {
+                        problems.push(Problem::at(
+                            &question.loc.file,
+                            Some(question.loc.line),
+                            format!(
+                                "cycle: question '{id}' leads back to '{target}' through option '{}'",
+                                option.value
+                            ),
+                        ));
                     }
                     _ => {}
                 }

@@ -28,6 +28,9 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// The `[routing]` table as found: start, order, and where it was written.
+type RoutingFound = (Spanned<String>, Vec<Spanned<String>>, Loc, String);
+
 struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
@@ -90,7 +93,7 @@ fn resolve(
     problems: &mut Vec<Problem>,
 ) -> Option<Playbook> {
     let mut meta: Option<(String, String, Loc)> = None;
-    let mut routing: Option<(Spanned<String>, Vec<Spanned<String>>, Loc, String)> = None;
+    let mut routing: Option<RoutingFound> = None;
     let mut categories: Vec<Category> = Vec::new();
     let mut shared_steps: HashMap<String, (Step, Loc)> = HashMap::new();
     let mut node_locs: HashMap<String, Loc> = HashMap::new();

@@ -1,0 +1,59 @@
+//! Saving a report file: named by time and case, never overwriting an earlier one,
+//! written atomically. The edge that the wizard's `e` and `sessions export` share.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::report::{self, Format, Report};
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot save the report in {dir}: {reason}")]
+pub struct ExportError {
+    pub dir: String,
+    pub reason: String,
+}
+
+/// The report rendered in `format`.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Markdown => report::to_markdown(report),
+        Format::Text => report::to_text(report),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report::to_json(report)).unwrap_or_default()
+        ),
+        // Until the HTML renderer lands, HTML falls back to an escaped Markdown page.
+        Format::Html => {
+            let md = report::to_markdown(report)
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            format!(
+                "<!doctype html><meta charset=\"utf-8\"><title>flowtriage report</title><pre>{md}</pre>\n"
+            )
+        }
+    }
+}
+
+/// A file name like `20261122-141503-CASE-4477.md`, from the session id.
+pub fn file_name(session_id: &str, format: Format) -> String {
+    format!("{session_id}.{}", format.extension())
+}
+
+/// Write the report into `dir` (created if needed) without replacing an existing
+/// file; returns the path written.
+pub fn save(
+    report: &Report,
+    format: Format,
+    dir: &Path,
+    session_id: &str,
+) -> Result<PathBuf, ExportError> {
+    let fail = |reason: String| ExportError {
+        dir: dir.display().to_string(),
+        reason,
+    };
+    fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+    let path = dir.join(file_name(session_id, format));
+    crate::files::write_new(&path, render(report, format).as_bytes())
+        .map_err(|e| fail(e.to_string()))
+}
