@@ -135,11 +135,21 @@ impl SearchIndex {
                 })
                 .collect();
         }
+        // Like fzf, words separated by spaces must each match, in any order.
+        let terms: Vec<&str> = query.split_whitespace().collect();
         let mut hits: Vec<Hit> = self
             .entries
             .iter()
             .filter_map(|entry| {
-                let (score, positions) = self.matcher.fuzzy_indices(&entry.text, query)?;
+                let mut score = 0;
+                let mut positions: Vec<usize> = Vec::new();
+                for term in &terms {
+                    let (s, p) = self.matcher.fuzzy_indices(&entry.text, term)?;
+                    score += s;
+                    positions.extend(p);
+                }
+                positions.sort_unstable();
+                positions.dedup();
                 // Codes are what people type; let them win ties against long messages.
                 let bonus = match entry.kind {
                     EntryKind::Code => 20,

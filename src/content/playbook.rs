@@ -62,9 +62,10 @@ pub struct Question {
 
 impl Question {
     pub fn option(&self, value: &str) -> Option<&AnswerOption> {
+        let wanted = value.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"');
         self.options
             .iter()
-            .find(|o| o.value.eq_ignore_ascii_case(value))
+            .find(|o| o.value.eq_ignore_ascii_case(wanted))
     }
 }
 
@@ -229,7 +230,8 @@ impl Playbook {
 
     /// The canonical spelling of `value` for `key`, matched case-insensitively.
     pub fn canonical_value(&self, key: &str, value: &str) -> Option<&str> {
-        let wanted = value.trim();
+        // Pasted codes arrive padded with spaces and stray quotes (`" MissingConnectionReference' "`).
+        let wanted = value.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"');
         self.values_for(key)
             .into_iter()
             .find(|v| v.eq_ignore_ascii_case(wanted))

@@ -77,6 +77,11 @@ pub fn load(sources: &[Source], origin: ContentSource) -> Result<Playbook, Vec<P
             }
         }
     }
+    // A file that does not parse would make everything it declares look missing;
+    // report the syntax first, the rest once it parses.
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let playbook = resolve(&parsed, origin, &mut problems);
     if let Some(playbook) = &playbook {
         super::lint::graph(playbook, &mut problems);
@@ -383,11 +388,14 @@ fn resolve(
             let mut options = Vec::new();
             if let Some(from) = &q.options_from {
                 if from.get_ref() == "codes" {
-                    for s in signatures.iter().filter(|s| s.code.is_some()) {
-                        if let (Some(code), Some(enter)) = (&s.code, &s.enter) {
+                    // One option per spelling, so an alias (0x80048d0b beside 0x80040265)
+                    // is an answer in its own right.
+                    for s in &signatures {
+                        let Some(enter) = &s.enter else { continue };
+                        for name in s.code_names() {
                             options.push(AnswerOption {
-                                value: code.clone(),
-                                label: format!("{code}: {}", s.title),
+                                value: name.to_string(),
+                                label: format!("{name}: {}", s.title),
                                 next: enter.clone(),
                                 help: None,
                             });

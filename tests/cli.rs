@@ -1,0 +1,352 @@
+//! The command line as a user runs it: the real binary, its output and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
+const MINIMAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/content/minimal"
+);
+
+fn run(args: &[&str]) -> Output {
+    run_with_stdin(args, None)
+}
+
+fn run_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("FLOWTRIAGE_HOME", home.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn diagnose_reaches_an_outcome_with_exit_0() {
+    let o = run(&[
+        "diagnose",
+        "--content",
+        MINIMAL,
+        "--answer",
+        "code=WorkflowTriggerIsNotEnabled",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["tool"]["name"], "flowtriage");
+    assert_eq!(v["content"]["version"], "test-1");
+    assert_eq!(v["classification"], serde_json::Value::Null);
+    assert_eq!(v["outcome"]["id"], "trigger-off");
+    assert_eq!(v["outcome"]["category"], "trigger-disabled");
+    assert_eq!(v["answers"][0]["key"], "code");
+    assert_eq!(v["answers"][0]["source"], "cli");
+    assert_eq!(v["answers"][0]["prompt"], "Which code?");
+    let steps: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["Work in the source environment.", "Turn it on."]);
+    assert_eq!(v["steps"][1]["id"], "turn-on");
+    assert_eq!(v["steps"][1]["done"], false);
+    assert_eq!(v["steps"][1]["note"], serde_json::Value::Null);
+    assert_eq!(v["alternatives"][0]["title"], "Ask the owner");
+    assert_eq!(v["pending"], serde_json::Value::Null);
+    assert_eq!(v["redactions"], 0);
+}
+
+#[test]
+fn diagnose_stops_at_a_question_with_exit_3_and_pending() {
+    let o = run(&[
+        "diagnose",
+        "--content",
+        MINIMAL,
+        "--answer",
+        "changed=input-added",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let v = json(&o);
+    assert_eq!(v["outcome"], serde_json::Value::Null);
+    assert_eq!(v["pending"]["key"], "app");
+    assert_eq!(v["pending"]["prompt"], "Live or dev?");
+    assert_eq!(v["pending"]["options"], serde_json::json!(["live", "dev"]));
+}
+
+#[test]
+fn diagnose_with_nothing_starts_at_the_first_question() {
+    let o = run(&["diagnose", "--content", MINIMAL, "--format", "text"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stdout(&o).contains("Still to answer: Where?"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn diagnose_markdown_is_a_github_checklist_with_facts_filled_in() {
+    let input = "Unable to process template language expressions in action 'Notify' inputs at line '1' and column '10': 'The template language expression 'triggerBody()['Email_Text']' cannot be evaluated because property 'Email_Text' cannot be selected.'";
+    let o = run_with_stdin(
+        &[
+            "diagnose",
+            "-",
+            "--content",
+            MINIMAL,
+            "--answer",
+            "app=live",
+        ],
+        Some(input),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("- [ ] Save As a copy; add Email\\_Text to the copy."),
+        "{md}"
+    );
+    assert!(md.contains("(classifier)"), "{md}");
+    assert!(md.contains("(cli)"), "{md}");
+}
+
+#[test]
+fn an_unused_answer_is_reported_on_stderr() {
+    let o = run(&[
+        "diagnose",
+        "--content",
+        MINIMAL,
+        "--answer",
+        "code=TriggerOff",
+        "--answer",
+        "app=live",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o).trim(),
+        "flowtriage: note: --answer app=live was not used: this path never asks it"
+    );
+}
+
+#[test]
+fn bad_answers_are_usage_errors_that_list_what_is_offered() {
+    let o = run(&[
+        "diagnose",
+        "--content",
+        MINIMAL,
+        "--answer",
+        "app=production",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        "flowtriage: --answer app=production: 'production' is not offered; values: live, dev"
+    );
+    let o = run(&["diagnose", "--content", MINIMAL, "--answer", "colour=blue"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("there is no question 'colour'; keys: where, code, status, changed, app"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["diagnose", "--content", MINIMAL, "--answer", "app"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not KEY=VALUE"));
+    let o = run(&["diagnose", "--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_content_folder_or_input_is_exit_1_with_the_path() {
+    let o = run(&["diagnose", "--content", "/nonexistent/playbook"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("/nonexistent/playbook: no such content folder"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["diagnose", "/nonexistent/error.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot read the input '/nonexistent/error.json'"),
+        "{}",
+        stderr(&o)
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(&["codes", "--content", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("holds no *.toml files"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn content_check_passes_on_the_embedded_playbook_and_fails_on_a_broken_one() {
+    let o = run(&["content", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).starts_with("ok: "));
+
+    let broken = tempfile::tempdir().unwrap();
+    let tree = std::fs::read_to_string(format!("{MINIMAL}/tree.toml")).unwrap();
+    std::fs::write(
+        broken.path().join("tree.toml"),
+        tree.replace("next = \"transient\"", "next = \"gone\""),
+    )
+    .unwrap();
+    std::fs::copy(
+        format!("{MINIMAL}/outcomes.toml"),
+        broken.path().join("outcomes.toml"),
+    )
+    .unwrap();
+    let o = run(&["content", "check", broken.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert!(
+        lines.iter().any(|l| l.contains("tree.toml:")
+            && l.ends_with("next = \"gone\" points nowhere: no question or outcome has that id")),
+        "{lines:?}"
+    );
+    assert!(stderr(&o).contains("problem(s) found"));
+
+    let o = run(&["content", "check", "/nonexistent/dir"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("no such content folder"));
+}
+
+#[test]
+fn content_graph_draws_mermaid_and_dot() {
+    let o = run(&["content", "graph", "--content", MINIMAL]);
+    assert_eq!(o.status.code(), Some(0));
+    let m = stdout(&o);
+    assert!(m.starts_with("flowchart TD\n"));
+    assert!(m.contains("  where -->|\"app\"| code\n"), "{m}");
+    assert!(m.contains("  transient -.-> trigger_off\n"), "{m}");
+    let o = run(&["content", "graph", "--format", "dot", "--content", MINIMAL]);
+    let d = stdout(&o);
+    assert!(d.starts_with("digraph flowtriage {"));
+    assert!(
+        d.contains("\"status\" -> \"transient\" [label=\"500\"];"),
+        "{d}"
+    );
+}
+
+#[test]
+fn codes_lists_every_code_and_alias() {
+    let o = run(&["codes", "--content", MINIMAL]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.lines().any(|l| l.starts_with("WorkflowTriggerIsNotEnabled") && l.contains("trigger-disabled")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("TriggerOff")), "{text}");
+    let v = json(&run(&["codes", "--content", MINIMAL, "--format", "json"]));
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["code"], "WorkflowTriggerIsNotEnabled");
+    assert_eq!(v[0]["enter"], "trigger-off");
+}
+
+#[test]
+fn every_listed_code_is_an_accepted_answer() {
+    let v = json(&run(&["codes", "--format", "json"]));
+    for entry in v.as_array().unwrap() {
+        let code = entry["code"].as_str().unwrap();
+        let o = run(&[
+            "diagnose",
+            "--answer",
+            &format!("code={}", code.to_lowercase()),
+            "--format",
+            "json",
+        ]);
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(3)),
+            "{code}: {}",
+            stderr(&o)
+        );
+        assert_eq!(json(&o)["answers"][0]["value"], code);
+    }
+}
+
+#[test]
+fn search_returns_scores_and_positions() {
+    let v = json(&run(&[
+        "search",
+        "trigger off",
+        "--content",
+        MINIMAL,
+        "--format",
+        "json",
+        "--limit",
+        "3",
+    ]));
+    let hits = v.as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    assert!(hits[0]["score"].as_i64().unwrap() > 0);
+    assert!(!hits[0]["positions"].as_array().unwrap().is_empty());
+    assert!(hits.iter().any(|h| h["text"] == "TriggerOff"), "{v}");
+    let o = run(&["search", "zzzzqqqq", "--content", MINIMAL]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("no match for 'zzzzqqqq'"));
+}
+
+#[test]
+fn completions_are_printed_for_a_shell() {
+    let o = run(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("flowtriage"));
+    assert!(stdout(&o).contains("diagnose"));
+    let o = run(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn help_and_version_exit_0_and_unknown_commands_exit_2() {
+    assert_eq!(run(&["--help"]).status.code(), Some(0));
+    let v = run(&["--version"]);
+    assert_eq!(v.status.code(), Some(0));
+    assert!(stdout(&v).contains(env!("CARGO_PKG_VERSION")));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn secrets_in_the_input_never_reach_the_report_unless_asked() {
+    let input = r#"{"error":{"code":"WorkflowTriggerIsNotEnabled","message":"trigger is not enabled","headers":{"Authorization":"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl"}}}"#;
+    let o = run_with_stdin(
+        &["diagnose", "-", "--content", MINIMAL, "--format", "json"],
+        Some(input),
+    );
+    let text = stdout(&o);
+    assert!(!text.contains("eyJhbGciOiJIUzI1NiJ9"), "{text}");
+    assert!(json(&o)["redactions"].as_u64().unwrap() >= 1);
+    assert_eq!(json(&o)["outcome"]["id"], "trigger-off");
+}

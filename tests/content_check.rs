@@ -1,0 +1,357 @@
+//! Every kind of broken playbook gets one precise line naming the file and line.
+//!
+//! Each case starts from the small valid playbook in `tests/fixtures/content/minimal`
+//! and breaks one thing, so the expected message is exact.
+
+use flowtriage::content::{ContentSource, Source, load};
+
+const TREE: &str = include_str!("fixtures/content/minimal/tree.toml");
+const OUTCOMES: &str = include_str!("fixtures/content/minimal/outcomes.toml");
+
+fn sources(tree: &str, outcomes: &str) -> Vec<Source> {
+    vec![
+        Source {
+            name: "tree.toml".into(),
+            text: tree.into(),
+        },
+        Source {
+            name: "outcomes.toml".into(),
+            text: outcomes.into(),
+        },
+    ]
+}
+
+fn problems_of(tree: &str, outcomes: &str) -> Vec<String> {
+    match load(&sources(tree, outcomes), ContentSource::Embedded) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Replace `from` by `to` exactly once, so a fixture edit cannot silently miss.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "fixture must contain {from:?} once"
+    );
+    text.replacen(from, to, 1)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).expect("needle in text");
+    text[..at].matches('\n').count() + 1
+}
+
+#[test]
+fn the_minimal_fixture_is_valid() {
+    assert_eq!(problems_of(TREE, OUTCOMES), Vec::<String>::new());
+}
+
+#[test]
+fn toml_syntax_errors_name_file_line_and_column() {
+    let tree = edit(TREE, "prompt = \"Where?\"", "prompt = \"Where?");
+    let problems = problems_of(&tree, OUTCOMES);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let line = line_of(&tree, "prompt = \"Where?");
+    assert!(
+        problems[0].starts_with(&format!("tree.toml:{line}:")),
+        "{problems:?}"
+    );
+    assert!(problems[0].contains("TOML error"), "{problems:?}");
+}
+
+#[test]
+fn unknown_fields_are_errors_not_ignored() {
+    let tree = edit(
+        TREE,
+        "prompt = \"Where?\"",
+        "prompt = \"Where?\"\npromt = \"typo\"",
+    );
+    let problems = problems_of(&tree, OUTCOMES);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("promt"), "{problems:?}");
+}
+
+#[test]
+fn duplicate_node_ids() {
+    let outcomes = edit(OUTCOMES, "id = \"input-dev\"", "id = \"input-live\"");
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(
+        &outcomes,
+        "id = \"input-live\"\ncategory = \"flow-input-changed\"\ntitle = \"Re-add",
+    );
+    assert!(
+        problems.contains(&format!(
+            "outcomes.toml:{line}: duplicate node id 'input-live' (first at outcomes.toml:{})",
+            line_of(OUTCOMES, "id = \"input-live\"")
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_next_that_points_nowhere() {
+    let tree = edit(TREE, "next = \"transient\"", "next = \"transiant\"");
+    let problems = problems_of(&tree, OUTCOMES);
+    let line = line_of(&tree, "next = \"transiant\"");
+    assert!(
+        problems.contains(&format!(
+            "tree.toml:{line}: next = \"transiant\" points nowhere: no question or outcome has that id"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn unreachable_nodes() {
+    // The only way to 'input-dev' is the app question's dev option.
+    let tree = edit(TREE, "next = \"input-dev\"", "next = \"input-live\"");
+    let problems = problems_of(&tree, OUTCOMES);
+    let line = line_of(OUTCOMES, "id = \"input-dev\"");
+    assert_eq!(
+        problems,
+        vec![format!(
+            "outcomes.toml:{line}: outcome 'input-dev' cannot be reached from the start, a routing entry or a code"
+        )]
+    );
+}
+
+#[test]
+fn cycles() {
+    let tree = edit(TREE, "next = \"input-dev\"", "next = \"where\"");
+    let problems = problems_of(&tree, OUTCOMES);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("cycle: question 'app' leads back to 'where' through option 'dev'")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn questions_without_options() {
+    let tree = TREE.replace(
+        "[[question.option]]\nvalue = \"live\"\nlabel = \"Live\"\nnext = \"input-live\"\n[[question.option]]\nvalue = \"dev\"\nlabel = \"Dev\"\nnext = \"input-dev\"\n",
+        "",
+    );
+    assert_ne!(tree, TREE);
+    let problems = problems_of(&tree, OUTCOMES);
+    let line = line_of(&tree, "id = \"app\"");
+    assert!(
+        problems.contains(&format!("tree.toml:{line}: question 'app' has no options")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn outcomes_without_steps() {
+    let outcomes = edit(
+        OUTCOMES,
+        "[[outcome.step]]\ntext = \"Remove and re-add the flow.\"\n",
+        "",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "id = \"input-dev\"");
+    assert!(
+        problems.contains(&format!(
+            "outcomes.toml:{line}: outcome 'input-dev' has no steps"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_code_claimed_twice() {
+    let outcomes = edit(
+        OUTCOMES,
+        "aliases = [\"TriggerOff\"]",
+        "aliases = [\"workflowtriggerisnotenabled\"]",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "aliases = [");
+    assert!(
+        problems.contains(&format!(
+            "outcomes.toml:{line}: code 'workflowtriggerisnotenabled' is claimed twice (first at outcomes.toml:{}); one signature per code",
+            line_of(OUTCOMES, "code = \"WorkflowTriggerIsNotEnabled\"")
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_category_outside_the_declared_list() {
+    let outcomes = edit(
+        OUTCOMES,
+        "category = \"transient-failure\"\ntitle = \"Resubmit\"",
+        "category = \"transient\"\ntitle = \"Resubmit\"",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "category = \"transient\"\n");
+    assert!(
+        problems.contains(&format!(
+            "outcomes.toml:{line}: category 'transient' is not declared; declared: trigger-disabled, flow-input-changed, transient-failure, unknown"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn patterns_that_do_not_compile() {
+    let outcomes = edit(
+        OUTCOMES,
+        "patterns = [\"cannot be selected\"]",
+        "patterns = [\"cannot (be selected\"]",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "cannot (be selected");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("outcomes.toml:{line}: pattern does not compile"))),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_use_of_a_missing_shared_step() {
+    let outcomes = edit(OUTCOMES, "use = \"shared-first\"", "use = \"shared-frist\"");
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "use = \"shared-frist\"");
+    assert!(
+        problems.contains(&format!(
+            "outcomes.toml:{line}: `use = \"shared-frist\"` names no shared [[step]]"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_placeholder_without_a_fact() {
+    let outcomes = edit(
+        OUTCOMES,
+        "add {{property|the input}}",
+        "add {{propety|the input}}",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p
+                .contains("outcome 'input-live' uses {{propety}}, but no [[fact]] has that name")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_implied_answer_no_question_offers() {
+    let outcomes = edit(
+        OUTCOMES,
+        "implies = { changed = \"input-added\" }",
+        "implies = { changed = \"input-removed\" }",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    assert!(
+        problems.iter().any(|p| p.ends_with(
+            "signature 'input' implies changed=input-removed, which no question offers"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_routing_key_without_its_entry_question() {
+    let tree = edit(
+        TREE,
+        "order = [\"code\", \"status\", \"changed\"]",
+        "order = [\"code\", \"layers\"]",
+    );
+    let problems = problems_of(&tree, OUTCOMES);
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "routing.order names 'layers', but no question has id 'layers' and key 'layers' to route through"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn missing_meta_and_no_files_at_all() {
+    let tree = TREE.replace(
+        "[meta]\nversion = \"test-1\"\ntitle = \"minimal test playbook\"\n",
+        "",
+    );
+    let problems = problems_of(&tree, OUTCOMES);
+    assert!(problems[0].contains("no [meta] table"), "{problems:?}");
+    let none = load(&[], ContentSource::Directory("empty/".into())).unwrap_err();
+    assert!(
+        none[0].to_string().starts_with("empty/: no content files"),
+        "{none:?}"
+    );
+}
+
+#[test]
+fn the_embedded_playbook_passes_every_check() {
+    if let Err(problems) = flowtriage::content::embedded_playbook() {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        panic!("the embedded playbook is broken:\n{}", lines.join("\n"));
+    }
+}
+
+#[test]
+fn the_embedded_playbook_declares_every_contract_category_and_key() {
+    let playbook = flowtriage::content::embedded_playbook().expect("valid");
+    for id in [
+        "invoker-connection-override",
+        "connection-authorization",
+        "trigger-disabled",
+        "response-timeout",
+        "install-failed",
+        "missing-connection-reference",
+        "not-allowed-connection-reference",
+        "flow-input-changed",
+        "flow-connections-changed",
+        "flow-output-removed",
+        "auth-failure",
+        "action-configuration",
+        "transient-failure",
+        "throttled",
+        "dlp-violation",
+        "license-required",
+        "expression-error",
+        "unknown",
+    ] {
+        assert!(playbook.category(id).is_some(), "category {id} missing");
+    }
+    let expected: &[(&str, &[&str])] = &[
+        ("where", &["app", "run-history", "install", "email"]),
+        (
+            "status",
+            &["400", "401", "403", "404", "429", "500", "502", "504"],
+        ),
+        ("app", &["live", "dev"]),
+        ("layers", &["unmanaged", "managed-only"]),
+        ("connection", &["embedded", "invoker"]),
+        (
+            "changed",
+            &[
+                "input-added",
+                "connection-added",
+                "connection-changed",
+                "output-removed",
+                "none",
+            ],
+        ),
+    ];
+    for (key, values) in expected {
+        let offered = playbook.values_for(key);
+        for value in *values {
+            assert!(
+                offered.contains(value),
+                "{key}={value} is not offered: {offered:?}"
+            );
+        }
+    }
+    assert!(playbook.code_signatures().count() > 0);
+    assert_eq!(playbook.route_order, ["code", "status", "changed"]);
+}
