@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Times whole flowtriage processes side by side with the tools a user would otherwise
+# reach for, on the same input and in the same run, and prints the ratios against the
+# budgets in docs/PERFORMANCE.md.
+#
+#   bench/compare.sh                  # from anywhere inside a clone
+#   RUNS=100 WARMUP=20 bench/compare.sh
+#
+# Installs jq, fzf, hyperfine and GNU time with apt-get when they are missing, and
+# builds with `cargo build --release`. Exits 1 when a budget is missed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-60}
+WARMUP=${WARMUP:-10}
+NODES=${NODES:-10000}
+PASTE_BYTES=${PASTE_BYTES:-$((2 * 1024 * 1024))}
+
+say() { printf '%s\n' "$*" >&2; }
+
+# --- tools -----------------------------------------------------------------------
+missing=()
+command -v jq >/dev/null || missing+=(jq)
+command -v fzf >/dev/null || missing+=(fzf)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (Debian packages)"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+# --- build and inputs ------------------------------------------------------------
+say "building (cargo build --release)"
+cargo build --release --quiet --bin flowtriage --example gen_playbook
+target_dir=$(cargo metadata --format-version 1 --no-deps | jq -r .target_directory)
+FT="$target_dir/release/flowtriage"
+GEN="$target_dir/release/examples/gen_playbook"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/flowtriage-compare.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+"$GEN" playbook "$work/synthetic" "$NODES" >&2
+"$GEN" payload "$work/payload.json"
+"$GEN" paste "$work/paste.txt" "$PASTE_BYTES"
+CODE=$("$GEN" code)
+QUERY="conn tim"
+
+# Each comparison must measure real work: check the answers before timing anything.
+got=$("$FT" diagnose "$work/payload.json" --format json | jq -r '.classification.codes[]' | grep -cx "$CODE" || true)
+[ "$got" = 1 ] || { say "diagnose did not find $CODE in the payload"; exit 1; }
+[ "$(jq -r .error.code "$work/payload.json")" = "$CODE" ] || { say "jq did not find $CODE"; exit 1; }
+got=$("$FT" diagnose "$work/paste.txt" --format json | jq -r '.classification.codes[]' | grep -cx "$CODE" || true)
+[ "$got" = 1 ] || { say "diagnose did not find $CODE in the paste"; exit 1; }
+[ "$(grep -c "$CODE" "$work/paste.txt")" -ge 1 ] || { say "grep did not find $CODE"; exit 1; }
+[ -n "$("$FT" search "$QUERY" --content "$work/synthetic/content")" ] || { say "search found nothing"; exit 1; }
+[ -n "$(fzf --filter "$QUERY" < "$work/synthetic/entries.txt")" ] || { say "fzf found nothing"; exit 1; }
+
+# --- timing ----------------------------------------------------------------------
+# One hyperfine run per pair; the ratio is of medians, which shrug off the odd run
+# slowed by whatever else the machine is doing.
+group() { # name, shell mode (none|sh), commands...
+    local name=$1 mode=$2
+    shift 2
+    local shell_args=(-N)
+    [ "$mode" = sh ] && shell_args=()
+    say "timing: $name"
+    hyperfine "${shell_args[@]}" --style basic --warmup "$WARMUP" --runs "$RUNS" \
+        --export-json "$work/$name.json" "$@" >&2
+}
+
+# Start-up and a typical payload, against jq and a process that does nothing.
+group startup none \
+    "$FT diagnose $work/payload.json --format json" \
+    "jq -r .error.code $work/payload.json" \
+    "$FT codes" \
+    "true"
+group paste none \
+    "$FT diagnose $work/paste.txt --format json" \
+    "grep -c $CODE $work/paste.txt"
+# fzf reads its entries from standard input, so both sides run under a shell here
+# (hyperfine subtracts the shell's own start-up).
+group search sh \
+    "$FT search '$QUERY' --content $work/synthetic/content" \
+    "fzf --filter '$QUERY' < $work/synthetic/entries.txt"
+
+# --- memory ----------------------------------------------------------------------
+peak_kb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'; }
+rss_ours=$(peak_kb "$FT" diagnose "$work/paste.txt" --format json)
+rss_grep=$(peak_kb grep -c "$CODE" "$work/paste.txt")
+
+# --- report ----------------------------------------------------------------------
+median_ms() { jq -r ".results[$2].median * 1000" "$work/$1.json"; }
+failed=0
+row() { # name, timing group, index of ours, index of theirs, budget text, max ratio
+    local name=$1 group=$2 budget=$5 max=$6 ours theirs ratio verdict
+    ours=$(median_ms "$group" "$3")
+    theirs=$(median_ms "$group" "$4")
+    ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2f", a / b }')
+    if awk -v r="$ratio" -v m="$max" 'BEGIN { exit !(r <= m) }'; then
+        verdict=held
+    else
+        verdict=MISSED
+        failed=1
+    fi
+    printf '| %-16s | %9.2f ms | %9.2f ms | %6sx | %-12s | %-6s |\n' \
+        "$name" "$ours" "$theirs" "$ratio" "$budget" "$verdict"
+}
+
+echo
+echo "flowtriage $("$FT" --version | awk '{print $2}') on $(uname -m), $(nproc) cores; $RUNS runs after $WARMUP warm-ups; medians"
+echo "inputs: ${PASTE_BYTES}-byte paste, ${NODES}-node playbook ($(wc -l < "$work/synthetic/entries.txt") search entries), query '$QUERY'"
+echo
+echo "| comparison       | flowtriage   | other        | ratio   | budget       | result |"
+echo "|------------------|--------------|--------------|---------|--------------|--------|"
+row diagnose-vs-jq startup 0 1 "< 1x jq" 1
+row diagnose-vs-true startup 0 3 "<= 10x true" 10
+row codes-vs-true startup 2 3 "<= 10x true" 10
+row paste-vs-grep paste 0 1 "<= 5x grep" 5
+row search-vs-fzf search 0 1 "<= 1x fzf" 1
+if [ "$rss_ours" -lt $((30 * 1024)) ]; then verdict=held; else verdict=MISSED; failed=1; fi
+printf '| %-16s | %9.1f MB | %9.1f MB | %6sx | %-12s | %-6s |\n' "peak-rss-paste" \
+    "$(awk -v k="$rss_ours" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v k="$rss_grep" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v a="$rss_ours" -v b="$rss_grep" 'BEGIN { printf "%.2f", a / b }')" \
+    "< 30 MB" "$verdict"
+echo
+echo "(diagnose-vs-true aims for 3x; peak-rss compares with grep's for scale only)"
+exit "$failed"

@@ -1,0 +1,48 @@
+//! Classifying pasted text: redact secrets, then match every signature and fact.
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use flowtriage::classify;
+use flowtriage::content;
+
+const SIZES: [(&str, usize); 3] = [
+    ("2KB", 2 * 1024),
+    ("2MB", 2 * 1024 * 1024),
+    ("10MB", 10 * 1024 * 1024),
+];
+
+fn paste(c: &mut Criterion) {
+    let playbook = content::embedded_playbook().expect("the embedded content loads");
+    let mut group = c.benchmark_group("classify/paste");
+    group.sample_size(10);
+    for (label, bytes) in SIZES {
+        let text = synthetic::paste(bytes);
+        // Measure the real work: the paste must land where the error in it says.
+        let found = classify::classify(&playbook, &classify::redact(&text).text);
+        assert!(
+            found.codes.iter().any(|c| c == synthetic::ERROR_CODE),
+            "{label}: {found:?}"
+        );
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("redact+classify", label), &text, |b, t| {
+            b.iter(|| {
+                let redacted = classify::redact(black_box(t));
+                classify::classify(&playbook, &redacted.text)
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("redact", label), &text, |b, t| {
+            b.iter(|| classify::redact(black_box(t)))
+        });
+        group.bench_with_input(BenchmarkId::new("classify", label), &text, |b, t| {
+            b.iter(|| classify::classify(&playbook, black_box(t)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, paste);
+criterion_main!(benches);
