@@ -355,3 +355,31 @@ fn the_embedded_playbook_declares_every_contract_category_and_key() {
     assert!(playbook.code_signatures().count() > 0);
     assert_eq!(playbook.route_order, ["code", "status", "changed"]);
 }
+
+#[test]
+fn patterns_over_the_size_limit_are_found_when_compiled_as_content_check_does() {
+    // Loading only checks a pattern's syntax (compiling waits for the first text that
+    // could match); `content check` compiles every pattern and reports the rest.
+    let outcomes = edit(
+        OUTCOMES,
+        "patterns = [\"cannot be selected\"]",
+        "patterns = [\"cannot be selected\\\\w{1000}{1000}\"]",
+    );
+    let playbook = load(&sources(TREE, &outcomes), ContentSource::Embedded).expect("loads");
+    let problems: Vec<String> = flowtriage::content::compile_patterns(&playbook)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let line = line_of(&outcomes, "{1000}{1000}");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!("outcomes.toml:{line}: pattern does not compile")),
+        "{problems:?}"
+    );
+    assert!(
+        flowtriage::content::compile_patterns(
+            &load(&sources(TREE, OUTCOMES), ContentSource::Embedded).expect("loads")
+        )
+        .is_empty()
+    );
+}

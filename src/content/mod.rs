@@ -3,15 +3,16 @@
 
 mod graph;
 mod lint;
+mod pattern;
 mod playbook;
 mod problem;
 mod raw;
 mod resolve;
 
 pub use graph::{dot, mermaid};
+pub use pattern::{Pattern, compile_pattern};
 pub use playbook::*;
 pub use problem::{Problem, line_col};
-pub use resolve::compile_pattern;
 pub use resolve::{Source, load};
 
 /// The content files compiled into the binary, as (name, text) pairs.
@@ -26,6 +27,26 @@ pub fn embedded_sources() -> Vec<Source> {
         .map(|(name, text)| Source {
             name: (*name).to_string(),
             text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Compile every pattern now, as `content check` does: loading checks only their
+/// syntax, so a pattern over the size limit is found here. One problem per pattern.
+pub fn compile_patterns(playbook: &Playbook) -> Vec<Problem> {
+    playbook
+        .patterns()
+        .filter_map(|p| {
+            p.compile().err().map(|err| {
+                Problem::at(
+                    &p.loc.file,
+                    Some(p.loc.line),
+                    format!(
+                        "pattern does not compile: {}",
+                        resolve::first_line(&err.to_string())
+                    ),
+                )
+            })
         })
         .collect()
 }

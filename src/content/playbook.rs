@@ -2,8 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::Regex;
 use serde::Serialize;
+
+use super::pattern::Pattern;
 
 /// Where something was written: the file and 1-based line, for messages to authors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,7 +113,7 @@ pub struct Signature {
     pub code: Option<String>,
     pub aliases: Vec<String>,
     pub status: Option<u16>,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     pub messages: Vec<String>,
     pub enter: Option<String>,
     pub implies: BTreeMap<String, String>,
@@ -140,7 +141,7 @@ impl Signature {
 pub struct FactPattern {
     pub name: String,
     pub label: String,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     pub multiple: bool,
 }
 
@@ -243,5 +244,13 @@ impl Playbook {
 
     pub fn signature_for_code(&self, code: &str) -> Option<&Signature> {
         self.code_signatures().find(|s| s.answers_code(code))
+    }
+
+    /// Every pattern of every signature and fact.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.signatures
+            .iter()
+            .flat_map(|s| s.patterns.iter())
+            .chain(self.facts.iter().flat_map(|f| f.patterns.iter()))
     }
 }

@@ -44,9 +44,48 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The start of every line of a text, so that finding the line of many offsets costs a
+/// binary search each instead of a scan from the top (which made loading a large
+/// playbook quadratic in its size).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset, as `line_col` counts it.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_line_col_at_every_offset() {
+        let text = "a = 1\n\nb = \"é\"\n[[x]]\nlast";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+            assert_eq!(
+                index.line(offset),
+                line_col(text, offset).0,
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn line_col_counts_from_one() {

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
+use super::pattern::{Pattern, check_syntax};
 use super::playbook::*;
-use super::problem::{Problem, line_col};
+use super::problem::{LineIndex, Problem, line_col};
 use super::raw::*;
 use crate::checklist::placeholders;
 
@@ -18,29 +18,26 @@ pub struct Source {
     pub text: String,
 }
 
-/// Patterns come from content authors; a cap keeps a careless one from costing memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-}
-
 /// The `[routing]` table as found: start, order, and where it was written.
 type RoutingFound = (Spanned<String>, Vec<Spanned<String>>, Loc, String);
 
 struct Ctx<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: LineIndex,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(source: &'a Source) -> Ctx<'a> {
+        Ctx {
+            file: &source.name,
+            lines: LineIndex::new(&source.text),
+        }
+    }
+
     fn loc<T>(&self, spanned: &Spanned<T>) -> Loc {
         Loc {
             file: self.file.to_string(),
-            line: line_col(self.text, spanned.span().start).0,
+            line: self.lines.line(spanned.span().start),
         }
     }
 }
@@ -105,10 +102,7 @@ fn resolve(
 
     // Pass 1: everything that others refer to.
     for (source, raw) in files {
-        let ctx = Ctx {
-            file: &source.name,
-            text: &source.text,
-        };
+        let ctx = Ctx::new(source);
         if let Some(m) = &raw.meta {
             let loc = ctx.loc(&m.version);
             if let Some((_, _, first)) = &meta {
@@ -222,10 +216,7 @@ fn resolve(
     let mut code_owner: HashMap<String, Loc> = HashMap::new();
     let mut signature_ids: HashMap<String, Loc> = HashMap::new();
     for (source, raw) in files {
-        let ctx = Ctx {
-            file: &source.name,
-            text: &source.text,
-        };
+        let ctx = Ctx::new(source);
         for s in &raw.signatures {
             let loc = ctx.loc(&s.id);
             if let Some(first) = signature_ids.get(s.id.get_ref()) {
@@ -297,16 +288,14 @@ fn resolve(
             }
             let mut patterns = Vec::new();
             for p in &s.patterns {
-                match compile_pattern(p.get_ref()) {
-                    Ok(re) => patterns.push(re),
-                    Err(err) => {
-                        let at = ctx.loc(p);
-                        problems.push(Problem::at(
-                            &at.file,
-                            Some(at.line),
-                            format!("pattern does not compile: {}", first_line(&err.to_string())),
-                        ));
-                    }
+                let at = ctx.loc(p);
+                match check_syntax(p.get_ref()) {
+                    Ok(checked) => patterns.push(Pattern::new(p.get_ref(), checked, at)),
+                    Err(err) => problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!("pattern does not compile: {}", first_line(&err)),
+                    )),
                 }
             }
             signatures.push(Signature {
@@ -351,17 +340,17 @@ fn resolve(
             let mut patterns = Vec::new();
             for p in &f.patterns {
                 let at = ctx.loc(p);
-                match compile_pattern(p.get_ref()) {
-                    Ok(re) if re.captures_len() < 2 => problems.push(Problem::at(
+                match check_syntax(p.get_ref()) {
+                    Ok(checked) if checked.explicit_captures == 0 => problems.push(Problem::at(
                         &at.file,
                         Some(at.line),
                         "a fact pattern needs a capture group around the value",
                     )),
-                    Ok(re) => patterns.push(re),
+                    Ok(checked) => patterns.push(Pattern::new(p.get_ref(), checked, at)),
                     Err(err) => problems.push(Problem::at(
                         &at.file,
                         Some(at.line),
-                        format!("pattern does not compile: {}", first_line(&err.to_string())),
+                        format!("pattern does not compile: {}", first_line(&err)),
                     )),
                 }
             }
@@ -379,10 +368,7 @@ fn resolve(
     let mut outcomes = Vec::new();
     let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
     for (source, raw) in files {
-        let ctx = Ctx {
-            file: &source.name,
-            text: &source.text,
-        };
+        let ctx = Ctx::new(source);
         for q in &raw.questions {
             let loc = ctx.loc(&q.id);
             let mut options = Vec::new();
@@ -548,10 +534,7 @@ fn resolve(
         .find(|(_, r)| r.routing.is_some())
         .map(|(s, _)| *s)
         .expect("routing was found in some file");
-    let ctx = Ctx {
-        file: &routing_file.name,
-        text: &routing_file.text,
-    };
+    let ctx = Ctx::new(routing_file);
     check_node_ref(&ctx, &start, &node_locs, "start", problems);
     if index
         .get(start.get_ref())
@@ -763,7 +746,7 @@ fn check_placeholders(outcome: &Outcome, facts: &HashSet<&str>, problems: &mut V
     }
 }
 
-fn first_line(text: &str) -> String {
+pub(super) fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
