@@ -44,7 +44,6 @@ pub struct Hit<'a> {
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
-    matcher: SkimMatcherV2,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -109,10 +108,7 @@ impl SearchIndex {
     }
 
     pub fn from_entries(entries: Vec<Entry>) -> SearchIndex {
-        SearchIndex {
-            entries,
-            matcher: SkimMatcherV2::default().ignore_case(),
-        }
+        SearchIndex { entries }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -137,28 +133,99 @@ impl SearchIndex {
         }
         // Like fzf, words separated by spaces must each match, in any order.
         let terms: Vec<&str> = query.split_whitespace().collect();
+        // The byte check turns most entries away before the matcher decodes and scores
+        // them (a score matrix per entry); `fuzzy_match` alone would be cheaper still, but
+        // its scores differ from `fuzzy_indices`' in places, and the order must not.
         let mut hits: Vec<Hit> = self
             .entries
             .iter()
+            .filter(|entry| terms.iter().all(|t| may_match(&entry.text, t)))
             .filter_map(|entry| {
+                let matcher = fresh_matcher();
                 let mut score = 0;
                 let mut positions: Vec<usize> = Vec::new();
                 for term in &terms {
-                    let (s, p) = self.matcher.fuzzy_indices(&entry.text, term)?;
+                    let (s, p) = matcher.fuzzy_indices(&entry.text, term)?;
                     score += s;
                     positions.extend(p);
                 }
                 positions.sort_unstable();
                 positions.dedup();
-                // Codes are what people type; let them win ties against long messages.
-                let bonus = match entry.kind {
-                    EntryKind::Code => 20,
-                    EntryKind::Title => 5,
-                    EntryKind::Message => 0,
-                };
                 Some(Hit {
                     entry,
-                    score: score + bonus,
+                    score: score + kind_bonus(entry.kind),
+                    positions,
+                })
+            })
+            .collect();
+        // Stable: among equal scores, playbook order.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+/// fuzzy-matcher 0.3.7 keeps its score matrix between calls and does not clear it, so
+/// one matcher scores the same entry and query differently depending on what it
+/// matched before (41, then 43), and its switch to turn the cache off panics. A fresh
+/// matcher per entry keeps the order the same on every keystroke.
+fn fresh_matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().ignore_case()
+}
+
+/// Codes are what people type; let them win ties against long messages.
+fn kind_bonus(kind: EntryKind) -> i64 {
+    match kind {
+        EntryKind::Code => 20,
+        EntryKind::Title => 5,
+        EntryKind::Message => 0,
+    }
+}
+
+/// False when `text` cannot match `term`: the matcher needs the term's characters in
+/// order, comparing ASCII letters without case, so a byte scan rejects most entries
+/// before the matcher decodes and scores them. Non-ASCII terms go to the matcher.
+fn may_match(text: &str, term: &str) -> bool {
+    if !term.is_ascii() {
+        return true;
+    }
+    let mut wanted = term.bytes().map(|b| b.to_ascii_lowercase()).peekable();
+    for b in text.bytes() {
+        match wanted.peek() {
+            Some(&w) if b.to_ascii_lowercase() == w => {
+                wanted.next();
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    wanted.peek().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain way: score every entry with positions, sort, cut. `search` must agree.
+    fn reference<'a>(index: &'a SearchIndex, query: &str, limit: usize) -> Vec<Hit<'a>> {
+        let terms: Vec<&str> = query.split_whitespace().collect();
+        let mut hits: Vec<Hit> = index
+            .entries
+            .iter()
+            .filter_map(|entry| {
+                let mut score = 0;
+                let mut positions = Vec::new();
+                for term in &terms {
+                    let (s, p) = fresh_matcher().fuzzy_indices(&entry.text, term)?;
+                    score += s;
+                    positions.extend(p);
+                }
+                positions.sort_unstable();
+                positions.dedup();
+                Some(Hit {
+                    entry,
+                    score: score + kind_bonus(entry.kind),
                     positions,
                 })
             })
@@ -166,5 +233,97 @@ impl SearchIndex {
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits.truncate(limit);
         hits
+    }
+
+    fn index_of(texts: &[&str]) -> SearchIndex {
+        SearchIndex::from_entries(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| Entry {
+                    kind: [EntryKind::Code, EntryKind::Message, EntryKind::Title][i % 3],
+                    text: (*text).to_string(),
+                    category: "c".into(),
+                    target: Target::Node {
+                        id: format!("n{i}"),
+                    },
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn agrees_with_scoring_every_entry_on_the_embedded_playbook() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let index = SearchIndex::new(&playbook);
+        for query in [
+            "conn",
+            "conn ref",
+            "invoker",
+            "504",
+            "TIMEOUT",
+            "flow input",
+            "zzz",
+        ] {
+            for limit in [0, 1, 3, 10, 1000] {
+                assert_eq!(
+                    index.search(query, limit),
+                    reference(&index, query, limit),
+                    "{query}/{limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_query_scores_the_same_whatever_was_searched_before() {
+        let index = index_of(&["Ac CC   a", " aCaC A a"]);
+        let first = index.search("Cc", 2);
+        for _ in 0..3 {
+            assert_eq!(index.search("Cc", 2), first);
+        }
+        assert_eq!(first[0].score, 41 + kind_bonus(EntryKind::Code));
+    }
+
+    #[test]
+    fn ties_keep_playbook_order() {
+        let index = index_of(&["abc", "xabc", "abc", "abc"]);
+        let ids: Vec<String> = index
+            .search("abc", 10)
+            .iter()
+            .map(|h| h.entry.text.clone())
+            .collect();
+        assert_eq!(
+            ids,
+            reference(&index, "abc", 10)
+                .iter()
+                .map(|h| h.entry.text.clone())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_check_never_rejects_what_the_matcher_accepts(
+            text in "[a-zA-Z0-9 _éÅ'-]{0,40}",
+            term in "[a-zA-Z0-9_é'-]{1,6}",
+        ) {
+            if fresh_matcher().fuzzy_match(&text, &term).is_some() {
+                prop_assert!(may_match(&text, &term));
+            }
+        }
+
+        #[test]
+        fn search_agrees_with_scoring_every_entry(
+            texts in proptest::collection::vec("[a-dA-D ]{1,12}", 1..40),
+            query in "[a-dA-D ]{1,6}",
+            limit in 0usize..8,
+        ) {
+            // (An empty query lists entries in order; that path is not ranked.)
+            prop_assume!(!query.trim().is_empty());
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let index = index_of(&refs);
+            prop_assert_eq!(index.search(&query, limit), reference(&index, &query, limit));
+        }
     }
 }
