@@ -17,3 +17,4 @@ pub mod export;
 pub mod files;
 pub mod paths;
 pub mod store;
+pub mod wizard;

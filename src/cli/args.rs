@@ -11,9 +11,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Diagnose why a Power Automate flow fails when a Power Apps canvas app calls it",
     long_about = "Diagnose why a Power Automate flow fails when a Power Apps canvas app calls it.\n\nWith no command, opens the interactive wizard. Paste an error with `flowtriage diagnose -`."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command, the wizard's options apply (`flowtriage --resume`).
+    #[command(flatten)]
+    pub wizard: WizardArgs,
 }
 
 #[derive(Debug, Subcommand)]

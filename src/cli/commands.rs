@@ -13,8 +13,8 @@ use crate::search::SearchIndex;
 
 pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
-        None => super::diagnose::wizard(WizardArgs::default()),
-        Some(Command::Wizard(args)) => super::diagnose::wizard(args),
+        None => crate::wizard::run(cli.wizard),
+        Some(Command::Wizard(args)) => crate::wizard::run(args),
         Some(Command::Diagnose(args)) => super::diagnose::diagnose(args),
         Some(Command::Codes(args)) => codes(args),
         Some(Command::Search(args)) => search(args),

@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use super::args::{DiagnoseArgs, ReportFormat, WizardArgs};
+use super::args::{DiagnoseArgs, ReportFormat};
 use super::commands::print_out;
 use super::{CliError, exit};
 use crate::checklist::StepMarks;
@@ -133,27 +133,4 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         Some(Position::Asking(_)) => exit::PENDING,
         _ => exit::OK,
     })
-}
-
-/// Until the full-screen wizard lands: show what the wizard would ask first.
-pub fn wizard(args: WizardArgs) -> Result<u8, CliError> {
-    let playbook = files::load_playbook(args.content.as_deref())?;
-    let triage = Triage::start(&playbook, Vec::new());
-    let mut out = String::from(
-        "flowtriage: the interactive wizard is not built yet.\n\
-         Run `flowtriage diagnose --help` to triage from the command line.\n\n",
-    );
-    if let Some(Position::Asking(q)) = triage.position(&playbook) {
-        out.push_str(&format!("First question ({}): {}\n", q.key, q.prompt));
-        for (i, o) in q.options.iter().enumerate() {
-            out.push_str(&format!(
-                "  {}. {} (--answer {}={})\n",
-                i + 1,
-                o.label,
-                q.key,
-                o.value
-            ));
-        }
-    }
-    print_out(&out)
 }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::Cli;
+pub use diagnose::now_utc;
 
 /// Exit codes of the outside contract.
 pub mod exit {

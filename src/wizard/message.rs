@@ -1,0 +1,45 @@
+//! Everything that can happen in the wizard.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Up,
+    Down,
+    /// Enter: choose what is selected.
+    Choose,
+    /// A digit 1-9: choose that answer directly.
+    ChooseNumber(usize),
+    /// A mouse click on a row that lists item `n`.
+    Click(usize),
+    Back,
+    Restart,
+    OpenSearch,
+    OpenPaste,
+    OpenHelp,
+    ToggleStep,
+    OpenNote,
+    Export,
+    Copy,
+    Quit,
+    /// Close a popup (Esc).
+    Close,
+    /// Text typed into the open popup.
+    Type(char),
+    /// A bracketed paste: taken whole.
+    Pasted(String),
+    Erase,
+    /// Esc inside the paste box: the next Enter routes the text.
+    PasteEscape,
+    /// Ctrl-D in the paste box, Enter in search and note boxes.
+    Submit,
+    /// Ctrl-Y in the export-retry box: copy the report instead of saving it.
+    CopyReportInstead,
+}
+
+/// What the runtime must do after an update: the outside world's part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Save the report in this format into this folder (None: the default folder).
+    Export { folder: Option<String> },
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+}

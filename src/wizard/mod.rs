@@ -1,0 +1,93 @@
+//! The interactive wizard, in The Elm Architecture: `model` (state), `message` (what
+//! can happen), `update` (the only place state changes), `view` (a pure drawing of the
+//! state), `keys` (terminal events to messages). `runtime` and `plain` are the edges.
+
+pub mod keys;
+pub mod message;
+pub mod model;
+pub mod plain;
+pub mod runtime;
+pub mod text;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::io::IsTerminal;
+
+use crate::cli::args::{ColorChoice, WizardArgs};
+use crate::cli::{CliError, exit};
+use crate::engine::Triage;
+use crate::files;
+use crate::paths::Dirs;
+use crate::session::Session;
+use crate::store::SessionStore;
+
+pub use message::{Effect, Message};
+pub use model::{Model, Popup, Screen};
+pub use update::update;
+
+fn wants_colour(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => {
+            ratatui::crossterm::style::force_color_output(true);
+            true
+        }
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+pub fn run(args: WizardArgs) -> Result<u8, CliError> {
+    let playbook = files::load_playbook(args.content.as_deref())?;
+    let dirs = Dirs::discover();
+    let store = dirs.as_ref().map(|d| SessionStore::new(d.sessions()));
+    let report_dir = args
+        .report_dir
+        .clone()
+        .or_else(|| dirs.as_ref().map(Dirs::reports));
+    let started = crate::cli::now_utc();
+    let triage = Triage::start(&playbook, Vec::new());
+    let session = Session::new(&playbook, triage, &started, args.case.clone());
+    let theme = theme::Theme::new(!args.plain && wants_colour(args.color));
+    let mut model = Model::new(playbook, session, theme);
+    let latest = store.as_ref().and_then(SessionStore::latest);
+    if args.resume {
+        match latest {
+            Some(session) => update::resume(&mut model, session),
+            None => model.status = Some("There is no saved session to resume.".into()),
+        }
+    } else {
+        model.resumable = latest;
+    }
+    let runtime = runtime::Runtime {
+        store,
+        report_dir,
+        engineer: None,
+        mouse: args.mouse,
+    };
+
+    if args.plain {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut out = std::io::stdout().lock();
+        plain::run(&mut model, &mut input, &mut out, &mut |m| runtime.save(m))
+            .map_err(|e| CliError::failure(format!("cannot talk on standard input/output: {e}")))?;
+        runtime.save(&mut model);
+        return Ok(exit::OK);
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(CliError::failure(
+            "the wizard needs a terminal. Use `flowtriage wizard --plain` for questions line by line, or `flowtriage diagnose` for a report.",
+        ));
+    }
+    runtime
+        .run(&mut model)
+        .map_err(|e| CliError::failure(format!("the terminal failed: {e}")))?;
+    if let Some(warning) = &model.save_warning {
+        eprintln!("flowtriage: {warning}");
+    }
+    Ok(exit::OK)
+}
