@@ -23,8 +23,10 @@ pub fn run(
         out,
         "flowtriage (plain mode). Answer with a number or a value; b goes back, p pastes an error, q quits."
     )?;
-    update(model, Message::Choose); // Start a triage.
-    save(model);
+    if model.screen == super::model::Screen::Start {
+        update(model, Message::Choose); // "Start a triage"; a resumed session is already walking.
+        save(model);
+    }
     let mut line = String::new();
     loop {
         let question = match model.session.triage.position(&model.playbook) {

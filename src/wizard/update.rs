@@ -324,13 +324,17 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
                 folder.pop();
                 Popup::ExportRetry { folder, reason }
             }
+            // The box stays open until the runtime reports how the effect went.
             Message::Submit | Message::Choose if !folder.trim().is_empty() => {
-                return vec![Effect::Export {
+                let effect = Effect::Export {
                     folder: Some(folder.trim().to_string()),
-                }];
+                };
+                model.popup = Popup::ExportRetry { folder, reason };
+                return vec![effect];
             }
             Message::CopyReportInstead => {
                 let report = model.session.report(&model.playbook, None, None);
+                model.popup = Popup::ExportRetry { folder, reason };
                 return vec![Effect::Copy(report::to_markdown(&report))];
             }
             _ => Popup::ExportRetry { folder, reason },

@@ -8,7 +8,7 @@ mod start;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Model, Popup, Screen};
 use super::text::one_line;
@@ -33,7 +33,7 @@ pub fn view(model: &Model, frame: &mut Frame) -> ClickRows {
             )),
             Line::from("Enlarge it, or press q to quit."),
         ];
-        frame.render_widget(Paragraph::new(notice), area);
+        frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: true }), area);
         return clicks;
     }
     let [header, body, status] = Layout::vertical([

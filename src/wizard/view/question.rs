@@ -93,11 +93,15 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     let scroll = selected_line.saturating_sub(visible.saturating_sub(3));
     let answered = path.len();
     let left = model.session.triage.questions_left(&model.playbook);
-    let title = format!(
-        " Question {} · at least {} more to a checklist ",
-        answered + 1,
-        left.saturating_sub(1)
-    );
+    let title = if left <= 1 {
+        format!(" Question {} · the checklist comes next ", answered + 1)
+    } else {
+        format!(
+            " Question {} · at least {} more after this ",
+            answered + 1,
+            left - 1
+        )
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(title))

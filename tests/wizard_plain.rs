@@ -1,0 +1,95 @@
+//! `wizard --plain` over standard input and output, and the wizard without a terminal.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
+const MINIMAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/content/minimal"
+);
+
+fn run(home: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("FLOWTRIAGE_HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn plain_mode_asks_numbered_questions_and_prints_the_checklist() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(
+        home.path(),
+        &["wizard", "--plain", "--content", MINIMAL],
+        "email\nmars\n1\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Q1. Where?"), "{out}");
+    assert!(out.contains("   Why: why where"), "{out}");
+    assert!(out.contains("  2. In an email [email]"), "{out}");
+    assert!(out.contains("Q2. Which status?"), "{out}");
+    assert!(out.contains("'mars' is not one of the answers."), "{out}");
+    assert!(out.contains("  1. [ ] Resubmit the run."), "{out}");
+    assert!(!out.contains('\u{1b}'), "no escape sequences in plain mode");
+}
+
+#[test]
+fn plain_mode_saves_when_input_ends_and_resumes() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(
+        home.path(),
+        &["wizard", "--plain", "--content", MINIMAL],
+        "1\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Input ended; the session is saved"), "{out}");
+    let o = run(
+        home.path(),
+        &["wizard", "--plain", "--resume", "--content", MINIMAL],
+        "b\n2\n500\n",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("flowtriage (plain mode)"), "{out}");
+    assert!(
+        out.contains("Q2. Which code?"),
+        "resumed at the second question: {out}"
+    );
+    assert!(out.contains("Resubmit the run."), "{out}");
+}
+
+#[test]
+fn plain_mode_routes_a_pasted_error() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(
+        home.path(),
+        &["wizard", "--plain", "--content", MINIMAL],
+        "p\n{\"code\": \"WorkflowTriggerIsNotEnabled\"}\n.\n",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Recognised: trigger-disabled"), "{out}");
+    assert!(out.contains("Turn it on."), "{out}");
+}
+
+#[test]
+fn without_a_terminal_the_wizard_says_so_and_exits_1() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["--content", MINIMAL], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("the wizard needs a terminal"), "{err}");
+    assert!(err.contains("--plain"), "{err}");
+}

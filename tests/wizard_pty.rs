@@ -1,0 +1,215 @@
+//! The real binary in a pseudo-terminal, driven as a person would: search a code, tick a
+//! step, export, quit; the report is on disk with the tick; `--resume` shows it again.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
+const MINIMAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/content/minimal"
+);
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(home: &Path, args: &[&str]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.env("FLOWTRIAGE_HOME", home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        let child = pty.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        // Keep the master alive as long as the session: dropping it hangs up the child.
+        std::mem::forget(pty.master);
+        Session {
+            child,
+            writer,
+            output,
+        }
+    }
+
+    fn screen(&self) -> String {
+        let size = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+        let mut parser = vt100::Parser::new(size(ROWS), size(COLS), 0);
+        parser.process(&self.output.lock().unwrap());
+        parser.screen().contents()
+    }
+
+    /// Poll the screen until `text` shows; fail with the screen after a deadline.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "'{text}' did not appear; the screen was:\n{}",
+            self.screen()
+        );
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!(
+            "the wizard did not exit; the screen was:\n{}",
+            self.screen()
+        );
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn search_tick_export_quit_and_resume() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        home.path(),
+        &["wizard", "--content", MINIMAL, "--case", "E2E-1"],
+    );
+    s.wait_for("Start a triage");
+    s.wait_for("case E2E-1");
+    s.send("/");
+    s.wait_for("Search");
+    s.send("TriggerOff");
+    s.wait_for("code    TriggerOff");
+    s.send("\r");
+    s.wait_for("Turn the flow on");
+    s.send("j");
+    s.send(" ");
+    s.wait_for("[x] 2. Turn it on.");
+    s.send("e");
+    s.wait_for("Report saved:");
+    s.send("q");
+    assert!(s.wait_exit(), "exit status 0");
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(
+        raw.contains("\u{1b}[?1049l"),
+        "the alternate screen was left"
+    );
+    assert!(
+        raw.contains("\u{1b}[?2004l"),
+        "bracketed paste was turned off"
+    );
+
+    let reports: Vec<_> = std::fs::read_dir(home.path().join("data/reports"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let name = reports[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.ends_with("-E2E-1.md"), "{name}");
+    let report = std::fs::read_to_string(&reports[0]).unwrap();
+    assert!(report.contains("- [x] Turn it on."), "{report}");
+    assert!(
+        report.contains("- [ ] Work in the source environment."),
+        "{report}"
+    );
+
+    let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
+    again.wait_for("[x] 2. Turn it on.");
+    again.wait_for("case E2E-1");
+    again.send("q");
+    assert!(again.wait_exit());
+}
+
+#[test]
+fn sigterm_saves_and_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.send("2");
+    s.wait_for("Which status?");
+    let pid = s.child.process_id().expect("a pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(s.wait_exit());
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(
+        raw.contains("\u{1b}[?1049l"),
+        "the alternate screen was left"
+    );
+
+    let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
+    again.wait_for("Which status?");
+    again.wait_for("So far: where: email");
+    again.send("q");
+    assert!(again.wait_exit());
+}
+
+#[test]
+fn kill_9_loses_nothing_that_was_shown() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.send("1");
+    s.wait_for("Which code?");
+    s.child.kill().unwrap();
+    let _ = s.child.wait();
+    let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
+    again.wait_for("Which code?");
+    again.wait_for("So far: where: app");
+    again.send("q");
+    assert!(again.wait_exit());
+}

@@ -1,0 +1,162 @@
+//! Every screen and popup drawn into ratatui's TestBackend and compared with a snapshot.
+
+mod support;
+
+use flowtriage::wizard::{Message, Model, Popup, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::model;
+
+fn draw(m: &Model, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| {
+            view::view(m, f);
+        })
+        .unwrap();
+    terminal
+}
+
+fn send(m: &mut Model, messages: &[Message]) {
+    for msg in messages {
+        update(m, msg.clone());
+    }
+}
+
+#[test]
+fn start_screen_80x24() {
+    let m = model();
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn question_screen_80x24_with_trail_and_help() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[Message::Choose, Message::ChooseNumber(0), Message::Down],
+    );
+    let terminal = draw(&m, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn outcome_screen_120x40_with_tick_note_and_alternative() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[
+            Message::Choose,
+            Message::ChooseNumber(0),
+            Message::ChooseNumber(0),
+        ],
+    );
+    send(
+        &mut m,
+        &[Message::Down, Message::ToggleStep, Message::OpenNote],
+    );
+    for c in "customer confirmed".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    send(&mut m, &[Message::Submit]);
+    insta::assert_snapshot!(draw(&m, 120, 40).backend());
+}
+
+#[test]
+fn outcome_screen_from_a_pasted_error_shows_the_evidence() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[
+            Message::OpenPaste,
+            Message::Pasted(
+                "{\"code\":\"WorkflowTriggerIsNotEnabled\",\"message\":\"trigger is not enabled\"}"
+                    .into(),
+            ),
+            Message::Submit,
+        ],
+    );
+    insta::assert_snapshot!(draw(&m, 100, 30).backend());
+}
+
+#[test]
+fn search_popup_highlights_and_lists_hits() {
+    let mut m = model();
+    send(&mut m, &[Message::OpenSearch]);
+    for c in "not enab".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn paste_popup_shows_the_text_inert() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[
+            Message::OpenPaste,
+            Message::Pasted("line one\n\u{1b}[31mred\u{1b}[0m line two".into()),
+        ],
+    );
+    let terminal = draw(&m, 80, 24);
+    let shown = format!("{}", terminal.backend());
+    assert!(!shown.contains('\u{1b}'));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn help_popup() {
+    let mut m = model();
+    send(&mut m, &[Message::OpenHelp]);
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn export_retry_popup() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[
+            Message::Choose,
+            Message::ChooseNumber(0),
+            Message::ChooseNumber(0),
+        ],
+    );
+    m.popup = Popup::ExportRetry {
+        folder: "/mnt/share".into(),
+        reason: "cannot save the report in /x: Read-only file system".into(),
+    };
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_notice_not_a_broken_screen() {
+    let m = model();
+    insta::assert_snapshot!(draw(&m, 30, 8).backend());
+}
+
+#[test]
+fn the_cursor_sits_on_the_selected_option() {
+    let mut m = model();
+    send(&mut m, &[Message::Choose, Message::Down]);
+    let mut terminal = draw(&m, 80, 24);
+    let cursor = terminal.get_cursor_position().unwrap();
+    let row: String = (0..80)
+        .map(|x| {
+            terminal.backend().buffer()[(x, cursor.y)]
+                .symbol()
+                .to_string()
+        })
+        .collect();
+    assert!(row.contains("> 2. In an email"), "{row}");
+}
+
+#[test]
+fn hostile_case_ids_are_drawn_inert() {
+    let mut m = model();
+    m.session.case_id = Some("\u{1b}]0;pwned\u{7}CASE\u{202E}X".into());
+    let shown = format!("{}", draw(&m, 80, 24).backend());
+    assert!(shown.contains("case ]0;pwnedCASEX"), "{shown}");
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202E}'));
+}
