@@ -112,7 +112,9 @@ pub fn read_input(input: &str) -> io::Result<String> {
     } else {
         bytes = fs::read(input)?;
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    // Valid UTF-8 (the usual case) is taken as is: no second copy of a large paste.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Write `contents` to `path` so that a reader never sees half a file: a temporary file
@@ -161,4 +163,26 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
         }
     }
     Err(io::Error::other("too many reports with the same name"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_input_keeps_valid_text_and_replaces_bytes_that_are_not_utf8() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let good = dir.path().join("good.txt");
+        fs::write(&good, "Connection 'é' failed\n").expect("written");
+        assert_eq!(
+            read_input(&good.display().to_string()).expect("read"),
+            "Connection 'é' failed\n"
+        );
+        let bad = dir.path().join("bad.txt");
+        fs::write(&bad, b"code \xff\xfe Missing\n").expect("written");
+        assert_eq!(
+            read_input(&bad.display().to_string()).expect("read"),
+            "code \u{FFFD}\u{FFFD} Missing\n"
+        );
+    }
 }
