@@ -59,7 +59,7 @@ pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
             })?;
             Ok(Source {
                 name: path.display().to_string(),
-                text: String::from_utf8_lossy(&bytes).into_owned(),
+                text: text_of(bytes),
             })
         })
         .collect()
@@ -112,9 +112,13 @@ pub fn read_input(input: &str) -> io::Result<String> {
     } else {
         bytes = fs::read(input)?;
     }
-    // Valid UTF-8 (the usual case) is taken as is: no second copy of a large paste.
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(text_of(bytes))
+}
+
+/// Bytes as text, invalid UTF-8 replaced. Valid UTF-8 (the usual case) is taken as is,
+/// checked by the fast validator and not copied.
+fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Write `contents` to `path` so that a reader never sees half a file: a temporary file

@@ -11,6 +11,7 @@
 
 use std::ops::Deref;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexBuilder};
 use regex_syntax::hir::{Hir, HirKind};
@@ -23,9 +24,12 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// Literals shorter than this turn too few texts away to be worth checking.
 const MIN_LITERAL: usize = 3;
 
-/// Above this size a text is searched by the compiled regex straight away: its compile
-/// cost no longer matters, and the regex's own prefilter scans faster than a check here.
-const LITERAL_CHECK_MAX_TEXT: usize = 64 * 1024;
+/// The literal check scans byte by byte, several times slower than the compiled regex's
+/// own (SIMD) prefilter. So it stops once the regex is compiled, and once it has
+/// scanned this much for one pattern (about what compiling costs): a caller that keeps
+/// classifying texts is better served by compiling. A one-shot `diagnose` of a typical
+/// error checks each pattern once and compiles only those that may match.
+const LITERAL_CHECK_BUDGET: usize = 64 * 1024;
 
 /// Compile a content pattern the way the classifier uses it: case-insensitive, capped.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
@@ -120,13 +124,26 @@ fn contains_ascii_ci(text: &str, needle: &str) -> bool {
 /// A pattern from the playbook. Derefs to the compiled `Regex`; `find`, `is_match`,
 /// `captures`, `captures_iter` and `find_iter` first turn away short texts that lack
 /// the pattern's required literal, without compiling.
-#[derive(Clone)]
 pub struct Pattern {
     source: String,
     /// Lower-case ASCII; a case-insensitive match contains it.
     required: Option<String>,
     pub loc: Loc,
     compiled: OnceLock<Regex>,
+    /// Bytes the literal check has scanned so far, against `LITERAL_CHECK_BUDGET`.
+    scanned: AtomicUsize,
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Pattern {
+        Pattern {
+            source: self.source.clone(),
+            required: self.required.clone(),
+            loc: self.loc.clone(),
+            compiled: self.compiled.clone(),
+            scanned: AtomicUsize::new(self.scanned.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl std::fmt::Debug for Pattern {
@@ -142,6 +159,7 @@ impl Pattern {
             required: checked.required,
             loc,
             compiled: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
         }
     }
 
@@ -171,11 +189,17 @@ impl Pattern {
         let Some(required) = &self.required else {
             return true;
         };
-        if text.len() > LITERAL_CHECK_MAX_TEXT {
+        if self.compiled.get().is_some()
+            || self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len()
+                > LITERAL_CHECK_BUDGET
+        {
             return true;
         }
         // Unicode case folding lets 'k' match the Kelvin sign and 's' the long s.
-        if required.contains(['k', 's']) && text.contains(['\u{212A}', '\u{17F}']) {
+        if !text.is_ascii()
+            && required.contains(['k', 's'])
+            && text.contains(['\u{212A}', '\u{17F}'])
+        {
             return true;
         }
         contains_ascii_ci(text, required)
@@ -287,11 +311,24 @@ mod tests {
     }
 
     #[test]
-    fn long_texts_go_straight_to_the_regex() {
+    fn after_its_budget_the_check_leaves_texts_to_the_compiled_regex() {
         let p = pattern("tracking id '([^']+)'");
-        let mut text = "x".repeat(LITERAL_CHECK_MAX_TEXT + 1);
+        let miss = "x".repeat(LITERAL_CHECK_BUDGET / 4);
+        for _ in 0..3 {
+            assert!(p.find(&miss).is_none());
+        }
+        assert!(p.compiled.get().is_none(), "three quarters of the budget");
+        assert!(p.find(&miss).is_none());
+        assert!(p.find(&miss).is_none());
+        assert!(p.compiled.get().is_some(), "over budget: compiled");
+        let mut text = "x".repeat(LITERAL_CHECK_BUDGET + 1);
         text.push_str("tracking id 'z'");
-        assert_eq!(&p.captures(&text).expect("found")[1], "z");
+        assert_eq!(
+            &pattern("tracking id '([^']+)'")
+                .captures(&text)
+                .expect("found")[1],
+            "z"
+        );
     }
 
     #[test]

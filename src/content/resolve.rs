@@ -99,10 +99,11 @@ fn resolve(
     let mut categories: Vec<Category> = Vec::new();
     let mut shared_steps: HashMap<String, (Step, Loc)> = HashMap::new();
     let mut node_locs: HashMap<String, Loc> = HashMap::new();
+    // Line numbers for messages: each file is indexed once, for every pass.
+    let ctxs: Vec<Ctx> = files.iter().map(|(source, _)| Ctx::new(source)).collect();
 
     // Pass 1: everything that others refer to.
-    for (source, raw) in files {
-        let ctx = Ctx::new(source);
+    for ((source, raw), ctx) in files.iter().zip(&ctxs) {
         if let Some(m) = &raw.meta {
             let loc = ctx.loc(&m.version);
             if let Some((_, _, first)) = &meta {
@@ -215,8 +216,7 @@ fn resolve(
     let mut facts: Vec<FactPattern> = Vec::new();
     let mut code_owner: HashMap<String, Loc> = HashMap::new();
     let mut signature_ids: HashMap<String, Loc> = HashMap::new();
-    for (source, raw) in files {
-        let ctx = Ctx::new(source);
+    for ((_, raw), ctx) in files.iter().zip(&ctxs) {
         for s in &raw.signatures {
             let loc = ctx.loc(&s.id);
             if let Some(first) = signature_ids.get(s.id.get_ref()) {
@@ -322,9 +322,9 @@ fn resolve(
                 }),
                 loc,
             });
-            check_category(&ctx, &s.category, &categories, problems);
+            check_category(ctx, &s.category, &categories, problems);
             if let Some(enter) = &s.enter {
-                check_node_ref(&ctx, enter, &node_locs, "enter", problems);
+                check_node_ref(ctx, enter, &node_locs, "enter", problems);
             }
         }
         for f in &raw.facts {
@@ -367,8 +367,7 @@ fn resolve(
     let mut questions = Vec::new();
     let mut outcomes = Vec::new();
     let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
-    for (source, raw) in files {
-        let ctx = Ctx::new(source);
+    for ((_, raw), ctx) in files.iter().zip(&ctxs) {
         for q in &raw.questions {
             let loc = ctx.loc(&q.id);
             let mut options = Vec::new();
@@ -400,7 +399,7 @@ fn resolve(
                 }
             }
             for o in &q.options {
-                check_node_ref(&ctx, &o.next, &node_locs, "next", problems);
+                check_node_ref(ctx, &o.next, &node_locs, "next", problems);
                 if options
                     .iter()
                     .any(|k: &AnswerOption| k.value.eq_ignore_ascii_case(o.value.get_ref()))
@@ -450,10 +449,10 @@ fn resolve(
         }
         for o in &raw.outcomes {
             let loc = ctx.loc(&o.id);
-            check_category(&ctx, &o.category, &categories, problems);
+            check_category(ctx, &o.category, &categories, problems);
             let mut seen_ids: HashSet<String> = HashSet::new();
             let steps = resolve_steps(
-                &ctx,
+                ctx,
                 &o.steps,
                 "step",
                 &shared_steps,
@@ -473,7 +472,7 @@ fn resolve(
             for (i, a) in o.alternatives.iter().enumerate() {
                 let prefix = format!("alt{}-step", i + 1);
                 let steps = resolve_steps(
-                    &ctx,
+                    ctx,
                     &a.steps,
                     &prefix,
                     &shared_steps,
@@ -529,13 +528,13 @@ fn resolve(
         index.entry(o.id.clone()).or_insert(NodeRef::Outcome(i));
     }
 
-    let routing_file = files
+    let ctx = files
         .iter()
-        .find(|(_, r)| r.routing.is_some())
-        .map(|(s, _)| *s)
+        .zip(&ctxs)
+        .find(|((_, r), _)| r.routing.is_some())
+        .map(|(_, ctx)| ctx)
         .expect("routing was found in some file");
-    let ctx = Ctx::new(routing_file);
-    check_node_ref(&ctx, &start, &node_locs, "start", problems);
+    check_node_ref(ctx, &start, &node_locs, "start", problems);
     if index
         .get(start.get_ref())
         .is_some_and(|n| matches!(n, NodeRef::Outcome(_)))
