@@ -163,7 +163,9 @@ fn loose_code_regex() -> &'static Regex {
 fn loose_status_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"(?i)(?:"(?:code|status|statusCode)"\s*:\s*"?|\b(?:http|status(?:\s*code)?)\s*[:=]?\s*)([1-5][0-9]{2})\b"#)
+        // `"status": 504`, `HTTP 502`, `status code 404`, or a number before a reason
+        // phrase in parentheses, as in `429 (Too Many Requests)`.
+        Regex::new(r#"(?i)(?:"(?:code|status|statusCode)"\s*:\s*"?|\b(?:http|status(?:\s*code)?)\s*[:=]?\s*)([1-5][0-9]{2})\b|\b([1-5][0-9]{2})\s*\((?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))*\)"#)
             .expect("static pattern")
     })
 }
@@ -192,7 +194,7 @@ pub fn fields(text: &str) -> Vec<Field> {
     if !out.iter().any(|f| matches!(f.kind, FieldKind::Status(_)))
         && let Some(status) = loose_status_regex()
             .captures_iter(text)
-            .filter_map(|c| c[1].parse::<u16>().ok())
+            .filter_map(|c| c.get(1).or_else(|| c.get(2))?.as_str().parse::<u16>().ok())
             .next()
     {
         out.push(Field {
