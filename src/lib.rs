@@ -8,6 +8,7 @@ pub mod checklist;
 pub mod classify;
 pub mod content;
 pub mod engine;
+pub mod inspect;
 pub mod report;
 pub mod search;
 pub mod session;

@@ -37,6 +37,9 @@ pub struct Session {
     /// shows the same screen. The core never reads it.
     #[serde(default)]
     pub ui: serde_json::Value,
+    /// What `--inspect FILE` proved, kept for the report.
+    #[serde(default)]
+    pub inspection: Option<crate::inspect::Inspection>,
 }
 
 /// A session id from a start time (RFC 3339) and an optional case id: sortable by time,
@@ -90,6 +93,7 @@ impl Session {
             pasted: None,
             redactions: 0,
             ui: serde_json::Value::Null,
+            inspection: None,
         }
     }
 
@@ -100,7 +104,7 @@ impl Session {
         engineer: Option<String>,
         finished: Option<String>,
     ) -> Report {
-        Report::build(
+        let mut report = Report::build(
             playbook,
             &self.triage,
             self.classification.as_ref(),
@@ -113,7 +117,9 @@ impl Session {
                 finished,
             },
             self.redactions,
-        )
+        );
+        report.inspection = self.inspection.clone();
+        report
     }
 }
 

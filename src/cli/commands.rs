@@ -27,9 +27,16 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             };
             print_out(&text)
         }
-        Some(Command::Inspect(_)) => Err(CliError::failure(
-            "inspect is not available in this build yet",
-        )),
+        Some(Command::Inspect(args)) => {
+            let inspection = inspect_file(&args.file)?;
+            match args.format {
+                ListFormat::Text => print_out(&crate::inspect::to_text(&inspection)),
+                ListFormat::Json => print_out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&inspection).unwrap_or_default()
+                )),
+            }
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut out = Vec::new();
@@ -37,6 +44,14 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             print_out(&String::from_utf8_lossy(&out))
         }
     }
+}
+
+/// Read and inspect an exported file: the edge around the pure `inspect` module.
+pub fn inspect_file(path: &std::path::Path) -> Result<crate::inspect::Inspection, CliError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display())))?;
+    crate::inspect::inspect_bytes(&path.display().to_string(), &bytes)
+        .map_err(|e| CliError::failure(e.to_string()))
 }
 
 /// Print to standard output; a closed pipe (`| head`) is not an error.

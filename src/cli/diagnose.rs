@@ -73,13 +73,25 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         }
     };
 
-    // Answers given on the command line win over what the classifier inferred.
+    let inspection = match &args.inspect {
+        Some(path) => Some(super::commands::inspect_file(path)?),
+        None => None,
+    };
+
+    // The command line wins over an inspected file, which wins over the classifier.
     let mut known: Vec<Answer> = classification
         .as_ref()
         .map(|c| c.answers(&playbook))
         .unwrap_or_default();
-    known.retain(|a| !cli_answers.iter().any(|c| c.key == a.key));
-    known.extend(cli_answers.iter().cloned());
+    let layered = inspection
+        .iter()
+        .flat_map(|i| i.engine_answers())
+        .filter(|a| playbook.canonical_value(&a.key, &a.value).is_some())
+        .chain(cli_answers.iter().cloned());
+    for answer in layered {
+        known.retain(|a| a.key != answer.key);
+        known.push(answer);
+    }
 
     let triage = Triage::start(&playbook, known);
     for unused in triage.unused() {
@@ -105,6 +117,8 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         meta,
         redactions,
     );
+    let mut report = report;
+    report.inspection = inspection;
     let rendered = match args.format {
         ReportFormat::Md => report::to_markdown(&report),
         ReportFormat::Text => report::to_text(&report),

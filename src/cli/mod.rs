@@ -2,7 +2,7 @@
 //! core, prints, and turns failures into the contract's exit codes.
 
 pub mod args;
-mod commands;
+pub mod commands;
 mod diagnose;
 
 use std::process::ExitCode;
@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::Cli;
+pub use commands::inspect_file;
 pub use diagnose::now_utc;
 
 /// Exit codes of the outside contract.

@@ -54,5 +54,12 @@ pub fn to_json(report: &Report) -> Value {
         "references": report.references,
         "pending": report.pending,
         "redactions": report.redactions,
+        "inspection": report.inspection.as_ref().map(|i| json!({
+            "file": i.file,
+            "kind": i.kind,
+            "answers": i.answers,
+            "findings": i.findings,
+            "notes": i.notes,
+        })),
     })
 }

@@ -71,6 +71,33 @@ pub fn to_markdown(report: &Report) -> String {
         md.push('\n');
     }
 
+    if let Some(i) = &report.inspection {
+        md.push_str(&format!(
+            "## From the inspected file {}\n\n",
+            escape(&i.file)
+        ));
+        for a in &i.answers {
+            md.push_str(&format!(
+                "- {} = **{}**: {}\n",
+                escape(&a.key),
+                escape(&a.value),
+                escape(&a.evidence)
+            ));
+        }
+        for f in &i.findings {
+            md.push_str(&format!(
+                "- Finding ({}): {}. {}\n",
+                escape(&f.category),
+                escape(&f.detail),
+                escape(&f.evidence)
+            ));
+        }
+        for n in &i.notes {
+            md.push_str(&format!("- Note: {}\n", escape(n)));
+        }
+        md.push('\n');
+    }
+
     if !report.answers.is_empty() {
         md.push_str("## Answers\n\n");
         for a in &report.answers {

@@ -95,6 +95,8 @@ pub struct Report {
     pub references: Vec<Reference>,
     pub pending: Option<Pending>,
     pub redactions: usize,
+    /// What an inspected export proved, when one was given.
+    pub inspection: Option<crate::inspect::Inspection>,
 }
 
 impl Report {
@@ -138,6 +140,7 @@ impl Report {
             references: Vec::new(),
             pending: None,
             redactions,
+            inspection: None,
         };
         match triage.position(playbook) {
             Some(Position::Done(outcome)) => {

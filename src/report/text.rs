@@ -35,6 +35,24 @@ pub fn to_text(report: &Report) -> String {
             out.push_str(&format!("{}: {}\n", clean(name), clean(value)));
         }
     }
+    if let Some(i) = &report.inspection {
+        out.push_str(&format!("\nFrom the inspected file {}:\n", clean(&i.file)));
+        for a in &i.answers {
+            out.push_str(&format!(
+                "  {}={}: {}\n",
+                clean(&a.key),
+                clean(&a.value),
+                clean(&a.evidence)
+            ));
+        }
+        for f in &i.findings {
+            out.push_str(&format!(
+                "  [{}] {}\n",
+                clean(&f.category),
+                clean(&f.detail)
+            ));
+        }
+    }
     if !report.answers.is_empty() {
         out.push_str("\nAnswers:\n");
         for a in &report.answers {

@@ -49,10 +49,24 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         .clone()
         .or_else(|| dirs.as_ref().map(Dirs::reports));
     let started = crate::cli::now_utc();
-    let triage = Triage::start(&playbook, Vec::new());
-    let session = Session::new(&playbook, triage, &started, args.case.clone());
+    let inspection = match &args.inspect {
+        Some(path) => Some(crate::cli::inspect_file(path)?),
+        None => None,
+    };
+    let known = inspection.iter().flat_map(|i| i.engine_answers()).collect();
+    let triage = Triage::start(&playbook, known);
+    let mut session = Session::new(&playbook, triage, &started, args.case.clone());
+    session.inspection = inspection;
     let theme = theme::Theme::new(!args.plain && wants_colour(args.color));
     let mut model = Model::new(playbook, session, theme);
+    if let Some(i) = &model.session.inspection {
+        model.status = Some(format!(
+            "{} answer(s) and {} finding(s) from {}.",
+            i.answers.len(),
+            i.findings.len(),
+            i.file
+        ));
+    }
     let latest = store.as_ref().and_then(SessionStore::latest);
     if args.resume {
         match latest {
