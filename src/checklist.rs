@@ -73,6 +73,9 @@ pub struct ChecklistStep {
     pub how: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The title of the linked checklist, filled in when the report is built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_title: Option<String>,
     pub done: bool,
     pub note: Option<String>,
 }
@@ -120,6 +123,7 @@ fn render_step(step: &Step, facts: &BTreeMap<String, String>, marks: &StepMarks)
         text: fill(&step.text, facts),
         how: step.how.as_ref().map(|h| fill(h, facts)),
         link: step.link.clone(),
+        link_title: None,
         done: marks.done.contains(&step.id),
         note: marks.notes.get(&step.id).cloned(),
     }

@@ -22,16 +22,7 @@ pub fn render(report: &Report, format: Format) -> String {
             "{}\n",
             serde_json::to_string_pretty(&report::to_json(report)).unwrap_or_default()
         ),
-        // Until the HTML renderer lands, HTML falls back to an escaped Markdown page.
-        Format::Html => {
-            let md = report::to_markdown(report)
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            format!(
-                "<!doctype html><meta charset=\"utf-8\"><title>flowtriage report</title><pre>{md}</pre>\n"
-            )
-        }
+        Format::Html => report::to_html(report),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod search;
 pub mod session;
 
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod files;
 pub mod paths;

@@ -7,7 +7,7 @@
 mod json;
 mod redact;
 
-pub use redact::{Redacted, redact};
+pub use redact::{Redacted, redact, redact_with_emails};
 
 use std::collections::BTreeMap;
 

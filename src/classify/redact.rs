@@ -33,6 +33,27 @@ fn rules() -> &'static [Regex] {
     })
 }
 
+fn email_rule() -> &'static Regex {
+    static RULE: OnceLock<Regex> = OnceLock::new();
+    RULE.get_or_init(|| {
+        Regex::new(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+            .expect("static pattern compiles")
+    })
+}
+
+/// `redact`, and email addresses too (the `redact_emails` setting).
+pub fn redact_with_emails(text: &str) -> Redacted {
+    let first = redact(text);
+    let mut count = first.count;
+    let text = email_rule()
+        .replace_all(&first.text, |_: &regex::Captures| {
+            count += 1;
+            MASK
+        })
+        .into_owned();
+    Redacted { text, count }
+}
+
 /// `text` with every secret replaced by `[REDACTED]`, and how many were replaced.
 pub fn redact(text: &str) -> Redacted {
     let mut current = text.to_string();
@@ -86,6 +107,15 @@ mod tests {
             r.text,
             "Server=tcp:x;User ID=sa;Password=[REDACTED];Encrypt=True"
         );
+    }
+
+    #[test]
+    fn emails_only_when_asked() {
+        let text = "owner ada@contoso.com failed";
+        assert_eq!(redact(text).count, 0);
+        let r = redact_with_emails(text);
+        assert_eq!(r.text, "owner [REDACTED] failed");
+        assert_eq!(r.count, 1);
     }
 
     #[test]

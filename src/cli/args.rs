@@ -35,6 +35,12 @@ pub enum Command {
     Content(ContentCommand),
     /// Read a solution export (.zip), a canvas app (.msapp) or a flow definition (.json).
     Inspect(InspectArgs),
+    /// Saved wizard sessions: list, show, re-export.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+    /// Where the configuration file lives.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -93,8 +99,9 @@ pub struct DiagnoseArgs {
     /// A known answer, KEY=VALUE (repeatable), e.g. --answer app=live.
     #[arg(long = "answer", value_name = "KEY=VALUE")]
     pub answers: Vec<String>,
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: ReportFormat,
+    /// The report format (default: `default_format` in config.toml, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write the report here (atomically) instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -161,4 +168,45 @@ pub struct InspectArgs {
     pub file: PathBuf,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Every saved session: id, case, when, where it stands.
+    List,
+    /// One session's report.
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
+    /// Save one session's report as a file.
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// The exact file to write (atomically, replacing it).
+        #[arg(long, value_name = "PATH", conflicts_with = "report_dir")]
+        output: Option<PathBuf>,
+        /// The folder for a new, never-overwriting report file.
+        #[arg(long, value_name = "DIR")]
+        report_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of config.toml.
+    Path,
+}
+
+impl ReportFormat {
+    pub fn format(self) -> crate::report::Format {
+        match self {
+            ReportFormat::Md => crate::report::Format::Markdown,
+            ReportFormat::Json => crate::report::Format::Json,
+            ReportFormat::Text => crate::report::Format::Text,
+            ReportFormat::Html => crate::report::Format::Html,
+        }
+    }
 }

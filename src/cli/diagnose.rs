@@ -10,7 +10,7 @@ use crate::classify::{self, Classification};
 use crate::content::Playbook;
 use crate::engine::{Answer, AnswerSource, Position, Triage};
 use crate::files;
-use crate::report::{self, Report, ReportMeta};
+use crate::report::{Format, Report, ReportMeta};
 
 /// UTC now, RFC 3339 to the second: the only clock read of a diagnose.
 pub fn now_utc() -> String {
@@ -53,6 +53,7 @@ pub fn parse_answers(
 
 pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let started = now_utc();
+    let config = load_config();
     let playbook = files::load_playbook(args.content.as_deref())?;
     let cli_answers = parse_answers(&playbook, &args.answers, AnswerSource::Cli)?;
 
@@ -65,7 +66,11 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
             let text = if args.no_redact {
                 text
             } else {
-                let redacted = classify::redact(&text);
+                let redacted = if config.redact_emails {
+                    classify::redact_with_emails(&text)
+                } else {
+                    classify::redact(&text)
+                };
                 redactions = redacted.count;
                 redacted.text
             };
@@ -105,7 +110,7 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let meta = ReportMeta {
         case_id: args.case.clone(),
         customer: args.customer.clone(),
-        engineer: None,
+        engineer: config.engineer.clone(),
         started: Some(started),
         finished: Some(now_utc()),
     };
@@ -119,19 +124,12 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     );
     let mut report = report;
     report.inspection = inspection;
-    let rendered = match args.format {
-        ReportFormat::Md => report::to_markdown(&report),
-        ReportFormat::Text => report::to_text(&report),
-        ReportFormat::Json => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report::to_json(&report)).unwrap_or_default()
-        ),
-        ReportFormat::Html => {
-            return Err(CliError::usage(
-                "--format html is not available in this build yet; use md, json or text",
-            ));
-        }
-    };
+    let format = args
+        .format
+        .map(ReportFormat::format)
+        .or_else(|| config.default_format.as_deref().and_then(Format::parse))
+        .unwrap_or(Format::Markdown);
+    let rendered = crate::export::render(&report, format);
     match &args.output {
         Some(path) => files::write_atomic(path, rendered.as_bytes()).map_err(|e| {
             CliError::failure(format!(
@@ -147,4 +145,16 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         Some(Position::Asking(_)) => exit::PENDING,
         _ => exit::OK,
     })
+}
+
+/// The user's config.toml, or the defaults; a broken file is a warning on stderr.
+pub fn load_config() -> crate::config::Config {
+    let Some(dirs) = crate::paths::Dirs::discover() else {
+        return crate::config::Config::default();
+    };
+    let (config, warning) = crate::config::load(&dirs.config_file());
+    if let Some(warning) = warning {
+        eprintln!("flowtriage: warning: {warning}");
+    }
+    config
 }

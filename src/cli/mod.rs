@@ -4,6 +4,7 @@
 pub mod args;
 pub mod commands;
 mod diagnose;
+mod sessions;
 
 use std::process::ExitCode;
 
@@ -11,7 +12,7 @@ use clap::Parser;
 
 pub use args::Cli;
 pub use commands::inspect_file;
-pub use diagnose::now_utc;
+pub use diagnose::{load_config, now_utc};
 
 /// Exit codes of the outside contract.
 pub mod exit {

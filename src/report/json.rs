@@ -15,6 +15,7 @@ pub fn to_json(report: &Report) -> Value {
                     "done": s.done,
                     "note": s.note,
                     "link": s.link,
+                    "link_title": s.link_title,
                 })
             })
             .collect()

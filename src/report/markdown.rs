@@ -12,7 +12,7 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if super::is_hazard(c) => {}
             c => out.push(c),
         }
     }
@@ -154,6 +154,9 @@ fn push_steps(md: &mut String, steps: &[crate::checklist::ChecklistStep]) {
             if s.done { "x" } else { " " },
             escape(&s.text)
         ));
+        if let Some(title) = &s.link_title {
+            md.push_str(&format!("  - See: {}\n", escape(title)));
+        }
         if let Some(note) = &s.note {
             md.push_str(&format!("  - Note: {}\n", escape(note)));
         }

@@ -1,10 +1,12 @@
 //! What a triage hands over: the path of answers, the classification, the outcome and
 //! its checklist with ticks and notes. Rendering is pure; saving lives in `files`.
 
+mod html;
 mod json;
 mod markdown;
 mod text;
 
+pub use html::to_html;
 pub use json::to_json;
 pub use markdown::to_markdown;
 pub use text::to_text;
@@ -15,6 +17,14 @@ use crate::checklist::{self, ChecklistAlternative, ChecklistStep, StepMarks};
 use crate::classify::Classification;
 use crate::content::{Node, Playbook, Reference};
 use crate::engine::{Position, Triage};
+
+/// Characters that steer a terminal or reorder or hide text: controls (ESC starts
+/// terminal sequences), bidirectional overrides and zero-width characters. Every
+/// renderer, and the wizard, drops them from user text.
+pub fn is_hazard(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
 
 /// The report formats. `md` is the default everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +162,19 @@ impl Report {
                 });
                 report.steps = checklist::steps(outcome, &facts, marks);
                 report.alternatives = checklist::alternatives(outcome, &facts, marks);
+                let titled = report.steps.iter_mut().chain(
+                    report
+                        .alternatives
+                        .iter_mut()
+                        .flat_map(|a| a.steps.iter_mut()),
+                );
+                for step in titled {
+                    step.link_title = step
+                        .link
+                        .as_deref()
+                        .and_then(|id| Report::link_title(playbook, id))
+                        .map(str::to_string);
+                }
                 report.references = outcome.references.clone();
             }
             Some(Position::Asking(q)) => {

@@ -5,7 +5,7 @@ use super::Report;
 fn clean(text: &str) -> String {
     text.chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .filter(|c| !c.is_control())
+        .filter(|c| !super::is_hazard(*c))
         .collect()
 }
 
@@ -73,6 +73,9 @@ pub fn to_text(report: &Report) -> String {
                 if s.done { "x" } else { " " },
                 clean(&s.text)
             ));
+            if let Some(title) = &s.link_title {
+                out.push_str(&format!("     See: {}\n", clean(title)));
+            }
             if let Some(note) = &s.note {
                 out.push_str(&format!("     Note: {}\n", clean(note)));
             }

@@ -44,9 +44,11 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
     let playbook = files::load_playbook(args.content.as_deref())?;
     let dirs = Dirs::discover();
     let store = dirs.as_ref().map(|d| SessionStore::new(d.sessions()));
+    let config = crate::cli::load_config();
     let report_dir = args
         .report_dir
         .clone()
+        .or(config.report_dir.clone())
         .or_else(|| dirs.as_ref().map(Dirs::reports));
     let started = crate::cli::now_utc();
     let inspection = match &args.inspect {
@@ -57,8 +59,10 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
     let triage = Triage::start(&playbook, known);
     let mut session = Session::new(&playbook, triage, &started, args.case.clone());
     session.inspection = inspection;
-    let theme = theme::Theme::new(!args.plain && wants_colour(args.color));
+    let mono = config.theme.as_deref() == Some("mono") && args.color == ColorChoice::Auto;
+    let theme = theme::Theme::new(!args.plain && !mono && wants_colour(args.color));
     let mut model = Model::new(playbook, session, theme);
+    model.redact_emails = config.redact_emails;
     if let Some(i) = &model.session.inspection {
         model.status = Some(format!(
             "{} answer(s) and {} finding(s) from {}.",
@@ -79,7 +83,7 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
     let runtime = runtime::Runtime {
         store,
         report_dir,
-        engineer: None,
+        engineer: config.engineer.clone(),
         mouse: args.mouse,
     };
 

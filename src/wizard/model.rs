@@ -74,6 +74,7 @@ pub struct Model {
     /// Shown while the session cannot be saved: the work is kept in memory only.
     pub save_warning: Option<String>,
     pub redact: bool,
+    pub redact_emails: bool,
     pub quit: bool,
     /// Set by `update` when the session changed and must be saved.
     pub dirty: bool,
@@ -96,6 +97,7 @@ impl Model {
             status: None,
             save_warning: None,
             redact: true,
+            redact_emails: false,
             quit: false,
             dirty: false,
             click_rows: Vec::new(),

@@ -9,12 +9,7 @@ pub fn inert(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\t' => Some(' '),
-            '\n' => Some('\n'),
-            c if c.is_control() => None,
-            '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{FEFF}' => None,
+            c if crate::report::is_hazard(c) => None,
             c => Some(c),
         })
         .collect()

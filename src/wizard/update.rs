@@ -368,7 +368,11 @@ fn route_paste(model: &mut Model, raw: &str) {
         return;
     }
     let (text, redactions) = if model.redact {
-        let r = classify::redact(raw);
+        let r = if model.redact_emails {
+            classify::redact_with_emails(raw)
+        } else {
+            classify::redact(raw)
+        };
         (r.text, r.count)
     } else {
         (raw.to_string(), 0)

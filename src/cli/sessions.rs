@@ -1,0 +1,105 @@
+//! `flowtriage sessions list|show|export`: the wizard's saved sessions, re-exported.
+
+use super::args::SessionsCommand;
+use super::commands::print_out;
+use super::{CliError, exit};
+use crate::engine::Position;
+use crate::paths::Dirs;
+use crate::store::SessionStore;
+
+fn store() -> Result<(Dirs, SessionStore), CliError> {
+    let dirs = Dirs::discover().ok_or_else(|| {
+        CliError::failure(
+            "no home folder found; set FLOWTRIAGE_HOME to choose where flowtriage keeps its files",
+        )
+    })?;
+    let store = SessionStore::new(dirs.sessions());
+    Ok((dirs, store))
+}
+
+pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
+    let (dirs, store) = store()?;
+    let config = super::load_config();
+    match command {
+        SessionsCommand::List => {
+            let ids = store.ids();
+            if ids.is_empty() {
+                eprintln!("no saved sessions in {}", store.dir().display());
+                return Ok(exit::OK);
+            }
+            let playbook = crate::files::load_playbook(None)?;
+            let mut out = String::new();
+            for id in ids {
+                match store.load(&id) {
+                    Ok(session) => {
+                        let standing = match session.triage.position(&playbook) {
+                            Some(Position::Done(o)) => {
+                                let ids: Vec<String> =
+                                    o.steps.iter().map(|s| s.id.clone()).collect();
+                                let done = ids
+                                    .iter()
+                                    .filter(|i| session.marks.done.contains(*i))
+                                    .count();
+                                format!("{} ({done}/{} done)", o.title, ids.len())
+                            }
+                            Some(Position::Asking(q)) => format!("pending: {}", q.key),
+                            None => "content changed since this session".into(),
+                        };
+                        out.push_str(&format!(
+                            "{}  {}  {}  {}\n",
+                            session.id,
+                            session.case_id.as_deref().unwrap_or("-"),
+                            session.started,
+                            crate::wizard::text::one_line(&standing)
+                        ));
+                    }
+                    Err(e) => out.push_str(&format!("{id}  unreadable: {e}\n")),
+                }
+            }
+            print_out(&out)
+        }
+        SessionsCommand::Show { id, format } => {
+            let session = store
+                .load(&id)
+                .map_err(|e| CliError::failure(e.to_string()))?;
+            let playbook = crate::files::load_playbook(None)?;
+            let report = session.report(&playbook, config.engineer.clone(), None);
+            print_out(&crate::export::render(&report, format.format()))
+        }
+        SessionsCommand::Export {
+            id,
+            format,
+            output,
+            report_dir,
+        } => {
+            let session = store
+                .load(&id)
+                .map_err(|e| CliError::failure(e.to_string()))?;
+            let playbook = crate::files::load_playbook(None)?;
+            let report = session.report(&playbook, config.engineer.clone(), Some(super::now_utc()));
+            let path = match output {
+                Some(path) => {
+                    crate::files::write_atomic(
+                        &path,
+                        crate::export::render(&report, format.format()).as_bytes(),
+                    )
+                    .map_err(|e| {
+                        CliError::failure(format!(
+                            "cannot write the report to {}: {e}",
+                            path.display()
+                        ))
+                    })?;
+                    path
+                }
+                None => {
+                    let dir = report_dir
+                        .or(config.report_dir.clone())
+                        .unwrap_or_else(|| dirs.reports());
+                    crate::export::save(&report, format.format(), &dir, &session.id)
+                        .map_err(|e| CliError::failure(e.to_string()))?
+                }
+            };
+            print_out(&format!("{}\n", path.display()))
+        }
+    }
+}
