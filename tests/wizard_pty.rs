@@ -213,3 +213,52 @@ fn kill_9_loses_nothing_that_was_shown() {
     again.send("q");
     assert!(again.wait_exit());
 }
+
+#[test]
+fn ctrl_c_and_sighup_keep_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.send("2");
+    s.wait_for("Which status?");
+    s.send("\u{3}");
+    assert!(s.wait_exit(), "Ctrl-C quits cleanly");
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(raw.contains("\u{1b}[?1049l"));
+
+    let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
+    again.wait_for("Which status?");
+    again.send("1");
+    again.wait_for("Resubmit");
+    let pid = again.child.process_id().expect("a pid");
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(again.wait_exit());
+    let mut third = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
+    third.wait_for("Resubmit the run.");
+    third.send("q");
+    assert!(third.wait_exit());
+}
+
+#[test]
+fn an_unwritable_state_folder_is_a_visible_warning_and_work_goes_on() {
+    // Root ignores permission bits, so the state folder is a regular file instead.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("state"), "not a folder").unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.wait_for("! not saved, kept in memory only");
+    s.send("2");
+    s.wait_for("Which status?");
+    s.send("1");
+    s.wait_for("Resubmit the run.");
+    s.send("q");
+    assert!(s.wait_exit());
+}
