@@ -50,22 +50,63 @@ fn start_screen_moves_and_chooses() {
             StartItem::Begin,
             StartItem::Paste,
             StartItem::Search,
+            StartItem::Inspect,
             StartItem::Quit
         ]
     );
-    send(
-        &mut m,
-        &[Message::Down, Message::Down, Message::Down, Message::Down],
-    );
-    assert_eq!(m.selected, 3, "stops at the last item");
-    send(&mut m, &[Message::Up]);
+    send(&mut m, &vec![Message::Down; 6]);
+    assert_eq!(m.selected, 4, "stops at the last item");
+    send(&mut m, &[Message::Up, Message::Up]);
     assert_eq!(m.selected, 2);
     send(&mut m, &[Message::Choose]);
     assert!(matches!(m.popup, Popup::Search { .. }));
     send(&mut m, &[Message::Close, Message::ChooseNumber(1)]);
     assert!(matches!(m.popup, Popup::Paste { .. }));
-    send(&mut m, &[Message::Close, Message::ChooseNumber(3)]);
+    send(&mut m, &[Message::Close, Message::ChooseNumber(4)]);
     assert!(m.quit);
+}
+
+#[test]
+fn inspecting_an_export_from_the_start_screen_pre_answers_the_walk() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(&mut m, &[Message::ChooseNumber(3)]);
+    assert_eq!(
+        m.popup,
+        Popup::InspectPath {
+            path: String::new()
+        }
+    );
+    assert_eq!(
+        send(&mut m, &[Message::Submit]),
+        [],
+        "an empty path is not submitted"
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/inspect/solution-unmanaged-stale-app.zip"
+    );
+    send(&mut m, &[Message::Pasted(path.into())]);
+    assert_eq!(
+        send(&mut m, &[Message::Submit]),
+        [Effect::Inspect { path: path.into() }]
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let inspection = flowtriage::inspect::inspect_bytes(path, &bytes).unwrap();
+    flowtriage::wizard::update::apply_inspection(&mut m, inspection);
+    assert_eq!(m.popup, Popup::None);
+    assert_eq!(at(&m), "asking app-after-connection");
+    assert_eq!(
+        m.session.triage.path()[0].source,
+        flowtriage::engine::AnswerSource::Inspect
+    );
+    assert!(
+        m.status
+            .as_deref()
+            .unwrap()
+            .starts_with("3 answer(s) and 3 finding(s)")
+    );
+    let report = m.session.report(&m.playbook, None, None);
+    assert_eq!(report.inspection.unwrap().findings.len(), 3);
 }
 
 #[test]

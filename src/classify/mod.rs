@@ -171,7 +171,7 @@ pub fn classify(playbook: &Playbook, text: &str) -> Classification {
     }
 
     // Codes written in prose.
-    if let Some(re) = code_regex(playbook) {
+    if let Some(re) = playbook.code_matcher.get_or_init(|| code_regex(playbook)) {
         for caps in re.captures_iter(&haystack) {
             let name = &caps[1];
             if let Some(sig) = playbook.signature_for_code(name) {

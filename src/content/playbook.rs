@@ -172,6 +172,9 @@ pub struct Playbook {
     pub signatures: Vec<Signature>,
     pub facts: Vec<FactPattern>,
     pub(crate) index: HashMap<String, NodeRef>,
+    /// Every code as one regex, built on first use by the classifier and kept, so a
+    /// wizard that classifies many pastes compiles it once.
+    pub(crate) code_matcher: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
 impl Playbook {

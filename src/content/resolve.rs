@@ -596,6 +596,7 @@ fn resolve(
         signatures,
         facts,
         index,
+        code_matcher: std::sync::OnceLock::new(),
     })
 }
 

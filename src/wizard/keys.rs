@@ -54,7 +54,9 @@ fn key_message(model: &Model, key: &KeyEvent) -> Option<Message> {
             KeyCode::Char('y') if ctrl => Some(Message::CopyReportInstead),
             _ => line_input_key(key, ctrl),
         },
-        Popup::Search { .. } | Popup::Note { .. } => line_input_key(key, ctrl),
+        Popup::Search { .. } | Popup::Note { .. } | Popup::InspectPath { .. } => {
+            line_input_key(key, ctrl)
+        }
     }
 }
 

@@ -42,4 +42,6 @@ pub enum Effect {
     Export { folder: Option<String> },
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Read and inspect this exported file.
+    Inspect { path: String },
 }

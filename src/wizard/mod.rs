@@ -55,21 +55,14 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         Some(path) => Some(crate::cli::inspect_file(path)?),
         None => None,
     };
-    let known = inspection.iter().flat_map(|i| i.engine_answers()).collect();
-    let triage = Triage::start(&playbook, known);
-    let mut session = Session::new(&playbook, triage, &started, args.case.clone());
-    session.inspection = inspection;
+    let triage = Triage::start(&playbook, Vec::new());
+    let session = Session::new(&playbook, triage, &started, args.case.clone());
     let mono = config.theme.as_deref() == Some("mono") && args.color == ColorChoice::Auto;
     let theme = theme::Theme::new(!args.plain && !mono && wants_colour(args.color));
     let mut model = Model::new(playbook, session, theme);
     model.redact_emails = config.redact_emails;
-    if let Some(i) = &model.session.inspection {
-        model.status = Some(format!(
-            "{} answer(s) and {} finding(s) from {}.",
-            i.answers.len(),
-            i.findings.len(),
-            i.file
-        ));
+    if let Some(inspection) = inspection {
+        update::apply_inspection(&mut model, inspection);
     }
     let latest = store.as_ref().and_then(SessionStore::latest);
     if args.resume {

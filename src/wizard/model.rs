@@ -34,6 +34,10 @@ pub enum Popup {
         step: String,
         text: String,
     },
+    /// The path of an exported solution, .msapp or flow definition to inspect.
+    InspectPath {
+        path: String,
+    },
     /// Saving a report failed: type another folder, or copy instead.
     ExportRetry {
         folder: String,
@@ -47,6 +51,7 @@ pub enum StartItem {
     Begin,
     Paste,
     Search,
+    Inspect,
     Resume,
     Quit,
 }
@@ -105,7 +110,12 @@ impl Model {
     }
 
     pub fn start_items(&self) -> Vec<StartItem> {
-        let mut items = vec![StartItem::Begin, StartItem::Paste, StartItem::Search];
+        let mut items = vec![
+            StartItem::Begin,
+            StartItem::Paste,
+            StartItem::Search,
+            StartItem::Inspect,
+        ];
         if self.resumable.is_some() {
             items.push(StartItem::Resume);
         }

@@ -129,6 +129,12 @@ impl Runtime {
                         }
                     }
                 }
+                Effect::Inspect { path } => {
+                    match crate::cli::inspect_file(std::path::Path::new(&path)) {
+                        Ok(inspection) => update::apply_inspection(model, inspection),
+                        Err(e) => model.status = Some(e.message),
+                    }
+                }
                 Effect::Copy(text) => {
                     let lines = text.lines().count();
                     match copy_osc52(&text) {

@@ -136,6 +136,11 @@ fn choose(model: &mut Model, index: usize) -> Vec<Effect> {
             Some(StartItem::Begin) => go_to_walk(model),
             Some(StartItem::Paste) => return on_screen(model, Message::OpenPaste),
             Some(StartItem::Search) => return on_screen(model, Message::OpenSearch),
+            Some(StartItem::Inspect) => {
+                model.popup = Popup::InspectPath {
+                    path: String::new(),
+                }
+            }
             Some(StartItem::Resume) => {
                 if let Some(session) = model.resumable.take() {
                     resume(model, session);
@@ -310,6 +315,29 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             }
             _ => Popup::Note { step, text },
         },
+        Popup::InspectPath { mut path } => match msg {
+            Message::Close => Popup::None,
+            Message::Type(c) => {
+                path.push(c);
+                Popup::InspectPath { path }
+            }
+            Message::Pasted(more) => {
+                path.push_str(more.trim());
+                Popup::InspectPath { path }
+            }
+            Message::Erase => {
+                path.pop();
+                Popup::InspectPath { path }
+            }
+            Message::Submit | Message::Choose if !path.trim().is_empty() => {
+                let effect = Effect::Inspect {
+                    path: path.trim().to_string(),
+                };
+                model.popup = Popup::InspectPath { path };
+                return vec![effect];
+            }
+            _ => Popup::InspectPath { path },
+        },
         Popup::ExportRetry { mut folder, reason } => match msg {
             Message::Close => Popup::None,
             Message::Type(c) => {
@@ -379,18 +407,38 @@ fn route_paste(model: &mut Model, raw: &str) {
     };
     let classification = classify::classify(&model.playbook, &text);
     let answers = classification.answers(&model.playbook);
-    model.status = Some(if answers.is_empty() {
-        "Not recognised: answer the questions instead.".to_string()
-    } else {
-        format!(
+    model.status = Some(match (&classification.runner_up, answers.is_empty()) {
+        (_, true) => "Not recognised: answer the questions instead.".to_string(),
+        (Some(other), false) if classification.is_close() => format!(
+            "Recognised: {} (confidence {:.2}), but it could also be {}: if the checklist does not fit, press / and search for it.",
+            classification.category, classification.confidence, other.category
+        ),
+        _ => format!(
             "Recognised: {} (confidence {:.2}).",
             classification.category, classification.confidence
-        )
+        ),
     });
     model.session.pasted = Some(text);
     model.session.redactions = redactions;
     model.session.classification = Some(classification);
     model.session.triage.provide(&model.playbook, answers);
+    model.dirty = true;
+    go_to_walk(model);
+}
+
+/// Take what an inspected export proved: its answers route the walk, and the report
+/// keeps the evidence.
+pub fn apply_inspection(model: &mut Model, inspection: crate::inspect::Inspection) {
+    let answers = inspection.engine_answers();
+    model.status = Some(format!(
+        "{} answer(s) and {} finding(s) from {}.",
+        inspection.answers.len(),
+        inspection.findings.len(),
+        inspection.file
+    ));
+    model.session.inspection = Some(inspection);
+    model.session.triage.provide(&model.playbook, answers);
+    model.popup = Popup::None;
     model.dirty = true;
     go_to_walk(model);
 }

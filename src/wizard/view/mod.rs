@@ -88,6 +88,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
             ("Esc Esc", "cancel"),
         ],
         (Popup::Note { .. }, _) => &[("Enter", "save note"), ("Esc", "cancel")],
+        (Popup::InspectPath { .. }, _) => &[("Enter", "inspect"), ("Esc", "cancel")],
         (Popup::ExportRetry { .. }, _) => &[
             ("Enter", "save there"),
             ("Ctrl-Y", "copy instead"),

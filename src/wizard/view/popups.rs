@@ -134,6 +134,16 @@ pub fn draw(model: &Model, popup: &Popup, frame: &mut Frame, body: Rect) {
         Popup::Note { text, .. } => {
             input_box(model, frame, body, " Note on this step ", text, None)
         }
+        Popup::InspectPath { path } => input_box(
+            model,
+            frame,
+            body,
+            " Inspect an exported file ",
+            path,
+            Some(
+                "The path of a solution export (.zip), a canvas app (.msapp) or a flow definition (.json); Enter reads it.",
+            ),
+        ),
         Popup::ExportRetry { folder, reason } => input_box(
             model,
             frame,

@@ -19,6 +19,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             StartItem::Begin => "Start a triage: answer a few questions".to_string(),
             StartItem::Paste => "Paste an error: route straight to its checklist".to_string(),
             StartItem::Search => "Search a code or an error message".to_string(),
+            StartItem::Inspect => {
+                "Inspect an exported solution (.zip), app (.msapp) or flow (.json)".to_string()
+            }
             StartItem::Resume => match &model.resumable {
                 Some(s) => format!("Resume the last session ({})", s.id),
                 None => "Resume the last session".to_string(),
