@@ -12,25 +12,58 @@ pub struct Redacted {
     pub count: usize,
 }
 
-fn rules() -> &'static [Regex] {
-    static RULES: OnceLock<Vec<Regex>> = OnceLock::new();
-    RULES.get_or_init(|| {
-        [
-            // A JSON Web Token: three base64url parts, the first starting with `{"`.
-            r"(eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*)",
-            // Authorization: Bearer <token>
-            r"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})",
-            // The value of an X-MS-APIM-Tokens header.
-            r#"(?i)x-ms-apim-tokens"?\s*[:=]\s*"?([A-Za-z0-9+/=._-]{16,})"#,
-            // The signature of a trigger URL.
-            r"(?i)[?&]sig=([A-Za-z0-9%+/=_-]{6,})",
-            // password=…, secret: …, AccountKey=… in connection strings and key/value pairs.
-            r#"(?i)\b(?:password|pwd|passwd|secret|client_secret|clientsecret|accountkey|sharedaccesskey|api[_-]?key|access[_-]?token|refresh[_-]?token)"?\s*[:=]\s*"?([^\s;"'&,}]{3,})"#,
-        ]
-        .iter()
-        .map(|p| Regex::new(p).expect("static pattern compiles"))
-        .collect()
-    })
+/// The redaction rules, each with literals (lower case) of which every match contains
+/// one. Compiling all five cost 9.7 M instructions, a quarter of a typical `diagnose`;
+/// a short paste compiles only the rules whose literal it holds.
+const RULES: [(&str, &[&str]); 5] = [
+    // A JSON Web Token: three base64url parts, the first starting with `{"`.
+    (
+        r"(eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*)",
+        &["eyj"],
+    ),
+    // Authorization: Bearer <token>
+    (r"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})", &["bearer"]),
+    // The value of an X-MS-APIM-Tokens header.
+    (
+        r#"(?i)x-ms-apim-tokens"?\s*[:=]\s*"?([A-Za-z0-9+/=._-]{16,})"#,
+        &["x-ms-apim-tokens"],
+    ),
+    // The signature of a trigger URL.
+    (r"(?i)[?&]sig=([A-Za-z0-9%+/=_-]{6,})", &["sig="]),
+    // password=…, secret: …, AccountKey=… in connection strings and key/value pairs.
+    (
+        r#"(?i)\b(?:password|pwd|passwd|secret|client_secret|clientsecret|accountkey|sharedaccesskey|api[_-]?key|access[_-]?token|refresh[_-]?token)"?\s*[:=]\s*"?([^\s;"'&,}]{3,})"#,
+        &[
+            "passw",
+            "pwd",
+            "secret",
+            "accountkey",
+            "access",
+            "apikey",
+            "api_key",
+            "api-key",
+            "refresh",
+        ],
+    ),
+];
+
+/// Above this size every rule runs: compiling no longer dominates, and lower-casing a
+/// copy of the text to look for literals would cost more than it saves.
+const GATE_MAX_TEXT: usize = 64 * 1024;
+
+fn rule(index: usize) -> &'static Regex {
+    static COMPILED: [OnceLock<Regex>; RULES.len()] = [const { OnceLock::new() }; RULES.len()];
+    COMPILED[index].get_or_init(|| Regex::new(RULES[index].0).expect("static pattern compiles"))
+}
+
+/// Could rule `index` match `text`? False only when it certainly cannot.
+fn may_match(index: usize, text: &str, lower: Option<&str>) -> bool {
+    // Case folding lets `s` and `k` match non-ASCII letters (ſ, K), so only an ASCII
+    // text can be judged by ASCII literals.
+    match lower {
+        Some(lower) if text.is_ascii() => RULES[index].1.iter().any(|l| lower.contains(l)),
+        _ => true,
+    }
 }
 
 fn email_rule() -> &'static Regex {
@@ -58,7 +91,12 @@ pub fn redact_with_emails(text: &str) -> Redacted {
 pub fn redact(text: &str) -> Redacted {
     let mut current = text.to_string();
     let mut count = 0;
-    for rule in rules() {
+    for index in 0..RULES.len() {
+        let lower = (current.len() <= GATE_MAX_TEXT).then(|| current.to_ascii_lowercase());
+        if !may_match(index, &current, lower.as_deref()) {
+            continue;
+        }
+        let rule = rule(index);
         let mut out = String::with_capacity(current.len());
         let mut last = 0;
         for caps in rule.captures_iter(&current) {
@@ -116,6 +154,51 @@ mod tests {
         let r = redact_with_emails(text);
         assert_eq!(r.text, "owner [REDACTED] failed");
         assert_eq!(r.count, 1);
+    }
+
+    /// Every rule run on every text, as before the literal gate.
+    fn redact_ungated(text: &str) -> Redacted {
+        let mut current = text.to_string();
+        let mut count = 0;
+        for index in 0..RULES.len() {
+            let mut out = String::new();
+            let mut last = 0;
+            for caps in rule(index).captures_iter(&current) {
+                let Some(secret) = caps.get(1) else { continue };
+                if secret.as_str() == MASK {
+                    continue;
+                }
+                out.push_str(&current[last..secret.start()]);
+                out.push_str(MASK);
+                last = secret.end();
+                count += 1;
+            }
+            out.push_str(&current[last..]);
+            current = out;
+        }
+        Redacted {
+            text: current,
+            count,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_literal_gate_never_changes_what_is_redacted(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Bearer ", "bEaReR\t", "eyJhbGciOi", ".eyJzdWIi", ".sig_part", "?sig=", "&SIG=",
+                    "x-ms-apim-tokens: ", "X-MS-APIM-TOKENS=\"", "Password=", "pwd: ", "PASSWD=",
+                    "client_secret=", "AccountKey=", "SharedAccessKey=", "api-key: ", "ApiKey=",
+                    "access_token=", "refresh-token: ", "abcdefghijklmnop", "hunter22", "; ", " ",
+                    "\"", "ſecret=", "\u{212A}ey", "[REDACTED]", "token", "AbCd/+=_-1234",
+                ]),
+                0..12,
+            ),
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(redact(&text), redact_ungated(&text));
+        }
     }
 
     #[test]
