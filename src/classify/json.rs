@@ -177,7 +177,19 @@ pub fn fields(text: &str) -> Vec<Field> {
     for doc in documents(text, 0) {
         walk(&doc, "", 0, 0, &mut out);
     }
-    for caps in loose_code_regex().captures_iter(text) {
+    // Compiling the loose finder costs more than a typical paste's whole scan: only
+    // text that spells out a code key can need it.
+    let may_hold_code_key = [
+        "\"code\"",
+        "\"Code\"",
+        "\"CODE\"",
+        "rrorCode\"",
+        "rrorcode\"",
+    ]
+    .iter()
+    .any(|key| text.contains(key));
+    let loose_codes = may_hold_code_key.then(|| loose_code_regex().captures_iter(text));
+    for caps in loose_codes.into_iter().flatten() {
         let raw = caps[1].replace("\\\"", "").replace("\\'", "'");
         let code = clean_code(&raw);
         if code.is_empty() || code.chars().all(|c| c.is_ascii_digit()) {
