@@ -139,22 +139,7 @@ impl SearchIndex {
             .entries
             .iter()
             .filter(|entry| terms.iter().all(|t| may_match(&entry.text, t)))
-            .filter_map(|entry| {
-                let mut score = 0;
-                let mut positions: Vec<usize> = Vec::new();
-                for term in &terms {
-                    let (s, p) = fresh_matcher().fuzzy_indices(&entry.text, term)?;
-                    score += s;
-                    positions.extend(p);
-                }
-                positions.sort_unstable();
-                positions.dedup();
-                Some(Hit {
-                    entry,
-                    score: score + kind_bonus(entry.kind),
-                    positions,
-                })
-            })
+            .filter_map(|entry| score(entry, &terms))
             .collect();
         // Stable: among equal scores, playbook order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
@@ -202,6 +187,24 @@ fn may_match(text: &str, term: &str) -> bool {
     wanted.peek().is_none()
 }
 
+/// Every word must match; the hit's score is the sum, its positions the union.
+fn score<'a>(entry: &'a Entry, terms: &[&str]) -> Option<Hit<'a>> {
+    let mut score = 0;
+    let mut positions: Vec<usize> = Vec::new();
+    for term in terms {
+        let (s, p) = fresh_matcher().fuzzy_indices(&entry.text, term)?;
+        score += s;
+        positions.extend(p);
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    Some(Hit {
+        entry,
+        score: score + kind_bonus(entry.kind),
+        positions,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,22 +216,7 @@ mod tests {
         let mut hits: Vec<Hit> = index
             .entries
             .iter()
-            .filter_map(|entry| {
-                let mut score = 0;
-                let mut positions = Vec::new();
-                for term in &terms {
-                    let (s, p) = fresh_matcher().fuzzy_indices(&entry.text, term)?;
-                    score += s;
-                    positions.extend(p);
-                }
-                positions.sort_unstable();
-                positions.dedup();
-                Some(Hit {
-                    entry,
-                    score: score + kind_bonus(entry.kind),
-                    positions,
-                })
-            })
+            .filter_map(|entry| score(entry, &terms))
             .collect();
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits.truncate(limit);

@@ -87,6 +87,25 @@ pub fn redact_with_emails(text: &str) -> Redacted {
     Redacted { text, count }
 }
 
+/// `text` with the first capture group of every match of `rule` masked, and how many.
+fn mask(text: &str, rule: &Regex) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut count = 0;
+    for caps in rule.captures_iter(text) {
+        let Some(secret) = caps.get(1) else { continue };
+        if secret.as_str() == MASK {
+            continue;
+        }
+        out.push_str(&text[last..secret.start()]);
+        out.push_str(MASK);
+        last = secret.end();
+        count += 1;
+    }
+    out.push_str(&text[last..]);
+    (out, count)
+}
+
 /// `text` with every secret replaced by `[REDACTED]`, and how many were replaced.
 pub fn redact(text: &str) -> Redacted {
     let mut current = text.to_string();
@@ -96,21 +115,9 @@ pub fn redact(text: &str) -> Redacted {
         if !may_match(index, &current, lower.as_deref()) {
             continue;
         }
-        let rule = rule(index);
-        let mut out = String::with_capacity(current.len());
-        let mut last = 0;
-        for caps in rule.captures_iter(&current) {
-            let Some(secret) = caps.get(1) else { continue };
-            if secret.as_str() == MASK {
-                continue;
-            }
-            out.push_str(&current[last..secret.start()]);
-            out.push_str(MASK);
-            last = secret.end();
-            count += 1;
-        }
-        out.push_str(&current[last..]);
-        current = out;
+        let (masked, n) = mask(&current, rule(index));
+        current = masked;
+        count += n;
     }
     Redacted {
         text: current,
@@ -161,20 +168,9 @@ mod tests {
         let mut current = text.to_string();
         let mut count = 0;
         for index in 0..RULES.len() {
-            let mut out = String::new();
-            let mut last = 0;
-            for caps in rule(index).captures_iter(&current) {
-                let Some(secret) = caps.get(1) else { continue };
-                if secret.as_str() == MASK {
-                    continue;
-                }
-                out.push_str(&current[last..secret.start()]);
-                out.push_str(MASK);
-                last = secret.end();
-                count += 1;
-            }
-            out.push_str(&current[last..]);
-            current = out;
+            let (masked, n) = mask(&current, rule(index));
+            current = masked;
+            count += n;
         }
         Redacted {
             text: current,
