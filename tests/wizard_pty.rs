@@ -262,3 +262,85 @@ fn an_unwritable_state_folder_is_a_visible_warning_and_work_goes_on() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+/// The real binary with a failpoint that panics when `key` is pressed.
+fn start_with_failpoint(home: &Path, key: char) -> Session {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(["--content", MINIMAL]);
+    cmd.env("FLOWTRIAGE_HOME", home);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    cmd.env("FLOWTRIAGE_FAILPOINT", format!("panic-on-key:{key}"));
+    let child = pty.slave.spawn_command(cmd).expect("the binary starts");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let writer = pty.master.take_writer().unwrap();
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&output);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    std::mem::forget(pty.master);
+    Session {
+        child,
+        writer,
+        output,
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_loses_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = start_with_failpoint(home.path(), 'Z');
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.send("2");
+    s.wait_for("Which status?");
+    s.send("Z");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Ok(Some(status)) = s.child.try_wait() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the wizard did not end after the panic"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "a panic is a failure exit");
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    let panic_at = raw
+        .find("failpoint: panic-on-key:Z")
+        .expect("the panic message is shown");
+    let before = &raw[..panic_at];
+    assert!(
+        before.contains("\u{1b}[?1049l"),
+        "the alternate screen is left before the message"
+    );
+    assert!(
+        before.contains("\u{1b}[?2004l"),
+        "bracketed paste is off before the message"
+    );
+
+    let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
+    again.wait_for("Which status?");
+    again.wait_for("So far: where: email");
+    again.send("q");
+    assert!(again.wait_exit());
+}

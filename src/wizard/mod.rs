@@ -74,6 +74,7 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         model.resumable = latest;
     }
     let runtime = runtime::Runtime {
+        panic_key: runtime::panic_key_from_env(),
         store,
         report_dir,
         engineer: config.engineer.clone(),

@@ -67,6 +67,9 @@ impl Drop for TerminalGuard {
 }
 
 pub struct Runtime {
+    /// A key that makes the wizard panic on purpose (`FLOWTRIAGE_FAILPOINT=panic-on-key:X`),
+    /// so tests can prove that a panic restores the terminal and loses no session.
+    pub panic_key: Option<char>,
     pub store: Option<SessionStore>,
     pub report_dir: Option<PathBuf>,
     pub engineer: Option<String>,
@@ -169,6 +172,11 @@ impl Runtime {
                 continue;
             }
             let event = event::read()?;
+            if let (Some(wanted), event::Event::Key(key)) = (self.panic_key, &event)
+                && key.code == event::KeyCode::Char(wanted)
+            {
+                panic!("failpoint: panic-on-key:{wanted}");
+            }
             if let Some(message) = keys::message_for(model, &event) {
                 let effects = update::update(model, message);
                 self.perform(model, effects);
@@ -185,4 +193,13 @@ fn copy_osc52(text: &str) -> io::Result<()> {
     let mut out = io::stdout();
     write!(out, "\x1b]52;c;{encoded}\x07")?;
     out.flush()
+}
+
+/// The failpoint key from `FLOWTRIAGE_FAILPOINT=panic-on-key:X`, if set.
+pub fn panic_key_from_env() -> Option<char> {
+    std::env::var("FLOWTRIAGE_FAILPOINT")
+        .ok()?
+        .strip_prefix("panic-on-key:")?
+        .chars()
+        .next()
 }
