@@ -244,6 +244,18 @@ fn a_placeholder_without_a_fact() {
 }
 
 #[test]
+fn a_blank_placeholder_fallback() {
+    let outcomes = edit(OUTCOMES, "add {{property|the input}}", "add {{property| }}");
+    let problems = problems_of(TREE, &outcomes);
+    assert!(
+        problems.iter().any(|p| p.ends_with(
+            "outcome 'input-live' gives {{property|…}} a blank fallback; write the words to show when the fact is unknown"
+        )),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn an_implied_answer_no_question_offers() {
     let outcomes = edit(
         OUTCOMES,

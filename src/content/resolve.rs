@@ -724,11 +724,14 @@ fn check_node_ref(
 }
 
 fn check_placeholders(outcome: &Outcome, facts: &HashSet<&str>, problems: &mut Vec<Problem>) {
-    let texts = outcome
+    let step_texts = outcome
         .steps
         .iter()
         .chain(outcome.alternatives.iter().flat_map(|a| a.steps.iter()))
         .flat_map(|s| std::iter::once(&s.text).chain(s.how.iter()));
+    let texts = std::iter::once(&outcome.cause)
+        .chain(outcome.alternatives.iter().map(|a| &a.title))
+        .chain(step_texts);
     let mut reported: BTreeMap<String, ()> = BTreeMap::new();
     for text in texts {
         for p in placeholders(text) {
@@ -738,6 +741,17 @@ fn check_placeholders(outcome: &Outcome, facts: &HashSet<&str>, problems: &mut V
                     Some(outcome.loc.line),
                     format!(
                         "outcome '{}' uses {{{{{}}}}}, but no [[fact]] has that name",
+                        outcome.id, p.name
+                    ),
+                ));
+            }
+            // A blank fallback leaves a hole in the sentence when the fact is unknown.
+            if p.fallback.is_some_and(|f| f.trim().is_empty()) {
+                problems.push(Problem::at(
+                    &outcome.loc.file,
+                    Some(outcome.loc.line),
+                    format!(
+                        "outcome '{}' gives {{{{{}|…}}}} a blank fallback; write the words to show when the fact is unknown",
                         outcome.id, p.name
                     ),
                 ));
