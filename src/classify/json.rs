@@ -3,11 +3,19 @@
 //!
 //! Only the generic shape of an error is known here (`code`, `status`, `message`,
 //! nesting under `error` / `innerError`); which codes mean what is the playbook's.
+//!
+//! A paste is read in two steps: each candidate document is first checked for being
+//! JSON at all without building anything (`RawValue`), and only a document that holds
+//! a key of interest is then walked, by a serde visitor that keeps the fields of
+//! interest and skips everything else. (Building a `serde_json::Value` of every log
+//! line of a long transcript cost more than the rest of the classification.)
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::fmt;
 
-use regex::Regex;
-use serde_json::Value;
+use memchr::memmem;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 /// A value found in an error object, with where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +31,15 @@ pub struct Field {
 pub enum FieldKind {
     Code(String),
     Status(u16),
-    Message(String),
+    /// A message, and whether its text appears in the paste as is (no escapes were
+    /// decoded): one that does not is searched as well as the paste.
+    Message(String, Verbatim),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbatim {
+    Yes,
+    No,
 }
 
 /// How much parsing work one paste may cost, as a multiple of its length: text with
@@ -32,113 +48,308 @@ const SCAN_BUDGET_FACTOR: usize = 8;
 const MAX_STRING_NESTING: usize = 4;
 const MAX_DOCUMENTS: usize = 200;
 
+/// Every key of interest contains one of these (lower case).
+const KEY_WORDS: [&[u8]; 4] = [b"code", b"status", b"message", b"details"];
+
 /// Trim the padding pasted codes arrive with (`" MissingConnectionReference' "`).
 pub fn clean_code(raw: &str) -> String {
     raw.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == '`')
         .to_string()
 }
 
-fn status_of(value: &Value) -> Option<u16> {
-    let n = match value {
-        Value::Number(n) => n.as_u64()?,
-        Value::String(s) => s.trim().parse::<u64>().ok()?,
-        _ => return None,
-    };
+fn status_of_number(n: u64) -> Option<u16> {
     (100..=599).contains(&n).then_some(n as u16)
 }
 
-fn walk(value: &Value, path: &str, depth: usize, nesting: usize, out: &mut Vec<Field>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let child_path = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                let lower = key.to_ascii_lowercase();
-                match (lower.as_str(), child) {
-                    ("code" | "errorcode", Value::String(s)) => {
-                        if let Some(status) = status_of(child) {
-                            out.push(Field {
-                                path: child_path.clone(),
-                                kind: FieldKind::Status(status),
-                                depth,
-                            });
-                        } else {
-                            let code = clean_code(s);
-                            if !code.is_empty() {
-                                out.push(Field {
-                                    path: child_path.clone(),
-                                    kind: FieldKind::Code(code),
-                                    depth,
-                                });
-                            }
-                        }
-                    }
-                    ("code" | "status" | "statuscode", Value::Number(_))
-                    | ("status" | "statuscode", Value::String(_)) => {
-                        if let Some(status) = status_of(child) {
-                            out.push(Field {
-                                path: child_path.clone(),
-                                kind: FieldKind::Status(status),
-                                depth,
-                            });
-                        }
-                    }
-                    ("message" | "errormessage" | "details", Value::String(s)) => {
-                        out.push(Field {
-                            path: child_path.clone(),
-                            kind: FieldKind::Message(s.clone()),
-                            depth,
-                        });
-                    }
-                    _ => {}
-                }
-                walk(child, &child_path, depth + 1, nesting, out);
-            }
+fn status_of_str(s: &str) -> Option<u16> {
+    status_of_number(s.trim().parse::<u64>().ok()?)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// `code`, `errorCode`: a string is a code (or a status, when it is a number).
+    Code,
+    /// `status`, `statusCode`: a status.
+    Status,
+    /// `message`, `errorMessage`, `details`.
+    Message,
+    Other,
+}
+
+impl Key {
+    fn of(name: &str) -> Key {
+        let is = |word: &str| name.eq_ignore_ascii_case(word);
+        if is("code") || is("errorcode") {
+            Key::Code
+        } else if is("status") || is("statuscode") {
+            Key::Status
+        } else if is("message") || is("errormessage") || is("details") {
+            Key::Message
+        } else {
+            Key::Other
         }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                walk(child, &format!("{path}[{i}]"), depth + 1, nesting, out);
-            }
-        }
-        Value::String(s) if nesting < MAX_STRING_NESTING => {
-            let trimmed = s.trim_start();
-            if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                for doc in documents(s, nesting + 1) {
-                    walk(&doc, path, depth + 1, nesting + 1, out);
-                }
-            }
-        }
-        _ => {}
     }
 }
 
-/// Every JSON object or array that can be read out of `text`, in order.
-fn documents(text: &str, nesting: usize) -> Vec<Value> {
-    let mut found = Vec::new();
+/// The walk's state: where it is and what it found.
+struct Walk<'o> {
+    path: String,
+    nesting: usize,
+    out: &'o mut Vec<Field>,
+}
+
+impl Walk<'_> {
+    fn push(&mut self, kind: FieldKind, depth: usize) {
+        self.out.push(Field {
+            path: self.path.clone(),
+            kind,
+            depth,
+        });
+    }
+
+    /// A string at walk depth `depth` (see `ValueSeed`).
+    fn string(&mut self, key: Key, text: &str, borrowed: bool, depth: usize) {
+        let field_depth = depth.saturating_sub(1);
+        match key {
+            Key::Code => match status_of_str(text) {
+                Some(status) => self.push(FieldKind::Status(status), field_depth),
+                None => {
+                    let code = clean_code(text);
+                    if !code.is_empty() {
+                        self.push(FieldKind::Code(code), field_depth);
+                    }
+                }
+            },
+            Key::Status => {
+                if let Some(status) = status_of_str(text) {
+                    self.push(FieldKind::Status(status), field_depth);
+                }
+            }
+            Key::Message => {
+                let verbatim = if borrowed && self.nesting == 0 {
+                    Verbatim::Yes
+                } else {
+                    Verbatim::No
+                };
+                self.push(FieldKind::Message(text.to_string(), verbatim), field_depth);
+            }
+            Key::Other => {}
+        }
+        // JSON inside a string: a serialised body, an error in an error.
+        let trimmed = text.trim_start();
+        if self.nesting < MAX_STRING_NESTING
+            && (trimmed.starts_with('{') || trimmed.starts_with('['))
+        {
+            self.nesting += 1;
+            walk_documents(text, self, depth + 1);
+            self.nesting -= 1;
+        }
+    }
+}
+
+/// One value at the walk's path, found under `key` in its parent. `depth` counts the
+/// objects and arrays around it; a field found under a key sits at its object's depth
+/// (one less), and documents inside a string one deeper.
+struct ValueSeed<'w, 'o> {
+    walk: &'w mut Walk<'o>,
+    key: Key,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.walk.string(self.key, v, true, self.depth);
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.walk.string(self.key, v, false, self.depth);
+        Ok(())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+        if matches!(self.key, Key::Code | Key::Status)
+            && let Some(status) = status_of_number(v)
+        {
+            self.walk
+                .push(FieldKind::Status(status), self.depth.saturating_sub(1));
+        }
+        Ok(())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Ok(()),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key_seed(KeySeed)? {
+            let at = self.walk.path.len();
+            if at > 0 {
+                self.walk.path.push('.');
+            }
+            self.walk.path.push_str(&name);
+            let seed = ValueSeed {
+                walk: &mut *self.walk,
+                key: Key::of(&name),
+                depth: self.depth + 1,
+            };
+            let result = map.next_value_seed(seed);
+            self.walk.path.truncate(at);
+            result?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        loop {
+            let at = self.walk.path.len();
+            self.walk.path.push('[');
+            self.walk.path.push_str(&index.to_string());
+            self.walk.path.push(']');
+            let seed = ValueSeed {
+                walk: &mut *self.walk,
+                key: Key::Other,
+                depth: self.depth + 1,
+            };
+            let next = seq.next_element_seed(seed);
+            self.walk.path.truncate(at);
+            if next?.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+}
+
+/// An object key, borrowed from the text when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'de, str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+}
+
+/// Walk one document that is known to be valid JSON.
+fn walk_document(raw: &str, walk: &mut Walk<'_>, depth: usize) {
+    let mut deserializer = serde_json::Deserializer::from_str(raw);
+    let seed = ValueSeed {
+        walk,
+        key: Key::Other,
+        depth,
+    };
+    // It was validated as JSON; only the nesting limit could still refuse it.
+    let _ = seed
+        .deserialize(&mut deserializer)
+        .map_err(serde_json::Error::custom);
+}
+
+/// Whether a document can hold a key of interest (anywhere, escaped keys of nested
+/// documents included).
+fn may_hold_keys(raw: &str) -> bool {
+    let lower = raw.as_bytes().to_ascii_lowercase();
+    KEY_WORDS
+        .iter()
+        .any(|word| memmem::find(&lower, word).is_some())
+}
+
+/// Whether the text at `at` (a `{` or `[`) can start a document worth reading: an
+/// object's first key, or an array of objects, arrays or strings. A timestamp like
+/// `[09:14]` or a template `{name}` in a chat line is turned away without parsing.
+fn may_start_document(text: &str, at: usize) -> bool {
+    let open = text.as_bytes()[at];
+    let next = text.as_bytes()[at + 1..]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    matches!(
+        (open, next),
+        (b'{', Some(b'"')) | (b'[', Some(b'{' | b'[' | b'"'))
+    )
+}
+
+/// Every JSON object or array that can be read out of `text`, in order, walked.
+fn walk_documents(text: &str, walk: &mut Walk<'_>, depth: usize) {
     let trimmed = text.trim();
     if (trimmed.starts_with('{') || trimmed.starts_with('['))
-        && let Ok(value) = serde_json::from_str::<Value>(trimmed)
+        && let Ok(raw) = serde_json::from_str::<&RawValue>(trimmed)
     {
-        found.push(value);
-        return found;
+        if may_hold_keys(raw.get()) {
+            walk_document(raw.get(), walk, depth);
+        }
+        return;
     }
     let budget = text.len().saturating_mul(SCAN_BUDGET_FACTOR).max(1 << 16);
     let mut spent = 0usize;
+    let mut found = 0usize;
     let mut at = 0usize;
-    while found.len() < MAX_DOCUMENTS && nesting <= MAX_STRING_NESTING {
-        let Some(offset) = text[at..].find(['{', '[']) else {
+    while found < MAX_DOCUMENTS {
+        let Some(offset) = memchr::memchr2(b'{', b'[', &text.as_bytes()[at..]) else {
             break;
         };
         let start = at + offset;
-        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+        if !may_start_document(text, start) {
+            at = start + 1;
+            continue;
+        }
+        let mut stream =
+            serde_json::Deserializer::from_str(&text[start..]).into_iter::<&RawValue>();
         match stream.next() {
-            Some(Ok(value)) if value.is_object() || value.is_array() => {
+            Some(Ok(raw)) => {
                 let end = start + stream.byte_offset();
                 spent += end - start;
-                found.push(value);
+                found += 1;
+                if may_hold_keys(raw.get()) {
+                    walk_document(raw.get(), walk, depth);
+                }
                 at = end.max(start + 1);
             }
             _ => {
@@ -150,47 +361,21 @@ fn documents(text: &str, nesting: usize) -> Vec<Value> {
             break;
         }
     }
-    found
-}
-
-fn loose_code_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r#"(?i)"(?:code|errorCode)"\s*:\s*"([^"\n]{1,120})""#).expect("static pattern")
-    })
-}
-
-fn loose_status_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // `"status": 504`, `HTTP 502`, `status code 404`, or a number before a reason
-        // phrase in parentheses, as in `429 (Too Many Requests)`.
-        Regex::new(r#"(?i)(?:"(?:code|status|statusCode)"\s*:\s*"?|\b(?:http|status(?:\s*code)?)\s*[:=]?\s*)([1-5][0-9]{2})\b|\b([1-5][0-9]{2})\s*\((?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))*\)"#)
-            .expect("static pattern")
-    })
 }
 
 /// Every code, status and message found in `text`: from JSON where it parses, and from
-/// `"code": "…"` / `status: 504` spelled out in loose or broken text.
-pub fn fields(text: &str) -> Vec<Field> {
+/// `"code": "…"` / `status: 504` spelled out in loose or broken text (found from
+/// `markers`).
+pub fn fields(text: &str, markers: &super::loose::Markers) -> Vec<Field> {
     let mut out = Vec::new();
-    for doc in documents(text, 0) {
-        walk(&doc, "", 0, 0, &mut out);
-    }
-    // Compiling the loose finder costs more than a typical paste's whole scan: only
-    // text that spells out a code key can need it.
-    let may_hold_code_key = [
-        "\"code\"",
-        "\"Code\"",
-        "\"CODE\"",
-        "rrorCode\"",
-        "rrorcode\"",
-    ]
-    .iter()
-    .any(|key| text.contains(key));
-    let loose_codes = may_hold_code_key.then(|| loose_code_regex().captures_iter(text));
-    for caps in loose_codes.into_iter().flatten() {
-        let raw = caps[1].replace("\\\"", "").replace("\\'", "'");
+    let mut walk = Walk {
+        path: String::new(),
+        nesting: 0,
+        out: &mut out,
+    };
+    walk_documents(text, &mut walk, 0);
+    for raw in super::loose::codes(text, markers) {
+        let raw = raw.replace("\\\"", "").replace("\\'", "'");
         let code = clean_code(&raw);
         if code.is_empty() || code.chars().all(|c| c.is_ascii_digit()) {
             continue;
@@ -204,10 +389,7 @@ pub fn fields(text: &str) -> Vec<Field> {
         }
     }
     if !out.iter().any(|f| matches!(f.kind, FieldKind::Status(_)))
-        && let Some(status) = loose_status_regex()
-            .captures_iter(text)
-            .filter_map(|c| c.get(1).or_else(|| c.get(2))?.as_str().parse::<u16>().ok())
-            .next()
+        && let Some(status) = super::loose::status(text, markers)
     {
         out.push(Field {
             path: "text".into(),
@@ -222,14 +404,23 @@ pub fn fields(text: &str) -> Vec<Field> {
 mod tests {
     use super::*;
 
+    fn fields_of(text: &str) -> Vec<Field> {
+        fields(text, &super::super::loose::Markers::of(text))
+    }
+
     #[test]
     fn nested_errors_give_paths_and_depths() {
-        let f = fields(
+        let f = fields_of(
             r#"{"error":{"code":504,"message":"BadGateway","innerError":{"error":{"code":"ResponseTimeout"}}}}"#,
         );
         assert!(f.contains(&Field {
             path: "error.code".into(),
             kind: FieldKind::Status(504),
+            depth: 1
+        }));
+        assert!(f.contains(&Field {
+            path: "error.message".into(),
+            kind: FieldKind::Message("BadGateway".into(), Verbatim::Yes),
             depth: 1
         }));
         assert!(f.iter().any(|x| x.path == "error.innerError.error.code"
@@ -238,22 +429,55 @@ mod tests {
     }
 
     #[test]
+    fn arrays_and_numbers_as_strings() {
+        let f = fields_of(r#"[{"status":"429"},{"errors":[{"code":"ActionFailed"}]}]"#);
+        assert!(f.contains(&Field {
+            path: "[0].status".into(),
+            kind: FieldKind::Status(429),
+            depth: 1
+        }));
+        assert!(f.contains(&Field {
+            path: "[1].errors[0].code".into(),
+            kind: FieldKind::Code("ActionFailed".into()),
+            depth: 3
+        }));
+    }
+
+    #[test]
     fn json_in_a_chat_message_and_in_a_string() {
-        let f = fields("hi, we got this: {\"code\": \" MissingConnectionReference' \"} any idea?");
+        let f =
+            fields_of("hi, we got this: {\"code\": \" MissingConnectionReference' \"} any idea?");
         assert!(
             f.iter()
                 .any(|x| x.kind == FieldKind::Code("MissingConnectionReference".into()))
         );
-        let f = fields(r#"{"body":"{\"error\":{\"code\":\"WorkflowTriggerIsNotEnabled\"}}"}"#);
+        let f = fields_of(
+            r#"{"body":"{\"error\":{\"code\":\"WorkflowTriggerIsNotEnabled\",\"message\":\"trigger is not enabled\"}}"}"#,
+        );
         assert!(f.iter().any(
             |x| x.kind == FieldKind::Code("WorkflowTriggerIsNotEnabled".into())
                 && x.path == "body.error.code"
+                && x.depth == 3
         ));
+        assert!(
+            f.iter().any(
+                |x| x.kind == FieldKind::Message("trigger is not enabled".into(), Verbatim::No)
+            )
+        );
+    }
+
+    #[test]
+    fn escaped_messages_are_not_verbatim() {
+        let f = fields_of(r#"{"message":"line one\nline \"two\""}"#);
+        assert_eq!(
+            f[0].kind,
+            FieldKind::Message("line one\nline \"two\"".into(), Verbatim::No)
+        );
     }
 
     #[test]
     fn truncated_json_still_yields_its_code() {
-        let f = fields(
+        let f = fields_of(
             r#"{"error": {"code": "InvokerConnectionOverrideFailed", "message": "Failed to parse"#,
         );
         assert!(f.iter().any(|x| x.kind
@@ -262,8 +486,30 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_and_templates_are_not_documents() {
+        assert!(!may_start_document("[09:14] Dana", 0));
+        assert!(!may_start_document("{name}", 0));
+        assert!(may_start_document("[ {\"a\":1}]", 0));
+        assert!(may_start_document("{ \"a\":1}", 0));
+        let f = fields_of("[09:14] Dana: {\"status\": 502} [1, {\"code\": \"NotFound\"}]");
+        assert!(f.iter().any(|x| x.kind == FieldKind::Status(502)));
+        assert!(
+            f.iter()
+                .any(|x| x.kind == FieldKind::Code("NotFound".into()))
+        );
+    }
+
+    #[test]
     fn many_unclosed_braces_stay_cheap() {
         let text = "{\"a\":\"".repeat(20_000);
-        let _ = fields(&text);
+        let _ = fields_of(&text);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let _ = fields_of(&deep);
+        let deep = format!("{{\"code\": \"X\", \"a\": {}}}", "{\"a\":".repeat(1000));
+        let _ = fields_of(&deep);
     }
 }

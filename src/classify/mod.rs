@@ -3,18 +3,29 @@
 //!
 //! Every code, status and message pattern comes from the playbook's signatures; this
 //! module only knows how to look for them.
+//!
+//! A paste is read in a fixed number of passes, whatever the size of the playbook: the
+//! JSON documents in it, one search for every code, one search for every pattern's
+//! literals (`literals.rs`). A pattern's regex is compiled and run only on the lines
+//! that hold one of its literals, so patterns match within a line, like grep.
 
 mod json;
+mod literals;
+mod loose;
 mod redact;
+mod regex;
 
-pub use redact::{Redacted, redact, redact_with_emails};
+pub use literals::{LiteralSearch, scan, scan_parts};
+pub use redact::{Redacted, redact, redact_owned, redact_owned_with_emails, redact_with_emails};
+pub use regex::compile_pattern;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Playbook, Signature};
+use self::regex::LazyRegex;
+use crate::content::{Pattern, Playbook, Signature};
 use crate::engine::{Answer, AnswerSource};
 
 /// What the classifier made of a pasted error. Serialises as the contract's
@@ -87,28 +98,6 @@ struct Hit<'a> {
     evidence: String,
 }
 
-/// One pass over the text for every code the playbook knows, as whole words.
-fn code_regex(playbook: &Playbook) -> Option<Regex> {
-    let mut names: Vec<String> = playbook
-        .code_signatures()
-        .flat_map(|s| s.code_names())
-        .map(regex::escape)
-        .collect();
-    if names.is_empty() {
-        return None;
-    }
-    // Longest first, so a code that starts another is not matched short.
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    regex::RegexBuilder::new(&format!(
-        r"(?:^|[^A-Za-z0-9_])({})(?:$|[^A-Za-z0-9_])",
-        names.join("|")
-    ))
-    .case_insensitive(true)
-    .size_limit(1 << 22)
-    .build()
-    .ok()
-}
-
 fn shorten(text: &str) -> String {
     let mut short: String = text.chars().take(80).collect();
     if text.chars().count() > 80 {
@@ -117,208 +106,489 @@ fn shorten(text: &str) -> String {
     short.replace(['\n', '\r'], " ")
 }
 
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The line of `text` around byte `at`, without its line break.
+fn line_around(text: &[u8], at: usize) -> Range<usize> {
+    let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+    start..end
+}
+
 /// Classify `text` against the playbook's signatures.
 pub fn classify(playbook: &Playbook, text: &str) -> Classification {
-    let fields = json::fields(text);
-    // Messages decoded from JSON (escapes gone) are searched as well as the raw text.
-    let mut haystack = String::with_capacity(text.len() + 64);
-    haystack.push_str(text);
-    for f in &fields {
-        if let json::FieldKind::Message(m) = &f.kind
-            && !text.contains(m.as_str())
-        {
-            haystack.push('\n');
-            haystack.push_str(m);
-        }
-    }
+    Classifier::new(playbook).classify(text)
+}
 
-    let mut hits: Vec<Hit> = Vec::new();
-    let mut codes: Vec<String> = Vec::new();
-    let mut status: Option<(u16, String)> = None;
-    // Codes in error objects: the deepest (innermost) is the most specific.
-    let mut field_codes: Vec<&json::Field> = fields
-        .iter()
-        .filter(|f| matches!(f.kind, json::FieldKind::Code(_)))
-        .collect();
-    field_codes.sort_by_key(|f| std::cmp::Reverse(f.depth));
-    for field in &field_codes {
-        let json::FieldKind::Code(code) = &field.kind else {
-            continue;
-        };
-        if !codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
-            codes.push(code.clone());
-        }
-        if let Some(sig) = playbook.signature_for_code(code) {
-            add(
-                &mut hits,
-                Hit {
-                    signature: sig,
-                    how: HowFound::CodeInField,
-                    score: u32::from(sig.specificity) * 10
-                        + HowFound::CodeInField.bonus()
-                        + field.depth.min(3) as u32,
-                    evidence: format!("{} = {code}", field.path),
-                },
-            );
-        }
-    }
-    for field in &fields {
-        if let json::FieldKind::Status(s) = field.kind
-            && status.as_ref().is_none_or(|(_, path)| path == "text")
-        {
-            status = Some((s, field.path.clone()));
-        }
-    }
+/// Pull every fact the playbook knows how to find out of `text`.
+pub fn extract_facts(playbook: &Playbook, text: &str) -> BTreeMap<String, String> {
+    let classifier = Classifier::new(playbook);
+    let mut found = Occurrences::new(classifier.patterns.len());
+    classifier.scan_segment(&mut found, 0, text, None);
+    classifier.facts(&[text], &found.lines)
+}
 
-    // Codes written in prose.
-    if let Some(re) = playbook.code_matcher.get_or_init(|| code_regex(playbook)) {
-        for caps in re.captures_iter(&haystack) {
-            let name = &caps[1];
-            if let Some(sig) = playbook.signature_for_code(name) {
-                let canonical = sig
-                    .code_names()
-                    .find(|n| n.eq_ignore_ascii_case(name))
-                    .unwrap_or(name)
-                    .to_string();
-                if !codes.iter().any(|c| c.eq_ignore_ascii_case(&canonical)) {
-                    codes.push(canonical.clone());
+/// A line of one of the texts searched: the paste (segment 0), or a message decoded
+/// from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    segment: usize,
+    range: Range<usize>,
+}
+
+/// What one part of a scan found (see `literals::scan_parts`).
+#[derive(Default)]
+struct ScanPart {
+    codes: Vec<usize>,
+    /// Each literal found, with its line (once per literal and line).
+    literal_lines: Vec<(usize, Range<usize>)>,
+    /// The line of the last literal found.
+    line: Option<Range<usize>>,
+    markers: loose::Markers,
+}
+
+/// What the scan of a paste found.
+struct Occurrences {
+    /// Codes written as whole words, in order.
+    codes: Vec<usize>,
+    /// For each pattern, the lines that hold one of its literals, in order.
+    lines: Vec<Vec<Line>>,
+}
+
+impl Occurrences {
+    fn new(patterns: usize) -> Occurrences {
+        Occurrences {
+            codes: Vec::new(),
+            lines: vec![Vec::new(); patterns],
+        }
+    }
+}
+
+/// What the classifier prepares from a playbook before reading a paste: the searches
+/// for codes and literals, and a place for each pattern's regex. Cheap to make (tens of
+/// microseconds for the embedded playbook); keep one to classify many pastes.
+pub struct Classifier<'p> {
+    playbook: &'p Playbook,
+    /// Every code and alias, lower case.
+    codes: LiteralSearch,
+    /// For each code in `codes`: its signature and its spelling in the playbook.
+    code_owners: Vec<(&'p Signature, &'p str)>,
+    /// Lower-case code -> its index in `code_owners`, for codes read from fields.
+    code_index: HashMap<String, usize>,
+    /// Every pattern of every signature, then of every fact.
+    patterns: Vec<&'p Pattern>,
+    regexes: Vec<LazyRegex<'p>>,
+    /// Every literal of every pattern (each once).
+    literals: LiteralSearch,
+    /// For each literal: the patterns that need it.
+    literal_users: Vec<Vec<usize>>,
+    /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
+    folding: Vec<usize>,
+}
+
+impl std::fmt::Debug for Classifier<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Classifier")
+            .field("codes", &self.codes.len())
+            .field("patterns", &self.patterns.len())
+            .field("literals", &self.literals.len())
+            .finish()
+    }
+}
+
+impl<'p> Classifier<'p> {
+    pub fn new(playbook: &'p Playbook) -> Classifier<'p> {
+        let mut code_owners = Vec::new();
+        let mut code_index = HashMap::new();
+        for sig in playbook.code_signatures() {
+            for name in sig.code_names() {
+                let lower = name.to_ascii_lowercase();
+                if !lower.is_empty() && !code_index.contains_key(&lower) {
+                    code_index.insert(lower, code_owners.len());
+                    code_owners.push((sig, name));
                 }
+            }
+        }
+        let codes = LiteralSearch::new(
+            code_owners
+                .iter()
+                .map(|(_, name)| name.to_ascii_lowercase()),
+        );
+        let patterns: Vec<&Pattern> = playbook
+            .signatures
+            .iter()
+            .flat_map(|s| &s.patterns)
+            .chain(playbook.facts.iter().flat_map(|f| &f.patterns))
+            .collect();
+        let mut literal_ids: HashMap<&str, usize> = HashMap::new();
+        let mut literal_users: Vec<Vec<usize>> = Vec::new();
+        let mut literal_texts: Vec<&str> = Vec::new();
+        for (id, pattern) in patterns.iter().enumerate() {
+            for literal in pattern.literals() {
+                let index = *literal_ids.entry(literal).or_insert_with(|| {
+                    literal_texts.push(literal);
+                    literal_users.push(Vec::new());
+                    literal_texts.len() - 1
+                });
+                if literal_users[index].last() != Some(&id) {
+                    literal_users[index].push(id);
+                }
+            }
+        }
+        let folding = (0..patterns.len())
+            .filter(|&p| {
+                patterns[p]
+                    .literals()
+                    .iter()
+                    .any(|l| l.contains(['k', 's']))
+            })
+            .collect();
+        Classifier {
+            playbook,
+            codes,
+            code_owners,
+            code_index,
+            regexes: patterns
+                .iter()
+                .map(|p| LazyRegex::new(p.as_str()))
+                .collect(),
+            patterns,
+            literals: LiteralSearch::new(literal_texts),
+            literal_users,
+            folding,
+        }
+    }
+
+    fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
+        let lower = code.trim().to_ascii_lowercase();
+        self.code_index.get(&lower).map(|&i| self.code_owners[i].0)
+    }
+
+    /// Scan one text for codes and literals (and, for the paste itself, the loose
+    /// finders' markers) in one pass, and record what was found.
+    fn scan_segment(
+        &self,
+        found: &mut Occurrences,
+        segment: usize,
+        text: &str,
+        markers: Option<&mut loose::Markers>,
+    ) {
+        let bytes = text.as_bytes();
+        let marker_search = loose::marker_search();
+        let searches: &[&LiteralSearch] = if markers.is_some() {
+            &[&self.codes, &self.literals, marker_search]
+        } else {
+            &[&self.codes, &self.literals]
+        };
+        let code_owners = &self.code_owners;
+        let parts = scan_parts(
+            bytes,
+            searches,
+            |part: &mut ScanPart, search, literal, start| match search {
+                0 => {
+                    let end = start + code_owners[literal].1.len();
+                    let whole_word = (start == 0 || !is_word_byte(bytes[start - 1]))
+                        && (end == bytes.len() || !is_word_byte(bytes[end]));
+                    if whole_word {
+                        part.codes.push(literal);
+                    }
+                }
+                1 => {
+                    let line = match &part.line {
+                        Some(line) if start < line.end => line.clone(),
+                        _ => line_around(bytes, start),
+                    };
+                    part.line = Some(line.clone());
+                    if part.literal_lines.last() != Some(&(literal, line.clone())) {
+                        part.literal_lines.push((literal, line));
+                    }
+                }
+                _ => part.markers.add(bytes, literal, start),
+            },
+        );
+        let mut markers = markers;
+        for part in parts {
+            found.codes.extend(part.codes);
+            for (literal, range) in part.literal_lines {
+                for &pattern in &self.literal_users[literal] {
+                    let line = Line {
+                        segment,
+                        range: range.clone(),
+                    };
+                    if found.lines[pattern].last() != Some(&line) {
+                        found.lines[pattern].push(line);
+                    }
+                }
+            }
+            if let Some(markers) = markers.as_deref_mut() {
+                markers.extend(part.markers);
+            }
+        }
+        if let Some(markers) = markers {
+            markers.finish();
+        }
+        // Case folding lets `k` and `s` in a pattern match the Kelvin sign and the long
+        // s; a line holding either may match a pattern whose literal has those letters.
+        if !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']) {
+            let mut at = 0;
+            for line in text.split('\n') {
+                let range = at..at + line.len();
+                at = range.end + 1;
+                if line.contains(['\u{17F}', '\u{212A}']) {
+                    for &p in &self.folding {
+                        found.lines[p].push(Line {
+                            segment,
+                            range: range.clone(),
+                        });
+                    }
+                }
+            }
+            for lines in &mut found.lines {
+                lines.sort_by_key(|l| (l.segment, l.range.start));
+                lines.dedup();
+            }
+        }
+    }
+
+    /// The first match of pattern `p` in its candidate lines.
+    fn first_match<'t>(
+        &self,
+        p: usize,
+        segments: &[&'t str],
+        lines: &[Vec<Line>],
+    ) -> Option<&'t str> {
+        lines[p].iter().find_map(|line| {
+            let line = &segments[line.segment][line.range.clone()];
+            let m = self.regexes[p].for_line(line.len())?.find(line)?;
+            Some(&line[m.range()])
+        })
+    }
+
+    /// Every value (capture group 1) of pattern `p` in its candidate lines, or only the
+    /// first when `all` is false.
+    fn values(
+        &self,
+        p: usize,
+        segments: &[&str],
+        lines: &[Vec<Line>],
+        all: bool,
+        out: &mut Vec<String>,
+    ) {
+        for line in &lines[p] {
+            let line = &segments[line.segment][line.range.clone()];
+            let Some(regex) = self.regexes[p].for_line(line.len()) else {
+                return;
+            };
+            for caps in regex.captures_iter(line) {
+                if let Some(span) = caps.get_group(1) {
+                    let value = line[span.range()].trim().to_string();
+                    if !value.is_empty() && !out.contains(&value) {
+                        out.push(value);
+                    }
+                }
+                if !all && !out.is_empty() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn facts(&self, segments: &[&str], lines: &[Vec<Line>]) -> BTreeMap<String, String> {
+        let mut facts = BTreeMap::new();
+        let mut p = self
+            .playbook
+            .signatures
+            .iter()
+            .map(|s| s.patterns.len())
+            .sum::<usize>();
+        for fact in &self.playbook.facts {
+            let mut values: Vec<String> = Vec::new();
+            for _ in &fact.patterns {
+                if fact.multiple || values.is_empty() {
+                    self.values(p, segments, lines, fact.multiple, &mut values);
+                }
+                p += 1;
+            }
+            if !values.is_empty() {
+                facts.insert(fact.name.clone(), values.join(", "));
+            }
+        }
+        facts
+    }
+
+    /// Classify `text` against the playbook's signatures.
+    pub fn classify(&self, text: &str) -> Classification {
+        // One pass over the paste for every code, every literal and the markers of
+        // loosely written codes and statuses.
+        let mut found = Occurrences::new(self.patterns.len());
+        let mut markers = loose::Markers::default();
+        self.scan_segment(&mut found, 0, text, Some(&mut markers));
+        let fields = json::fields(text, &markers);
+        // Messages decoded from JSON (escapes gone) are searched as well as the paste,
+        // as lines of their own.
+        let mut segments: Vec<&str> = vec![text];
+        for f in &fields {
+            if let json::FieldKind::Message(m, json::Verbatim::No) = &f.kind {
+                self.scan_segment(&mut found, segments.len(), m, None);
+                segments.push(m);
+            }
+        }
+
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut codes: Vec<String> = Vec::new();
+        let mut status: Option<(u16, String)> = None;
+        // Codes in error objects: the deepest (innermost) is the most specific.
+        let mut field_codes: Vec<&json::Field> = fields
+            .iter()
+            .filter(|f| matches!(f.kind, json::FieldKind::Code(_)))
+            .collect();
+        field_codes.sort_by_key(|f| std::cmp::Reverse(f.depth));
+        for field in &field_codes {
+            let json::FieldKind::Code(code) = &field.kind else {
+                continue;
+            };
+            if !codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+                codes.push(code.clone());
+            }
+            if let Some(sig) = self.signature_for_code(code) {
                 add(
                     &mut hits,
                     Hit {
                         signature: sig,
-                        how: HowFound::CodeInText,
-                        score: u32::from(sig.specificity) * 10 + HowFound::CodeInText.bonus(),
-                        evidence: format!("code {canonical} in the text"),
+                        how: HowFound::CodeInField,
+                        score: u32::from(sig.specificity) * 10
+                            + HowFound::CodeInField.bonus()
+                            + field.depth.min(3) as u32,
+                        evidence: format!("{} = {code}", field.path),
                     },
                 );
             }
         }
-    }
-
-    // Message patterns.
-    for sig in &playbook.signatures {
-        for pattern in &sig.patterns {
-            if !pattern.may_match(&haystack) {
-                continue;
+        for field in &fields {
+            if let json::FieldKind::Status(s) = field.kind
+                && status.as_ref().is_none_or(|(_, path)| path == "text")
+            {
+                status = Some((s, field.path.clone()));
             }
-            if let Some(m) = pattern.find(&haystack) {
+        }
+
+        // Codes written in prose, as whole words.
+        for &code in &found.codes {
+            let (sig, spelling) = self.code_owners[code];
+            if !codes.iter().any(|c| c.eq_ignore_ascii_case(spelling)) {
+                codes.push(spelling.to_string());
+            }
+            add(
+                &mut hits,
+                Hit {
+                    signature: sig,
+                    how: HowFound::CodeInText,
+                    score: u32::from(sig.specificity) * 10 + HowFound::CodeInText.bonus(),
+                    evidence: format!("code {spelling} in the text"),
+                },
+            );
+        }
+
+        // Message patterns, on the lines that hold their literals.
+        let mut p = 0;
+        for sig in &self.playbook.signatures {
+            let mut matched = None;
+            for _ in &sig.patterns {
+                if matched.is_none() {
+                    matched = self.first_match(p, &segments, &found.lines);
+                }
+                p += 1;
+            }
+            if let Some(m) = matched {
                 add(
                     &mut hits,
                     Hit {
                         signature: sig,
                         how: HowFound::Pattern,
                         score: u32::from(sig.specificity) * 10 + HowFound::Pattern.bonus(),
-                        evidence: format!("message matches \"{}\"", shorten(m.as_str())),
+                        evidence: format!("message matches \"{}\"", shorten(m)),
                     },
                 );
-                break;
             }
         }
-    }
+        // The HTTP status, the least specific of all.
+        if let Some((s, path)) = &status {
+            for sig in self
+                .playbook
+                .signatures
+                .iter()
+                .filter(|sig| sig.status == Some(*s))
+            {
+                let evidence = if path == "text" {
+                    format!("HTTP status {s} in the text")
+                } else {
+                    format!("{path} = {s}")
+                };
+                add(
+                    &mut hits,
+                    Hit {
+                        signature: sig,
+                        how: HowFound::Status,
+                        score: u32::from(sig.specificity) * 10,
+                        evidence,
+                    },
+                );
+            }
+            let s = s.to_string();
+            if !codes.contains(&s) {
+                codes.insert(0, s);
+            }
+        }
 
-    // The HTTP status, the least specific of all.
-    if let Some((s, path)) = &status {
-        for sig in playbook
-            .signatures
+        // Stable sort: among equal scores, the signature declared first wins.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+        let facts = self.facts(&segments, &found.lines);
+        let best = hits.first();
+        let runner = best.and_then(|b| {
+            hits.iter()
+                .skip(1)
+                .find(|h| h.signature.category != b.signature.category)
+        });
+        let close = match (best, runner) {
+            (Some(b), Some(r)) => b.score.saturating_sub(r.score) <= 50,
+            _ => false,
+        };
+        let confidence = best
+            .map(|b| {
+                let c = b.how.confidence() - if close { 0.15 } else { 0.0 };
+                (c * 100.0).round() / 100.0
+            })
+            .unwrap_or(0.0);
+        let runner_up = runner.map(|r| RunnerUp {
+            signature: r.signature.id.clone(),
+            category: r.signature.category.clone(),
+            confidence: ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0,
+        });
+        let mut evidence: Vec<String> = hits
             .iter()
-            .filter(|sig| sig.status == Some(*s))
-        {
-            let evidence = if path == "text" {
-                format!("HTTP status {s} in the text")
-            } else {
-                format!("{path} = {s}")
-            };
-            add(
-                &mut hits,
-                Hit {
-                    signature: sig,
-                    how: HowFound::Status,
-                    score: u32::from(sig.specificity) * 10,
-                    evidence,
-                },
-            );
+            .map(|h| format!("{} ({})", h.evidence, h.signature.id))
+            .collect();
+        if let Some(r) = runner {
+            evidence.push(format!(
+                "runner-up: {} ({})",
+                r.signature.category, r.signature.id
+            ));
         }
-        let s = s.to_string();
-        if !codes.contains(&s) {
-            codes.insert(0, s);
-        }
-    }
-
-    // Stable sort: among equal scores, the signature declared first wins.
-    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
-    let facts = extract_facts(playbook, &haystack);
-    let best = hits.first();
-    let runner = best.and_then(|b| {
-        hits.iter()
-            .skip(1)
-            .find(|h| h.signature.category != b.signature.category)
-    });
-    let close = match (best, runner) {
-        (Some(b), Some(r)) => b.score.saturating_sub(r.score) <= 50,
-        _ => false,
-    };
-    let confidence = best
-        .map(|b| {
-            let c = b.how.confidence() - if close { 0.15 } else { 0.0 };
-            (c * 100.0).round() / 100.0
-        })
-        .unwrap_or(0.0);
-    let runner_up = runner.map(|r| RunnerUp {
-        signature: r.signature.id.clone(),
-        category: r.signature.category.clone(),
-        confidence: ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0,
-    });
-    let mut evidence: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} ({})", h.evidence, h.signature.id))
-        .collect();
-    if let Some(r) = runner {
-        evidence.push(format!(
-            "runner-up: {} ({})",
-            r.signature.category, r.signature.id
-        ));
-    }
-    Classification {
-        category: best
-            .map(|b| b.signature.category.clone())
-            .unwrap_or_else(|| UNKNOWN_CATEGORY.to_string()),
-        codes,
-        status: status.map(|(s, _)| s),
-        confidence,
-        evidence,
-        facts,
-        signature: best.map(|b| b.signature.id.clone()),
-        runner_up,
-    }
-}
-
-/// Pull every fact the playbook knows how to find out of `text`.
-pub fn extract_facts(playbook: &Playbook, text: &str) -> BTreeMap<String, String> {
-    let mut facts = BTreeMap::new();
-    for fact in &playbook.facts {
-        let mut values: Vec<String> = Vec::new();
-        for pattern in &fact.patterns {
-            for caps in pattern.captures_iter(text) {
-                if let Some(m) = caps.get(1) {
-                    let value = m.as_str().trim().to_string();
-                    if !value.is_empty() && !values.contains(&value) {
-                        values.push(value);
-                    }
-                }
-                if !fact.multiple && !values.is_empty() {
-                    break;
-                }
-            }
-            if !fact.multiple && !values.is_empty() {
-                break;
-            }
-        }
-        if !values.is_empty() {
-            facts.insert(fact.name.clone(), values.join(", "));
+        Classification {
+            category: best
+                .map(|b| b.signature.category.clone())
+                .unwrap_or_else(|| UNKNOWN_CATEGORY.to_string()),
+            codes,
+            status: status.map(|(s, _)| s),
+            confidence,
+            evidence,
+            facts,
+            signature: best.map(|b| b.signature.id.clone()),
+            runner_up,
         }
     }
-    facts
 }
 
 impl Classification {

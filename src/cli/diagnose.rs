@@ -67,9 +67,9 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
                 text
             } else {
                 let redacted = if config.redact_emails {
-                    classify::redact_with_emails(&text)
+                    classify::redact_owned_with_emails(text)
                 } else {
-                    classify::redact(&text)
+                    classify::redact_owned(text)
                 };
                 redactions = redacted.count;
                 redacted.text

@@ -1,21 +1,32 @@
 //! The playbook: questions, outcomes, signatures and facts, written as TOML under
 //! `content/` and checked like code. See `content/README.md` for the format.
 
+//!
+//! The files `compiled`, `lint`, `pattern`, `placeholder`, `playbook`, `problem`, `raw`
+//! and `resolve` are also compiled into the build script (`build.rs`), which loads and
+//! checks `content/` and embeds it in compiled form: they may refer to each other only
+//! through `super::`, and use no crate the build script does not have.
+
+pub mod compiled;
 mod graph;
 mod lint;
 mod pattern;
+mod placeholder;
 mod playbook;
 mod problem;
 mod raw;
 mod resolve;
 
 pub use graph::{dot, mermaid};
-pub use pattern::{Pattern, compile_pattern};
+pub use pattern::{MIN_LITERAL, Pattern};
+pub use placeholder::{Placeholder, placeholders};
 pub use playbook::*;
 pub use problem::{Problem, line_col};
 pub use resolve::{Source, load};
 
-/// The content files compiled into the binary, as (name, text) pairs.
+/// The content compiled into the binary: its TOML files as (name, text) pairs, for
+/// `content check` and tests, and the playbook they make in compiled form, checked by
+/// the build script.
 pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_content.rs"));
 }
@@ -37,21 +48,48 @@ pub fn compile_patterns(playbook: &Playbook) -> Vec<Problem> {
     playbook
         .patterns()
         .filter_map(|p| {
-            p.compile().err().map(|err| {
-                Problem::at(
-                    &p.loc.file,
-                    Some(p.loc.line),
-                    format!(
-                        "pattern does not compile: {}",
-                        resolve::first_line(&err.to_string())
-                    ),
-                )
-            })
+            crate::classify::compile_pattern(p.as_str())
+                .err()
+                .map(|err| {
+                    Problem::at(
+                        &p.loc.file,
+                        Some(p.loc.line),
+                        format!(
+                            "pattern does not compile: {}",
+                            resolve::first_line(&err.to_string())
+                        ),
+                    )
+                })
         })
         .collect()
 }
 
-/// The playbook compiled into the binary. A test proves it always loads.
+/// The playbook compiled into the binary, decoded (the build script loaded and checked
+/// it). A test proves it equals loading the embedded TOML.
 pub fn embedded_playbook() -> Result<Playbook, Vec<Problem>> {
-    load(&embedded_sources(), ContentSource::Embedded)
+    compiled::decode(embedded::COMPILED, 0, ContentSource::Embedded).map_err(|e| {
+        vec![Problem::at(
+            "the embedded playbook",
+            None,
+            format!("{e}; rebuild flowtriage"),
+        )]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_embedded_playbook_is_the_one_its_files_make() {
+        let compiled = embedded_playbook().expect("the embedded playbook decodes");
+        let loaded = load(&embedded_sources(), ContentSource::Embedded).expect("loads");
+        assert_eq!(compiled, loaded);
+    }
+
+    #[test]
+    fn every_embedded_pattern_compiles() {
+        let playbook = embedded_playbook().expect("decodes");
+        assert_eq!(compile_patterns(&playbook), Vec::new());
+    }
 }

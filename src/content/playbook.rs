@@ -1,13 +1,13 @@
 //! The resolved, indexed playbook: what the engine, the classifier and the reports read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::pattern::Pattern;
 
 /// Where something was written: the file and 1-based line, for messages to authors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loc {
     pub file: String,
     pub line: usize,
@@ -20,8 +20,9 @@ impl std::fmt::Display for Loc {
 }
 
 /// Where the playbook came from, as shown in reports (`content.source`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum ContentSource {
+    #[default]
     Embedded,
     Directory(String),
 }
@@ -35,14 +36,14 @@ impl ContentSource {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
     pub title: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerOption {
     pub value: String,
     pub label: String,
@@ -50,7 +51,7 @@ pub struct AnswerOption {
     pub help: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub key: String,
@@ -70,7 +71,7 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     /// May hold `{{fact|fallback}}` placeholders; see `checklist::fill`.
@@ -80,20 +81,20 @@ pub struct Step {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alternative {
     pub title: String,
     pub when: Option<String>,
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub title: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub id: String,
     pub category: String,
@@ -105,7 +106,7 @@ pub struct Outcome {
     pub loc: Loc,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Signature {
     pub id: String,
     pub title: String,
@@ -137,7 +138,7 @@ impl Signature {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactPattern {
     pub name: String,
     pub label: String,
@@ -145,7 +146,7 @@ pub struct FactPattern {
     pub multiple: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NodeRef {
     Question(usize),
     Outcome(usize),
@@ -157,11 +158,13 @@ pub enum Node<'a> {
     Outcome(&'a Outcome),
 }
 
-/// A playbook that passed every check: every reference resolves.
-#[derive(Debug, Clone)]
+/// A playbook that passed every check: every reference resolves. Serialised, it is the
+/// compiled form (`compiled.rs`); where it came from is set when it is loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Playbook {
     pub version: String,
     pub title: String,
+    #[serde(skip)]
     pub source: ContentSource,
     pub start: String,
     /// Answer keys that route straight into the tree, most specific first.
@@ -171,30 +174,57 @@ pub struct Playbook {
     pub outcomes: Vec<Outcome>,
     pub signatures: Vec<Signature>,
     pub facts: Vec<FactPattern>,
-    pub(crate) index: HashMap<String, NodeRef>,
-    /// Every code as one regex, built on first use by the classifier and kept, so a
-    /// wizard that classifies many pastes compiles it once.
-    pub(crate) code_matcher: std::sync::OnceLock<Option<regex::Regex>>,
+    /// Every node, sorted by id: a lookup is a binary search, and the compiled form
+    /// carries the order instead of a hash table rebuilt at every start.
+    pub(crate) by_id: Vec<NodeRef>,
 }
 
 impl Playbook {
+    fn id_of(&self, node: NodeRef) -> &str {
+        match node {
+            NodeRef::Question(i) => &self.questions[i].id,
+            NodeRef::Outcome(i) => &self.outcomes[i].id,
+        }
+    }
+
+    /// The questions, then the outcomes, sorted by id (the first of a duplicated id
+    /// first, so a lookup finds the one declared first).
+    pub(crate) fn sorted_ids(questions: &[Question], outcomes: &[Outcome]) -> Vec<NodeRef> {
+        let id = |node: &NodeRef| match *node {
+            NodeRef::Question(i) => questions[i].id.as_str(),
+            NodeRef::Outcome(i) => outcomes[i].id.as_str(),
+        };
+        let mut nodes: Vec<NodeRef> = (0..questions.len())
+            .map(NodeRef::Question)
+            .chain((0..outcomes.len()).map(NodeRef::Outcome))
+            .collect();
+        // Stable: among equal ids, declaration order (questions before outcomes).
+        nodes.sort_by(|a, b| id(a).cmp(id(b)));
+        nodes
+    }
+
+    fn lookup(&self, id: &str) -> Option<NodeRef> {
+        let at = self.by_id.partition_point(|n| self.id_of(*n) < id);
+        self.by_id.get(at).copied().filter(|n| self.id_of(*n) == id)
+    }
+
     pub fn node(&self, id: &str) -> Option<Node<'_>> {
-        match self.index.get(id)? {
-            NodeRef::Question(i) => Some(Node::Question(&self.questions[*i])),
-            NodeRef::Outcome(i) => Some(Node::Outcome(&self.outcomes[*i])),
+        match self.lookup(id)? {
+            NodeRef::Question(i) => Some(Node::Question(&self.questions[i])),
+            NodeRef::Outcome(i) => Some(Node::Outcome(&self.outcomes[i])),
         }
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
-        match self.index.get(id)? {
-            NodeRef::Question(i) => Some(&self.questions[*i]),
+        match self.lookup(id)? {
+            NodeRef::Question(i) => Some(&self.questions[i]),
             NodeRef::Outcome(_) => None,
         }
     }
 
     pub fn outcome(&self, id: &str) -> Option<&Outcome> {
-        match self.index.get(id)? {
-            NodeRef::Outcome(i) => Some(&self.outcomes[*i]),
+        match self.lookup(id)? {
+            NodeRef::Outcome(i) => Some(&self.outcomes[i]),
             NodeRef::Question(_) => None,
         }
     }

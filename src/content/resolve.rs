@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use toml::Spanned;
 
-use super::pattern::{Pattern, check_syntax};
+use super::pattern::{MIN_LITERAL, Pattern, check_syntax};
+use super::placeholder::placeholders;
 use super::playbook::*;
 use super::problem::{LineIndex, Problem, line_col};
 use super::raw::*;
-use crate::checklist::placeholders;
 
 /// One content file's name (as shown in messages) and text.
 #[derive(Debug, Clone)]
@@ -290,7 +290,11 @@ fn resolve(
             for p in &s.patterns {
                 let at = ctx.loc(p);
                 match check_syntax(p.get_ref()) {
-                    Ok(checked) => patterns.push(Pattern::new(p.get_ref(), checked, at)),
+                    Ok(checked) => {
+                        if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
+                            patterns.push(pattern);
+                        }
+                    }
                     Err(err) => problems.push(Problem::at(
                         &at.file,
                         Some(at.line),
@@ -341,12 +345,16 @@ fn resolve(
             for p in &f.patterns {
                 let at = ctx.loc(p);
                 match check_syntax(p.get_ref()) {
-                    Ok(checked) if checked.explicit_captures == 0 => problems.push(Problem::at(
+                    Ok(checked) if checked.captures == 0 => problems.push(Problem::at(
                         &at.file,
                         Some(at.line),
                         "a fact pattern needs a capture group around the value",
                     )),
-                    Ok(checked) => patterns.push(Pattern::new(p.get_ref(), checked, at)),
+                    Ok(checked) => {
+                        if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
+                            patterns.push(pattern);
+                        }
+                    }
                     Err(err) => problems.push(Problem::at(
                         &at.file,
                         Some(at.line),
@@ -520,13 +528,15 @@ fn resolve(
         }
     }
 
-    let mut index = HashMap::new();
-    for (i, q) in questions.iter().enumerate() {
-        index.entry(q.id.clone()).or_insert(NodeRef::Question(i));
-    }
-    for (i, o) in outcomes.iter().enumerate() {
-        index.entry(o.id.clone()).or_insert(NodeRef::Outcome(i));
-    }
+    let by_id = Playbook::sorted_ids(&questions, &outcomes);
+    let index: HashMap<&str, NodeRef> = by_id
+        .iter()
+        .rev()
+        .map(|n| match *n {
+            NodeRef::Question(i) => (questions[i].id.as_str(), *n),
+            NodeRef::Outcome(i) => (outcomes[i].id.as_str(), *n),
+        })
+        .collect();
 
     let ctx = files
         .iter()
@@ -536,7 +546,7 @@ fn resolve(
         .expect("routing was found in some file");
     check_node_ref(ctx, &start, &node_locs, "start", problems);
     if index
-        .get(start.get_ref())
+        .get(start.get_ref().as_str())
         .is_some_and(|n| matches!(n, NodeRef::Outcome(_)))
     {
         let at = ctx.loc(&start);
@@ -547,7 +557,7 @@ fn resolve(
         ));
     }
     for key in &order {
-        let entry = index.get(key.get_ref()).and_then(|n| match n {
+        let entry = index.get(key.get_ref().as_str()).and_then(|n| match n {
             NodeRef::Question(i) => Some(&questions[*i]),
             NodeRef::Outcome(_) => None,
         });
@@ -595,8 +605,7 @@ fn resolve(
         outcomes,
         signatures,
         facts,
-        index,
-        code_matcher: std::sync::OnceLock::new(),
+        by_id,
     })
 }
 
@@ -758,6 +767,29 @@ fn check_placeholders(outcome: &Outcome, facts: &HashSet<&str>, problems: &mut V
             }
         }
     }
+}
+
+/// The checked pattern, or a problem when it has no literal to be found by.
+fn pattern_of(
+    source: &str,
+    checked: super::pattern::Checked,
+    at: Loc,
+    problems: &mut Vec<Problem>,
+) -> Option<Pattern> {
+    let (file, line) = (at.file.clone(), at.line);
+    let pattern = checked.into_pattern(source, at);
+    if pattern.is_none() {
+        problems.push(Problem::at(
+            &file,
+            Some(line),
+            format!(
+                "pattern \"{source}\" has no fixed text of {MIN_LITERAL} or more characters that every match contains; \
+                 patterns are tried only on the lines of a paste that hold such text, so include some \
+                 (the words around the value, say)"
+            ),
+        ));
+    }
+    pattern
 }
 
 pub(super) fn first_line(text: &str) -> String {
