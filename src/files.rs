@@ -89,16 +89,18 @@ impl std::fmt::Display for PlaybookError {
     }
 }
 
-/// The embedded playbook, or the one in `dir` when given.
+/// The embedded playbook, or the one in `dir` when given (through the cache of compiled
+/// folders, unless it is turned off).
 pub fn load_playbook(dir: Option<&Path>) -> Result<Playbook, PlaybookError> {
     match dir {
         None => crate::content::embedded_playbook().map_err(PlaybookError::Problems),
         Some(dir) => {
             let sources = read_content_dir(dir).map_err(PlaybookError::Dir)?;
-            crate::content::load(
-                &sources,
-                ContentSource::Directory(dir.display().to_string()),
-            )
+            let origin = ContentSource::Directory(dir.display().to_string());
+            match crate::cache::PlaybookCache::discover() {
+                Some(cache) => cache.load(&sources, origin),
+                None => crate::content::load(&sources, origin),
+            }
             .map_err(PlaybookError::Problems)
         }
     }

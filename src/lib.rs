@@ -13,6 +13,7 @@ pub mod report;
 pub mod search;
 pub mod session;
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod export;

@@ -1,4 +1,4 @@
-//! Where flowtriage keeps its files: config, sessions, reports.
+//! Where flowtriage keeps its files: config, sessions, reports, and a cache.
 //!
 //! `FLOWTRIAGE_HOME=DIR` puts everything under DIR; otherwise the platform's folders
 //! from `directories` (so `XDG_*_HOME` move them on Linux).
@@ -10,6 +10,8 @@ pub struct Dirs {
     pub config: PathBuf,
     pub data: PathBuf,
     pub state: PathBuf,
+    /// Compiled `--content` folders; anything here may be deleted at any time.
+    pub cache: PathBuf,
 }
 
 impl Dirs {
@@ -26,6 +28,7 @@ impl Dirs {
                 .state_dir()
                 .unwrap_or_else(|| project.data_local_dir())
                 .to_path_buf(),
+            cache: project.cache_dir().to_path_buf(),
         })
     }
 
@@ -35,6 +38,7 @@ impl Dirs {
             config: home.join("config"),
             data: home.join("data"),
             state: home.join("state"),
+            cache: home.join("cache"),
         }
     }
 
@@ -49,6 +53,10 @@ impl Dirs {
     pub fn sessions(&self) -> PathBuf {
         self.state.join("sessions")
     }
+
+    pub fn compiled_playbooks(&self) -> PathBuf {
+        self.cache.join("playbooks")
+    }
 }
 
 #[cfg(test)]
@@ -61,5 +69,9 @@ mod tests {
         assert_eq!(dirs.config_file(), Path::new("/tmp/ft/config/config.toml"));
         assert_eq!(dirs.reports(), Path::new("/tmp/ft/data/reports"));
         assert_eq!(dirs.sessions(), Path::new("/tmp/ft/state/sessions"));
+        assert_eq!(
+            dirs.compiled_playbooks(),
+            Path::new("/tmp/ft/cache/playbooks")
+        );
     }
 }
