@@ -1,9 +1,19 @@
 //! Fuzzy search over codes, verbatim error messages and outcome titles, so a user who
 //! remembers a fragment lands on the right branch.
+//!
+//! Scores are fuzzy-matcher's (`SkimMatcherV2`, case ignored): `skim.rs` computes them
+//! on bytes for ASCII text, fuzzy-matcher itself for the rest. Every keystroke ranks
+//! every entry, so the per-entry cost is what matters: a bit set of the bytes each entry
+//! holds turns most entries away in one instruction, and the rest are scored with
+//! buffers kept between entries.
+
+mod skim;
+
+pub use skim::Scorer;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::content::Playbook;
 
@@ -44,6 +54,22 @@ pub struct Hit<'a> {
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// For each entry, the bytes its text holds (`byte_bits`), and whether it is ASCII.
+    holds: Vec<(u64, bool)>,
+}
+
+/// A bit for each letter (ignoring case) and digit of `text`, and one shared by all other
+/// bytes: an entry lacking a bit of a word cannot hold the word's bytes in order.
+fn byte_bits(text: &str) -> u64 {
+    text.bytes().fold(0, |bits, b| {
+        bits | 1
+            << match b {
+                b'a'..=b'z' => b - b'a',
+                b'A'..=b'Z' => b - b'A',
+                b'0'..=b'9' => 26 + b - b'0',
+                _ => 36,
+            }
+    })
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -54,7 +80,69 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// An entry as the cache of compiled folders keeps it (postcard cannot store the
+/// internally tagged `Target` that JSON output uses).
+#[derive(Serialize, Deserialize)]
+struct StoredEntry {
+    kind: u8,
+    text: String,
+    category: String,
+    node: Option<String>,
+    answers: Vec<(String, String)>,
+}
+
 impl SearchIndex {
+    /// The entries as bytes, for the cache of compiled folders.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let stored: Vec<StoredEntry> = self
+            .entries
+            .iter()
+            .map(|e| StoredEntry {
+                kind: match e.kind {
+                    EntryKind::Code => 0,
+                    EntryKind::Message => 1,
+                    EntryKind::Title => 2,
+                },
+                text: e.text.clone(),
+                category: e.category.clone(),
+                node: match &e.target {
+                    Target::Node { id } => Some(id.clone()),
+                    Target::Answers { .. } => None,
+                },
+                answers: match &e.target {
+                    Target::Answers { answers } => answers.clone(),
+                    Target::Node { .. } => Vec::new(),
+                },
+            })
+            .collect();
+        postcard::to_allocvec(&stored).expect("entries always serialise")
+    }
+
+    /// The index `to_bytes` wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<SearchIndex, String> {
+        let stored: Vec<StoredEntry> = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let entries = stored
+            .into_iter()
+            .map(|s| {
+                Ok(Entry {
+                    kind: match s.kind {
+                        0 => EntryKind::Code,
+                        1 => EntryKind::Message,
+                        2 => EntryKind::Title,
+                        other => return Err(format!("unknown entry kind {other}")),
+                    },
+                    text: s.text,
+                    category: s.category,
+                    target: match s.node {
+                        Some(id) => Target::Node { id },
+                        None => Target::Answers { answers: s.answers },
+                    },
+                })
+            })
+            .collect::<Result<Vec<Entry>, String>>()?;
+        Ok(SearchIndex::from_entries(entries))
+    }
+
     pub fn new(playbook: &Playbook) -> SearchIndex {
         let mut entries = Vec::new();
         for sig in &playbook.signatures {
@@ -108,7 +196,11 @@ impl SearchIndex {
     }
 
     pub fn from_entries(entries: Vec<Entry>) -> SearchIndex {
-        SearchIndex { entries }
+        let holds = entries
+            .iter()
+            .map(|e| (byte_bits(&e.text), e.text.is_ascii()))
+            .collect();
+        SearchIndex { entries, holds }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -133,19 +225,92 @@ impl SearchIndex {
         }
         // Like fzf, words separated by spaces must each match, in any order.
         let terms: Vec<&str> = query.split_whitespace().collect();
-        // The byte check turns away entries that cannot match before the matcher decodes
-        // and scores them (a score matrix per entry and word).
-        let mut hits: Vec<Hit> = self
+        let needed = terms
+            .iter()
+            .filter(|t| t.is_ascii())
+            .fold(0, |bits, t| bits | byte_bits(t));
+        let ascii_terms = terms.iter().all(|t| t.is_ascii());
+        let mut scorer = Scorer::default();
+        let mut ranked: Vec<(i64, usize)> = self
             .entries
             .iter()
-            .filter(|entry| terms.iter().all(|t| may_match(&entry.text, t)))
-            .filter_map(|entry| score(entry, &terms))
+            .zip(&self.holds)
+            .enumerate()
+            .filter(|&(_, (_, &(holds, _)))| holds & needed == needed)
+            .filter_map(|(i, (entry, &(_, ascii)))| {
+                let score = if ascii && ascii_terms {
+                    rank_ascii(&mut scorer, entry, &terms)?
+                } else {
+                    rank(entry, &terms)?
+                };
+                Some((score, i))
+            })
             .collect();
-        // Stable: among equal scores, playbook order.
-        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
-        hits.truncate(limit);
-        hits
+        // Best first; among equal scores, playbook order.
+        let order = |&(score, i): &(i64, usize)| (std::cmp::Reverse(score), i);
+        if ranked.len() > limit {
+            if limit > 0 {
+                ranked.select_nth_unstable_by_key(limit - 1, order);
+            }
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by_key(order);
+        ranked
+            .into_iter()
+            .map(|(score, i)| {
+                let entry = &self.entries[i];
+                Hit {
+                    entry,
+                    score,
+                    positions: positions(&mut scorer, entry, &terms),
+                }
+            })
+            .collect()
     }
+}
+
+/// The entry's score for every word (their sum, and its kind's bonus), if all match:
+/// an ASCII entry and words, on bytes.
+fn rank_ascii(scorer: &mut Scorer, entry: &Entry, terms: &[&str]) -> Option<i64> {
+    let mut total = 0;
+    for term in terms {
+        total += scorer.rank(entry.text.as_bytes(), term.as_bytes())?;
+    }
+    Some(total + kind_bonus(entry.kind))
+}
+
+/// `rank_ascii` for any text, by fuzzy-matcher itself.
+fn rank(entry: &Entry, terms: &[&str]) -> Option<i64> {
+    let mut total = 0;
+    for term in terms {
+        if !may_match(&entry.text, term) {
+            return None;
+        }
+        total += fresh_matcher().fuzzy_indices(&entry.text, term)?.0;
+    }
+    Some(total + kind_bonus(entry.kind))
+}
+
+/// Where the words matched in an entry that `rank` scored: the union of each word's
+/// positions, in characters.
+fn positions(scorer: &mut Scorer, entry: &Entry, terms: &[&str]) -> Vec<usize> {
+    let mut all: Vec<usize> = Vec::new();
+    let mut one = Vec::new();
+    for term in terms {
+        if entry.text.is_ascii() && term.is_ascii() {
+            if scorer
+                .score(entry.text.as_bytes(), term.as_bytes(), Some(&mut one))
+                .is_some()
+            {
+                all.extend(&one);
+            }
+        } else if let Some((_, p)) = fresh_matcher().fuzzy_indices(&entry.text, term) {
+            all.extend(p);
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 /// fuzzy-matcher 0.3.7 keeps its score matrix between calls and does not clear it, so
@@ -187,28 +352,28 @@ fn may_match(text: &str, term: &str) -> bool {
     wanted.peek().is_none()
 }
 
-/// Every word must match; the hit's score is the sum, its positions the union.
-fn score<'a>(entry: &'a Entry, terms: &[&str]) -> Option<Hit<'a>> {
-    let mut score = 0;
-    let mut positions: Vec<usize> = Vec::new();
-    for term in terms {
-        let (s, p) = fresh_matcher().fuzzy_indices(&entry.text, term)?;
-        score += s;
-        positions.extend(p);
-    }
-    positions.sort_unstable();
-    positions.dedup();
-    Some(Hit {
-        entry,
-        score: score + kind_bonus(entry.kind),
-        positions,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Every word must match; the hit's score is the sum, its positions the union.
+    pub(super) fn score<'a>(entry: &'a Entry, terms: &[&str]) -> Option<Hit<'a>> {
+        let mut score = 0;
+        let mut positions: Vec<usize> = Vec::new();
+        for term in terms {
+            let (s, p) = fresh_matcher().fuzzy_indices(&entry.text, term)?;
+            score += s;
+            positions.extend(p);
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        Some(Hit {
+            entry,
+            score: score + kind_bonus(entry.kind),
+            positions,
+        })
+    }
 
     /// The plain way: score every entry with positions, sort, cut. `search` must agree.
     fn reference<'a>(index: &'a SearchIndex, query: &str, limit: usize) -> Vec<Hit<'a>> {
@@ -264,6 +429,16 @@ mod tests {
     }
 
     #[test]
+    fn the_index_survives_its_bytes() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let index = SearchIndex::new(&playbook);
+        let back = SearchIndex::from_bytes(&index.to_bytes()).expect("decodes");
+        assert_eq!(back.entries(), index.entries());
+        assert_eq!(back.search("conn ref", 20), index.search("conn ref", 20));
+        assert!(SearchIndex::from_bytes(b"\x01\x03").is_err());
+    }
+
+    #[test]
     fn the_same_query_scores_the_same_whatever_was_searched_before() {
         let index = index_of(&["Ac CC   a", " aCaC A a"]);
         let first = index.search("Cc", 2);
@@ -316,8 +491,8 @@ mod tests {
 
         #[test]
         fn search_agrees_with_scoring_every_entry(
-            texts in proptest::collection::vec("[a-dA-D ]{1,12}", 1..40),
-            query in "[a-dA-D ]{1,6}",
+            texts in proptest::collection::vec("[a-dA-Dé ]{1,12}", 1..40),
+            query in "[a-dA-Dé ]{1,6}",
             limit in 0usize..8,
         ) {
             // (An empty query lists entries in order; that path is not ranked.)
