@@ -5,6 +5,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::content::{ContentSource, Playbook, Problem, Source};
+use crate::search::SearchIndex;
 
 /// Why a content folder could not be used, before any file is parsed.
 #[derive(Debug, thiserror::Error)]
@@ -35,8 +36,8 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirErro
     Ok(())
 }
 
-/// Read every `*.toml` under `dir` (sorted, so load order is stable).
-pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
+/// Every `*.toml` under `dir`, sorted (so load order is stable).
+pub fn content_files(dir: &Path) -> Result<Vec<PathBuf>, ContentDirError> {
     let shown = dir.display().to_string();
     if !dir.exists() {
         return Err(ContentDirError::Missing(shown));
@@ -50,10 +51,15 @@ pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
     if paths.is_empty() {
         return Err(ContentDirError::Empty(shown));
     }
+    Ok(paths)
+}
+
+/// Read content files, each named as its path is shown.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, ContentDirError> {
     paths
-        .into_iter()
+        .iter()
         .map(|path| {
-            let bytes = fs::read(&path).map_err(|e| ContentDirError::Unreadable {
+            let bytes = fs::read(path).map_err(|e| ContentDirError::Unreadable {
                 path: path.display().to_string(),
                 reason: e.to_string(),
             })?;
@@ -63,6 +69,11 @@ pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
             })
         })
         .collect()
+}
+
+/// Read every `*.toml` under `dir` (sorted, so load order is stable).
+pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
+    read_sources(&content_files(dir)?)
 }
 
 /// Why the playbook could not be loaded: the folder, or the problems in its files.
@@ -94,16 +105,30 @@ impl std::fmt::Display for PlaybookError {
 pub fn load_playbook(dir: Option<&Path>) -> Result<Playbook, PlaybookError> {
     match dir {
         None => crate::content::embedded_playbook().map_err(PlaybookError::Problems),
-        Some(dir) => {
-            let sources = read_content_dir(dir).map_err(PlaybookError::Dir)?;
-            let origin = ContentSource::Directory(dir.display().to_string());
-            match crate::cache::PlaybookCache::discover() {
-                Some(cache) => cache.load(&sources, origin),
-                None => crate::content::load(&sources, origin),
-            }
-            .map_err(PlaybookError::Problems)
-        }
+        Some(dir) => match crate::cache::PlaybookCache::discover() {
+            Some(cache) => cache.playbook(dir),
+            None => load_uncached(dir),
+        },
     }
+}
+
+/// The search index of the embedded playbook, or of the one in `dir`: from the cache, a
+/// search need not decode the playbook at all.
+pub fn load_search_index(dir: Option<&Path>) -> Result<SearchIndex, PlaybookError> {
+    match (dir, crate::cache::PlaybookCache::discover()) {
+        (Some(dir), Some(cache)) => cache.search_index(dir),
+        (dir, _) => Ok(SearchIndex::new(&load_playbook(dir)?)),
+    }
+}
+
+/// Read, parse and check the folder, without the cache.
+pub fn load_uncached(dir: &Path) -> Result<Playbook, PlaybookError> {
+    let sources = read_content_dir(dir).map_err(PlaybookError::Dir)?;
+    crate::content::load(
+        &sources,
+        ContentSource::Directory(dir.display().to_string()),
+    )
+    .map_err(PlaybookError::Problems)
 }
 
 /// Read an input path, or standard input for `-`. Bytes that are not UTF-8 are replaced.

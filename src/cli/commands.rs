@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::args::*;
 use super::{CliError, exit};
-use crate::content::{self, Playbook};
+use crate::content;
 use crate::files;
 use crate::search::SearchIndex;
 
@@ -166,8 +166,7 @@ fn codes(args: CodesArgs) -> Result<u8, CliError> {
 }
 
 fn search(args: SearchArgs) -> Result<u8, CliError> {
-    let playbook: Playbook = files::load_playbook(args.content.as_deref())?;
-    let index = SearchIndex::new(&playbook);
+    let index: SearchIndex = files::load_search_index(args.content.as_deref())?;
     let hits = index.search(&args.query, args.limit);
     match args.format {
         ListFormat::Json => print_out(&format!(

@@ -42,9 +42,22 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
+/// The playbook alone as bytes, without header (for containers of their own).
+pub fn encode_payload(playbook: &Playbook) -> Vec<u8> {
+    postcard::to_allocvec(playbook).expect("a playbook always serialises")
+}
+
+/// A playbook `encode_payload` wrote, as one from `source`.
+pub fn decode_payload(payload: &[u8], source: ContentSource) -> Result<Playbook, DecodeError> {
+    let mut playbook: Playbook =
+        postcard::from_bytes(payload).map_err(|e| DecodeError::Payload(e.to_string()))?;
+    playbook.source = source;
+    Ok(playbook)
+}
+
 /// The playbook as compiled bytes, marked with `key` (what it was made from).
 pub fn encode(playbook: &Playbook, key: u128) -> Vec<u8> {
-    let payload = postcard::to_allocvec(playbook).expect("a playbook always serialises");
+    let payload = encode_payload(playbook);
     let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
@@ -76,10 +89,7 @@ pub fn decode(bytes: &[u8], key: u128, source: ContentSource) -> Result<Playbook
     if payload.len() as u64 != len || xxhash_rust::xxh3::xxh3_64(payload) != checksum {
         return Err(DecodeError::Damaged);
     }
-    let mut playbook: Playbook =
-        postcard::from_bytes(payload).map_err(|e| DecodeError::Payload(e.to_string()))?;
-    playbook.source = source;
-    Ok(playbook)
+    decode_payload(payload, source)
 }
 
 #[cfg(test)]
