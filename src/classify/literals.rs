@@ -26,13 +26,21 @@ enum Engine {
     Nothing,
 }
 
+/// Texts up to this long are searched literal by literal (memchr's `memmem`): building
+/// a searcher for dozens of literals (about 100,000 instructions) costs more than that
+/// on a typical pasted error of a few hundred bytes.
+const ONE_BY_ONE_MAX: usize = 8 * 1024;
+
 /// A set of literals to look for, each known by its index.
 pub struct LiteralSearch {
     literals: Vec<Vec<u8>>,
     /// For each first byte, the literals that start with it: the searcher reports one
     /// literal per position, and the others starting there are checked by hand.
     by_first_byte: Vec<Vec<u32>>,
-    engine: Engine,
+    /// Whether the searcher may be Teddy (tests turn it off).
+    teddy: bool,
+    /// Built the first time a text longer than `ONE_BY_ONE_MAX` is searched.
+    engine: std::sync::OnceLock<Engine>,
 }
 
 impl std::fmt::Debug for LiteralSearch {
@@ -65,15 +73,26 @@ impl LiteralSearch {
                 by_first_byte[usize::from(first)].push(id as u32);
             }
         }
-        let searched: Vec<&[u8]> = literals
-            .iter()
-            .filter(|l| !l.is_empty())
-            .map(Vec::as_slice)
-            .collect();
-        let engine = if searched.is_empty() {
-            Engine::Nothing
-        } else {
-            let packed = (teddy && searched.len() <= TEDDY_MAX)
+        LiteralSearch {
+            literals,
+            by_first_byte,
+            teddy,
+            engine: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn engine(&self) -> &Engine {
+        self.engine.get_or_init(|| {
+            let searched: Vec<&[u8]> = self
+                .literals
+                .iter()
+                .filter(|l| !l.is_empty())
+                .map(Vec::as_slice)
+                .collect();
+            if searched.is_empty() {
+                return Engine::Nothing;
+            }
+            let packed = (self.teddy && searched.len() <= TEDDY_MAX)
                 .then(|| {
                     packed::Config::new()
                         .match_kind(packed::MatchKind::LeftmostFirst)
@@ -91,12 +110,7 @@ impl LiteralSearch {
                         .expect("literal sets this small always build"),
                 ),
             }
-        };
-        LiteralSearch {
-            literals,
-            by_first_byte,
-            engine,
-        }
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -105,6 +119,29 @@ impl LiteralSearch {
 
     pub fn is_empty(&self) -> bool {
         self.literals.is_empty()
+    }
+
+    /// `for_each` without a searcher: each literal on its own, then in order.
+    fn one_by_one(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
+        let mut all: Vec<(usize, usize)> = Vec::new();
+        for (id, literal) in self.literals.iter().enumerate() {
+            let Some((&first, _)) = literal.split_first() else {
+                continue;
+            };
+            // One occurrence of the first byte at a time: overlapping ones count too.
+            let mut at = 0;
+            while let Some(offset) = memchr::memchr(first, &haystack[at..]) {
+                let start = at + offset;
+                if haystack[start..].starts_with(literal) {
+                    all.push((start, id));
+                }
+                at = start + 1;
+            }
+        }
+        all.sort_unstable();
+        for (start, id) in all {
+            found(id, start);
+        }
     }
 
     fn longest(&self) -> usize {
@@ -116,7 +153,7 @@ impl LiteralSearch {
         if at >= haystack.len() {
             return None;
         }
-        match &self.engine {
+        match self.engine() {
             Engine::Teddy(searcher) => searcher
                 .find_in(haystack, Span::from(at..haystack.len()))
                 .map(|m| m.start()),
@@ -129,7 +166,16 @@ impl LiteralSearch {
 
     /// Call `found(literal, start)` for every occurrence of every literal in
     /// `haystack`, overlapping ones included: by start, then by literal index.
-    pub fn for_each(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
+    pub fn for_each(&self, haystack: &[u8], found: impl FnMut(usize, usize)) {
+        if haystack.len() <= ONE_BY_ONE_MAX {
+            self.one_by_one(haystack, found);
+        } else {
+            self.with_engine(haystack, found);
+        }
+    }
+
+    /// `for_each` with the searcher, whatever the length.
+    fn with_engine(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
         let mut at = 0;
         while let Some(start) = self.next_start(haystack, at) {
             let rest = &haystack[start..];
@@ -246,10 +292,13 @@ mod tests {
         found
     }
 
+    /// Every occurrence, found both ways; they must agree.
     fn all(search: &LiteralSearch, haystack: &[u8]) -> Vec<(usize, usize)> {
-        let mut found = Vec::new();
-        search.for_each(haystack, |id, start| found.push((id, start)));
-        found
+        let (mut one, mut engine) = (Vec::new(), Vec::new());
+        search.one_by_one(haystack, |id, start| one.push((id, start)));
+        search.with_engine(haystack, |id, start| engine.push((id, start)));
+        assert_eq!(one, engine, "one by one and with the searcher");
+        engine
     }
 
     fn all_in_windows(search: &LiteralSearch, text: &[u8], window: usize) -> Vec<(usize, usize)> {
@@ -303,8 +352,9 @@ mod tests {
         let literals: Vec<&str> = owned.iter().map(String::as_str).collect();
         let text = b"code1x code17x code199x code200x";
         let search = LiteralSearch::new(&literals);
-        assert!(matches!(search.engine, Engine::Automaton(_)));
-        assert_eq!(all(&search, text), naive(&literals, text));
+        let text = text.repeat(ONE_BY_ONE_MAX / text.len() + 1);
+        assert_eq!(all(&search, &text), naive(&literals, &text));
+        assert!(matches!(search.engine.get(), Some(Engine::Automaton(_))));
     }
 
     proptest! {

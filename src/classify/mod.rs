@@ -110,6 +110,30 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// `literal` from the start of its longest word on (when that word has four letters or
+/// more). Any part of a literal is required too, and it is what the searcher looks for:
+/// it tells candidates apart by their first bytes, and a literal that starts "the " or
+/// "in a" makes it check a candidate at every few bytes of English, where the start of
+/// a long word rarely occurs (measured on 2 MB of chat: half the search time).
+fn from_longest_word(literal: &str) -> &str {
+    let mut best = 0..0;
+    let mut start = None;
+    for (i, c) in literal.char_indices().chain([(literal.len(), ' ')]) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take()
+            && i - s > best.len()
+        {
+            best = s..i;
+        }
+    }
+    if best.len() >= 4 {
+        &literal[best.start..]
+    } else {
+        literal
+    }
+}
+
 /// The line of `text` around byte `at`, without its line break.
 fn line_around(text: &[u8], at: usize) -> Range<usize> {
     let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
@@ -226,7 +250,7 @@ impl<'p> Classifier<'p> {
         let mut literal_users: Vec<Vec<usize>> = Vec::new();
         let mut literal_texts: Vec<&str> = Vec::new();
         for (id, pattern) in patterns.iter().enumerate() {
-            for literal in pattern.literals() {
+            for literal in pattern.literals().iter().map(|l| from_longest_word(l)) {
                 let index = *literal_ids.entry(literal).or_insert_with(|| {
                     literal_texts.push(literal);
                     literal_users.push(Vec::new());
@@ -252,7 +276,7 @@ impl<'p> Classifier<'p> {
             code_index,
             regexes: patterns
                 .iter()
-                .map(|p| LazyRegex::new(p.as_str()))
+                .map(|p| LazyRegex::new(p.as_str(), p.ascii()))
                 .collect(),
             patterns,
             literals: LiteralSearch::new(literal_texts),
@@ -361,7 +385,7 @@ impl<'p> Classifier<'p> {
     ) -> Option<&'t str> {
         lines[p].iter().find_map(|line| {
             let line = &segments[line.segment][line.range.clone()];
-            let m = self.regexes[p].for_line(line.len())?.find(line)?;
+            let m = self.regexes[p].for_line(line)?.find(line)?;
             Some(&line[m.range()])
         })
     }
@@ -378,7 +402,7 @@ impl<'p> Classifier<'p> {
     ) {
         for line in &lines[p] {
             let line = &segments[line.segment][line.range.clone()];
-            let Some(regex) = self.regexes[p].for_line(line.len()) else {
+            let Some(regex) = self.regexes[p].for_line(line) else {
                 return;
             };
             for caps in regex.captures_iter(line) {
@@ -626,5 +650,31 @@ impl Classification {
             ));
         }
         answers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_searched_from_their_longest_word() {
+        assert_eq!(
+            from_longest_word("the template language function '"),
+            "template language function '"
+        );
+        assert_eq!(from_longest_word("in action '"), "action '");
+        assert_eq!(from_longest_word("x-ms-apim-tokens"), "tokens");
+        assert_eq!(from_longest_word("' in"), "' in");
+        assert_eq!(from_longest_word("‘quoted’ name"), "quoted’ name");
+    }
+
+    #[test]
+    fn a_pattern_matches_within_a_line_on_lines_holding_its_literal() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let one_line = classify(&playbook, "it says: trigger is not enabled, again");
+        assert_eq!(one_line.category, "trigger-disabled");
+        let split = classify(&playbook, "it says: trigger is not\nenabled, again");
+        assert_eq!(split.category, UNKNOWN_CATEGORY);
     }
 }

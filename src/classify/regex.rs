@@ -17,7 +17,7 @@ const SIZE_LIMIT: usize = 1 << 20;
 /// Lines up to this long are searched with the regex built for short lines.
 const SHORT_LINE: usize = 4096;
 
-fn build(pattern: &str, short_lines: bool) -> Result<Regex, Box<BuildError>> {
+fn build(pattern: &str, short_lines: bool, ascii: bool) -> Result<Regex, Box<BuildError>> {
     let mut config = Config::new().nfa_size_limit(Some(SIZE_LIMIT));
     if short_lines {
         config = config
@@ -28,7 +28,12 @@ fn build(pattern: &str, short_lines: bool) -> Result<Regex, Box<BuildError>> {
     }
     Builder::new()
         .configure(config)
-        .syntax(syntax::Config::new().case_insensitive(true))
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .unicode(!ascii)
+                .utf8(!ascii),
+        )
         .build(pattern)
         .map_err(Box::new)
 }
@@ -36,7 +41,7 @@ fn build(pattern: &str, short_lines: bool) -> Result<Regex, Box<BuildError>> {
 /// Compile a content pattern as the classifier runs it on long lines (the larger of its
 /// two forms); the error a content author must see when it does not compile.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<BuildError>> {
-    build(pattern, false)
+    build(pattern, false, false)
 }
 
 /// A pattern's regexes, each compiled the first time a line needs it. A pattern that
@@ -44,30 +49,36 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<BuildError>> {
 /// nothing.
 pub struct LazyRegex<'p> {
     source: &'p str,
-    short: OnceCell<Option<Regex>>,
-    long: OnceCell<Option<Regex>>,
+    /// Whether ASCII lines may use the ASCII forms.
+    ascii: bool,
+    /// Indexed by (long line, ASCII form).
+    forms: [[OnceCell<Option<Regex>>; 2]; 2],
 }
 
 impl<'p> LazyRegex<'p> {
-    pub fn new(source: &'p str) -> LazyRegex<'p> {
+    pub fn new(source: &'p str, ascii: bool) -> LazyRegex<'p> {
         LazyRegex {
             source,
-            short: OnceCell::new(),
-            long: OnceCell::new(),
+            ascii,
+            forms: Default::default(),
         }
     }
 
-    /// The regex to search a line of this length with.
-    pub fn for_line(&self, len: usize) -> Option<&Regex> {
-        let short = len <= SHORT_LINE;
-        let cell = if short { &self.short } else { &self.long };
-        cell.get_or_init(|| build(self.source, short).ok()).as_ref()
+    /// The regex to search `line` with.
+    pub fn for_line(&self, line: &str) -> Option<&Regex> {
+        let short = line.len() <= SHORT_LINE;
+        let ascii = self.ascii && line.is_ascii();
+        self.forms[usize::from(!short)][usize::from(ascii)]
+            .get_or_init(|| build(self.source, short, ascii).ok())
+            .as_ref()
     }
 
-    /// Whether either form has been compiled (for tests of what is compiled when).
+    /// Whether a form has been compiled (for tests of what is compiled when).
     #[cfg(test)]
-    pub fn compiled(&self) -> bool {
-        self.short.get().is_some() || self.long.get().is_some()
+    pub fn compiled(&self, long: bool, ascii: bool) -> bool {
+        self.forms[usize::from(long)][usize::from(ascii)]
+            .get()
+            .is_some()
     }
 }
 
@@ -80,35 +91,61 @@ mod tests {
         let pattern = "in action '([^']+)'";
         let line =
             "Unable to process template language expressions in Action 'Send_an_email' inputs";
-        let (short, long) = (
-            build(pattern, true).expect("compiles"),
-            build(pattern, false).expect("compiles"),
-        );
-        let spans = |re: &Regex| {
+        let spans = |re: Regex| {
             re.captures_iter(line)
                 .filter_map(|c| c.get_group(1))
                 .map(|s| &line[s.range()])
                 .collect::<Vec<_>>()
         };
-        assert_eq!(spans(&short), vec!["Send_an_email"]);
-        assert_eq!(spans(&short), spans(&long));
+        for (short, ascii) in [(true, true), (true, false), (false, true), (false, false)] {
+            let regex = build(pattern, short, ascii).expect("compiles");
+            assert_eq!(spans(regex), vec!["Send_an_email"], "{short} {ascii}");
+        }
     }
 
     #[test]
     fn a_pattern_over_the_size_limit_reports_and_matches_nothing() {
         assert!(compile_pattern(r"\w{1000}{1000}").is_err());
-        let lazy = LazyRegex::new(r"\w{1000}{1000}");
-        assert!(lazy.for_line(10).is_none());
-        assert!(lazy.for_line(10_000).is_none());
+        let lazy = LazyRegex::new(r"\w{1000}{1000}", true);
+        assert!(lazy.for_line("short").is_none());
+        assert!(lazy.for_line(&"x".repeat(10_000)).is_none());
     }
 
     #[test]
-    fn long_lines_get_their_own_form_on_demand() {
-        let lazy = LazyRegex::new("trigger is not enabled");
-        assert!(!lazy.compiled());
-        assert!(lazy.for_line(100).is_some());
-        assert!(lazy.long.get().is_none());
-        assert!(lazy.for_line(SHORT_LINE + 1).is_some());
-        assert!(lazy.long.get().is_some());
+    fn each_kind_of_line_gets_its_form_on_demand() {
+        let lazy = LazyRegex::new("trigger is not enabled", true);
+        assert!(!lazy.compiled(false, true));
+        assert!(lazy.for_line("the trigger is not enabled").is_some());
+        assert!(lazy.compiled(false, true));
+        assert!(!lazy.compiled(false, false));
+        assert!(lazy.for_line("the trigger is not enabled, é").is_some());
+        assert!(lazy.compiled(false, false));
+        assert!(!lazy.compiled(true, true));
+        assert!(lazy.for_line(&"x".repeat(SHORT_LINE + 1)).is_some());
+        assert!(lazy.compiled(true, true));
+        let unicode_only = LazyRegex::new("trigger is not enabled", false);
+        assert!(unicode_only.for_line("trigger is not enabled").is_some());
+        assert!(unicode_only.compiled(false, false) && !unicode_only.compiled(false, true));
+    }
+
+    #[test]
+    fn the_ascii_form_agrees_on_ascii_lines() {
+        for (pattern, line) in [
+            ("\\bstatus\\s+(\\d+)", "HTTP STATUS  504 now"),
+            ("in action '([^']+)'", "in ACTION 'Send_an_email' inputs"),
+            ("kelvin (\\w+)", "KELVIN scale"),
+        ] {
+            let (unicode, ascii) = (
+                build(pattern, true, false).expect("compiles"),
+                build(pattern, true, true).expect("compiles"),
+            );
+            let groups = |re: &Regex| {
+                re.captures_iter(line)
+                    .map(|c| c.get_group(1).map(|s| s.range()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(groups(&unicode), groups(&ascii), "{pattern}");
+            assert!(!groups(&ascii).is_empty(), "{pattern}");
+        }
     }
 }
