@@ -14,6 +14,7 @@ mod literals;
 mod loose;
 mod redact;
 mod regex;
+mod secrets;
 
 pub use literals::{LiteralSearch, scan, scan_parts};
 pub use redact::{Redacted, redact, redact_owned, redact_owned_with_emails, redact_with_emails};

@@ -9,12 +9,11 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex_automata::hybrid::dfa;
 use regex_automata::meta::{Builder, Regex};
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 
 use super::literals::{LiteralSearch, scan_parts};
+use super::secrets;
 
 pub const MASK: &str = "[REDACTED]";
 
@@ -30,6 +29,9 @@ struct Rule {
     secret: &'static str,
     /// Lower case; every match starts with one of them.
     starts: &'static [&'static str],
+    /// The rule written out for ASCII text (`secrets.rs`): the match anchored at a
+    /// start, as (secret start, match end).
+    ascii: secrets::Matcher,
 }
 
 /// The redaction rules.
@@ -38,31 +40,35 @@ struct Rule {
 /// holds; so the lead matched alone at the start of a match ends exactly where the
 /// secret starts (a property test compares with a capture group). That costs far less
 /// than a capture group, which ran a bounded backtracker on every match (7,000
-/// instructions each).
+/// instructions each). On ASCII text the rules run as written out in `secrets.rs`.
 const RULES: [Rule; 5] = [
     // A JSON Web Token: three base64url parts, the first starting with `{"`.
     Rule {
         lead: "",
         secret: r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*",
         starts: &["eyj"],
+        ascii: secrets::jwt,
     },
     // Authorization: Bearer <token>
     Rule {
         lead: r"(?i)\bbearer\s+",
         secret: r"[A-Za-z0-9._~+/=-]{8,}",
         starts: &["bearer"],
+        ascii: secrets::bearer,
     },
     // The value of an X-MS-APIM-Tokens header.
     Rule {
         lead: r#"(?i)x-ms-apim-tokens"?\s*[:=]\s*"?"#,
         secret: r"[A-Za-z0-9+/=._-]{16,}",
         starts: &["x-ms-apim-tokens"],
+        ascii: secrets::apim_tokens,
     },
     // The signature of a trigger URL.
     Rule {
         lead: r"(?i)[?&]sig=",
         secret: r"[A-Za-z0-9%+/=_-]{6,}",
         starts: &["?sig=", "&sig="],
+        ascii: secrets::signature,
     },
     // password=…, secret: …, AccountKey=… in connection strings and key/value pairs.
     Rule {
@@ -82,51 +88,29 @@ const RULES: [Rule; 5] = [
             "access",
             "refresh",
         ],
+        ascii: secrets::password,
     },
 ];
 
-/// A rule compiled: the whole match, and its lead; for ASCII text also as lazy DFAs,
-/// which find where an anchored match ends without the meta regex's per-search costs
-/// (a cache taken from a pool, a reverse search for the start it was given): a third of
-/// the instructions per token.
+/// A rule compiled: the whole match, and its lead. Searches are anchored at a start
+/// keyword, so neither needs a prefilter.
 struct Compiled {
     whole: Regex,
     lead: Option<Regex>,
-    dfa: Option<(dfa::DFA, Option<dfa::DFA>)>,
 }
 
-/// A rule compiled for Unicode text, or for ASCII text only. On ASCII text the two agree
-/// (no rule holds a character outside ASCII, and `\s`, `\b` and case folding differ only
-/// outside it); the ASCII form compiles in a fraction of the time and memory, without
-/// Unicode's tables. Searches are anchored, so neither needs a prefilter.
-fn rule(index: usize, ascii: bool) -> &'static Compiled {
-    static COMPILED: [[OnceLock<Compiled>; 2]; RULES.len()] =
-        [const { [const { OnceLock::new() }, const { OnceLock::new() }] }; RULES.len()];
-    COMPILED[index][usize::from(ascii)].get_or_init(|| {
+fn rule(index: usize) -> &'static Compiled {
+    static COMPILED: [OnceLock<Compiled>; RULES.len()] = [const { OnceLock::new() }; RULES.len()];
+    COMPILED[index].get_or_init(|| {
         let Rule { lead, secret, .. } = RULES[index];
-        let syntax = syntax::Config::new().unicode(!ascii).utf8(!ascii);
         let build = |pattern: &str| {
             Builder::new()
                 .configure(Regex::config().auto_prefilter(false))
-                .syntax(syntax)
                 .build(pattern)
                 .expect("static pattern compiles")
         };
-        let build_dfa = |pattern: &str| {
-            dfa::DFA::builder()
-                .syntax(syntax)
-                .build(pattern)
-                .expect("static pattern compiles")
-        };
-        let whole = format!("{lead}{secret}");
         Compiled {
-            dfa: ascii.then(|| {
-                (
-                    build_dfa(&whole),
-                    (!lead.is_empty()).then(|| build_dfa(lead)),
-                )
-            }),
-            whole: build(&whole),
+            whole: build(&format!("{lead}{secret}")),
             lead: (!lead.is_empty()).then(|| build(lead)),
         }
     })
@@ -174,32 +158,16 @@ fn match_starts(text: &str) -> Option<[Vec<usize>; RULES.len()]> {
 
 /// Where the secrets of `rule`'s matches are in `text` (already masked ones left out):
 /// at each of `starts` (or anywhere, for `None`), left to right, not overlapping.
-fn secrets(text: &str, rule: &Compiled, starts: Option<&[usize]>) -> Vec<Range<usize>> {
+fn secrets(text: &str, index: usize, starts: Option<&[usize]>) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let anchored = |range: Range<usize>| Input::new(bytes).span(range).anchored(Anchored::Yes);
-    let mut dfa_caches = rule.dfa.as_ref().map(|(whole, lead)| {
-        (
-            whole.create_cache(),
-            lead.as_ref().map(|l| l.create_cache()),
-        )
-    });
+    let ascii = text.is_ascii().then_some(RULES[index].ascii);
     // Where the match anchored at `start` ends, and where its lead does.
-    let mut match_at = |start: usize| -> Option<(usize, usize)> {
-        if let (Some((whole, lead)), Some((whole_cache, lead_cache))) = (&rule.dfa, &mut dfa_caches)
-        {
-            let found = whole.try_search_fwd(whole_cache, &anchored(start..bytes.len()));
-            if let Ok(end) = found {
-                let end = end?.offset();
-                let lead_end = match (lead, lead_cache) {
-                    (Some(lead), Some(cache)) => lead.try_search_fwd(cache, &anchored(start..end)),
-                    _ => Ok(None),
-                };
-                if let Ok(lead_end) = lead_end {
-                    return Some((end, lead_end.map_or(start, |m| m.offset())));
-                }
-            }
-            // The lazy DFA gave up (it may, when its cache fills): the meta regex never does.
+    let match_at = |start: usize| -> Option<(usize, usize)> {
+        if let Some(ascii) = ascii {
+            return ascii(bytes, start).map(|(secret, end)| (end, secret));
         }
+        let rule = rule(index);
         let m = rule.whole.find(anchored(start..bytes.len()))?;
         let lead_end = rule
             .lead
@@ -228,6 +196,7 @@ fn secrets(text: &str, rule: &Compiled, starts: Option<&[usize]>) -> Vec<Range<u
             }
         }
         None => {
+            let rule = rule(index);
             for m in rule.whole.find_iter(bytes) {
                 let lead_end = rule
                     .lead
@@ -333,8 +302,6 @@ pub fn redact(text: &str) -> Redacted {
 /// `redact`, keeping `text` itself when it holds no secret (a long paste is not copied).
 pub fn redact_owned(text: String) -> Redacted {
     let mut starts = match_starts(&text);
-    // Masking only puts ASCII in, so an ASCII text stays one.
-    let ascii = text.is_ascii();
     let mut current = text;
     let mut count = 0;
     for index in 0..RULES.len() {
@@ -342,7 +309,7 @@ pub fn redact_owned(text: String) -> Redacted {
         if here.is_some_and(<[usize]>::is_empty) {
             continue;
         }
-        let found = secrets(&current, rule(index, ascii), here);
+        let found = secrets(&current, index, here);
         if found.is_empty() {
             continue;
         }
@@ -436,13 +403,48 @@ mod tests {
                     "access_token=", "refresh-token: ", "abcdefghijklmnop", "hunter22", "; ", " ",
                     "\"", "ſecret=", "\u{212A}ey", "[REDACTED]", "token", "AbCd/+=_-1234",
                     "==", ": =", "\"\"", "\t\n", "x-ms-apim-tokens\"=\"", "ClientSecret: ", "é",
-                    "x", "api_key=",
+                    "x", "api_key=", "\u{b}", "\u{c}\r", ":", "=\"",
                 ]),
                 0..12,
             ),
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(redact(&text), redact_ungated(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_rules_match_as_the_regexes_do(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Bearer", "bearer", "BEARER", " ", "  ", "\t", "\u{b}", "\n", "x", "_",
+                    "abcdefgh", "ABC123._~+/=-", "eyJ", "eyj", "abcdef", ".", "?", "&",
+                    "sig=", "SIG=", "%2F", "x-ms-apim-tokens", "X-MS-APIM-TOKENS", "\"", ":",
+                    "=", "password", "passwd", "pwd", "secret", "client_secret", "ClientSecret",
+                    "accountkey", "SharedAccessKey", "api", "key", "_", "-", "access", "token",
+                    "refresh", ";", "'", ",", "}", "0123456789abcdef",
+                ]),
+                0..14,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let bytes = text.as_bytes();
+            for (index, rule) in RULES.iter().enumerate() {
+                let compiled = super::rule(index);
+                for start in 0..=bytes.len() {
+                    let input = Input::new(bytes).span(start..bytes.len()).anchored(Anchored::Yes);
+                    let expected = compiled.whole.find(input).map(|m| {
+                        let lead = compiled
+                            .lead
+                            .as_ref()
+                            .and_then(|l| l.find(Input::new(bytes).span(m.range()).anchored(Anchored::Yes)))
+                            .map_or(m.start(), |l| l.end());
+                        (lead, m.end())
+                    });
+                    proptest::prop_assert_eq!((rule.ascii)(bytes, start), expected, "rule {} at {} in {:?}", index, start, text);
+                }
+            }
         }
     }
 
