@@ -15,6 +15,20 @@ const SIZES: [(&str, usize); 3] = [
     ("10MB", 10 * 1024 * 1024),
 ];
 
+fn payload(c: &mut Criterion) {
+    // A typical pasted error, as one `diagnose` reads it: redact, then classify (the
+    // classifier is prepared for each paste, as a process does once).
+    let playbook = content::embedded_playbook().expect("the embedded content loads");
+    let found = classify::classify(&playbook, synthetic::ERROR_PAYLOAD);
+    assert_eq!(found.codes, vec![synthetic::ERROR_CODE.to_string()]);
+    c.bench_function("classify/payload/redact+classify", |b| {
+        b.iter(|| {
+            let redacted = classify::redact(black_box(synthetic::ERROR_PAYLOAD));
+            classify::classify(&playbook, &redacted.text)
+        })
+    });
+}
+
 fn paste(c: &mut Criterion) {
     let playbook = content::embedded_playbook().expect("the embedded content loads");
     let mut group = c.benchmark_group("classify/paste");
@@ -44,5 +58,5 @@ fn paste(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, paste);
+criterion_group!(benches, payload, paste);
 criterion_main!(benches);

@@ -20,8 +20,9 @@ fn keystroke(c: &mut Criterion) {
         let index = SearchIndex::new(&playbook);
         let entries = index.entries().len();
         group.throughput(Throughput::Elements(entries as u64));
-        // The fourth keystroke of a code, and a two-word query typed into the box.
-        for query in ["conn", "conn tim"] {
+        // The first keystroke (most entries hold a `c`), the fourth of a code, and a
+        // two-word query typed into the box.
+        for query in ["c", "conn", "conn tim"] {
             group.bench_with_input(
                 BenchmarkId::new(format!("{query:?}"), entries),
                 &index,

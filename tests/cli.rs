@@ -350,3 +350,85 @@ fn secrets_in_the_input_never_reach_the_report_unless_asked() {
     assert!(json(&o)["redactions"].as_u64().unwrap() >= 1);
     assert_eq!(json(&o)["outcome"]["id"], "trigger-off");
 }
+
+/// Run in a given home, with extra environment.
+fn run_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("FLOWTRIAGE_HOME", home)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn cache_entries(home: &std::path::Path) -> usize {
+    std::fs::read_dir(home.join("cache/playbooks"))
+        .map(|rd| rd.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_content_folder_is_compiled_once_and_answers_the_same_from_the_cache() {
+    let home = tempfile::tempdir().unwrap();
+    let content = tempfile::tempdir().unwrap();
+    for file in ["tree.toml", "outcomes.toml"] {
+        std::fs::copy(format!("{MINIMAL}/{file}"), content.path().join(file)).unwrap();
+    }
+    let dir = content.path().to_str().unwrap();
+    let search = ["search", "trigger", "--content", dir, "--format", "json"];
+    let diagnose = [
+        "diagnose",
+        "--content",
+        dir,
+        "--answer",
+        "code=TriggerOff",
+        "--format",
+        "text",
+    ];
+    let first = (
+        run_in(home.path(), &search, &[]),
+        run_in(home.path(), &diagnose, &[]),
+    );
+    assert_eq!(cache_entries(home.path()), 1, "one entry for the folder");
+    for _ in 0..2 {
+        let again = (
+            run_in(home.path(), &search, &[]),
+            run_in(home.path(), &diagnose, &[]),
+        );
+        assert_eq!(stdout(&again.0), stdout(&first.0));
+        assert!(
+            stdout(&again.1).contains("Turn the flow on"),
+            "{}",
+            stdout(&again.1)
+        );
+        assert_eq!(cache_entries(home.path()), 1);
+    }
+    assert!(
+        stdout(&first.0).contains("\"score\""),
+        "{}",
+        stdout(&first.0)
+    );
+
+    // A change to a file is seen at once, and makes another entry.
+    let outcomes = content.path().join("outcomes.toml");
+    let text = std::fs::read_to_string(&outcomes).unwrap();
+    std::fs::write(
+        &outcomes,
+        text.replace("Turn the flow on", "Switch the flow on"),
+    )
+    .unwrap();
+    let changed = run_in(home.path(), &diagnose, &[]);
+    assert!(
+        stdout(&changed).contains("Switch the flow on"),
+        "{}",
+        stdout(&changed)
+    );
+    assert_eq!(cache_entries(home.path()), 2);
+
+    // Without the cache, nothing is written.
+    let bare = tempfile::tempdir().unwrap();
+    let o = run_in(bare.path(), &diagnose, &[("FLOWTRIAGE_NO_CACHE", "1")]);
+    assert!(stdout(&o).contains("Switch the flow on"));
+    assert_eq!(cache_entries(bare.path()), 0);
+}

@@ -214,6 +214,32 @@ fn patterns_that_do_not_compile() {
 }
 
 #[test]
+fn patterns_without_fixed_text_to_be_found_by() {
+    let outcomes = edit(
+        OUTCOMES,
+        "patterns = [\"cannot be selected\"]",
+        "patterns = [\"(?:id|no)\\\\s*\\\\d+\"]",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "(?:id|no)");
+    assert_eq!(
+        problems,
+        vec![format!(
+            "outcomes.toml:{line}: pattern \"(?:id|no)\\s*\\d+\" has no fixed text of 3 or \
+             more characters that every match contains; patterns are tried only on the lines of a \
+             paste that hold such text, so include some (the words around the value, say)"
+        )]
+    );
+    // An alternation of texts counts, as does a class of a few characters.
+    let outcomes = edit(
+        OUTCOMES,
+        "patterns = [\"cannot be selected\"]",
+        "patterns = [\"(?:cannot|can't) be [sp]elected\"]",
+    );
+    assert_eq!(problems_of(TREE, &outcomes), Vec::<String>::new());
+}
+
+#[test]
 fn a_use_of_a_missing_shared_step() {
     let outcomes = edit(OUTCOMES, "use = \"shared-first\"", "use = \"shared-frist\"");
     let problems = problems_of(TREE, &outcomes);

@@ -13,7 +13,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use memchr::memmem;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -295,10 +294,15 @@ fn walk_document(raw: &str, walk: &mut Walk<'_>, depth: usize) {
 /// Whether a document can hold a key of interest (anywhere, escaped keys of nested
 /// documents included).
 fn may_hold_keys(raw: &str) -> bool {
-    let lower = raw.as_bytes().to_ascii_lowercase();
-    KEY_WORDS
-        .iter()
-        .any(|word| memmem::find(&lower, word).is_some())
+    let bytes = raw.as_bytes();
+    bytes.iter().enumerate().any(|(at, &b)| {
+        matches!(b | 0x20, b'c' | b's' | b'm' | b'd')
+            && KEY_WORDS.iter().any(|word| {
+                bytes[at..]
+                    .get(..word.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            })
+    })
 }
 
 /// Whether the text at `at` (a `{` or `[`) can start a document worth reading: an

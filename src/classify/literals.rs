@@ -191,7 +191,7 @@ impl LiteralSearch {
 
 /// Window size for `scan`: large enough that searches run at full speed, small enough
 /// to stay in a core's cache.
-const WINDOW: usize = 64 * 1024;
+const WINDOW: usize = 16 * 1024;
 
 /// Texts at least this long are scanned in two halves at once, when the machine has a
 /// second core: a thread costs tens of microseconds, scanning 1 MB about a millisecond.

@@ -85,9 +85,26 @@ pub struct Model {
     pub dirty: bool,
     /// Where the last frame drew each clickable row (for the mouse).
     pub click_rows: Vec<(u16, usize)>,
+    /// `questions_left` for the node it was counted at: a breadth-first walk that, on a
+    /// large playbook, cost more than drawing the rest of the screen.
+    questions_left: std::cell::RefCell<Option<(String, usize)>>,
 }
 
 impl Model {
+    /// The fewest questions still to answer before a checklist (counted once per node).
+    pub fn questions_left(&self) -> usize {
+        let current = self.session.triage.current();
+        let mut memo = self.questions_left.borrow_mut();
+        match &*memo {
+            Some((at, left)) if at == current => *left,
+            _ => {
+                let left = self.session.triage.questions_left(&self.playbook);
+                *memo = Some((current.to_string(), left));
+                left
+            }
+        }
+    }
+
     pub fn new(playbook: Playbook, session: Session, theme: Theme) -> Model {
         let index = SearchIndex::new(&playbook);
         Model {
@@ -105,6 +122,7 @@ impl Model {
             redact_emails: false,
             quit: false,
             dirty: false,
+            questions_left: Default::default(),
             click_rows: Vec::new(),
         }
     }

@@ -68,16 +68,33 @@ pub fn draw(model: &Model, popup: &Popup, frame: &mut Frame, body: Rect) {
                 let kind = format!("{:<8}", format!("{:?}", hit.entry.kind).to_lowercase());
                 let mut spans = vec![Span::raw(marker), Span::styled(kind, t.dim())];
                 let budget = inner_width.saturating_sub(12);
-                for (ci, c) in one_line(&hit.entry.text).chars().take(budget).enumerate() {
-                    let mut style = if hit.positions.contains(&ci) {
-                        t.matched()
-                    } else {
-                        Style::new()
-                    };
+                // One span per run of matched or unmatched characters, not one per
+                // character: drawing the list is most of a search keystroke.
+                let mut run = String::new();
+                let mut run_matched = false;
+                let style_of = |matched: bool| {
+                    let style = if matched { t.matched() } else { Style::new() };
                     if is_selected {
-                        style = style.patch(t.selected());
+                        style.patch(t.selected())
+                    } else {
+                        style
                     }
-                    spans.push(Span::styled(c.to_string(), style));
+                };
+                let mut positions = hit.positions.iter().peekable();
+                for (ci, c) in one_line(&hit.entry.text).chars().take(budget).enumerate() {
+                    while positions.next_if(|&&p| p < ci).is_some() {}
+                    let matched = positions.peek() == Some(&&ci);
+                    if matched != run_matched && !run.is_empty() {
+                        spans.push(Span::styled(
+                            std::mem::take(&mut run),
+                            style_of(run_matched),
+                        ));
+                    }
+                    run_matched = matched;
+                    run.push(c);
+                }
+                if !run.is_empty() {
+                    spans.push(Span::styled(run, style_of(run_matched)));
                 }
                 lines.push(Line::from(spans));
             }

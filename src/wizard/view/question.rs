@@ -92,7 +92,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     let selected_line = option_starts.get(model.selected).copied().unwrap_or(0);
     let scroll = selected_line.saturating_sub(visible.saturating_sub(3));
     let answered = path.len();
-    let left = model.session.triage.questions_left(&model.playbook);
+    let left = model.questions_left();
     let title = if left <= 1 {
         format!(" Question {} · the checklist comes next ", answered + 1)
     } else {
