@@ -183,6 +183,17 @@ fn json_key_status(text: &str, at: usize) -> Option<u16> {
 
 /// `HTTP 502`, `status: 504`, `status code 404`, `statuscode=429` at `at` (a word start).
 fn named_status(text: &str, at: usize) -> Option<u16> {
+    // Most `http`s start a URL and most `status`es a JSON key: what follows the word
+    // turns them away before any parsing (a space may be outside ASCII).
+    let len = if text.as_bytes()[at] | 0x20 == b'h' { 4 } else { 6 };
+    let next = text.as_bytes().get(at + len).copied().unwrap_or(b' ');
+    let can_follow = next.is_ascii_whitespace()
+        || !next.is_ascii()
+        || matches!(next, b':' | b'=' | b'0'..=b'9' | b'\x0B')
+        || (len == 6 && next | 0x20 == b'c');
+    if !can_follow {
+        return None;
+    }
     let mut afters: Vec<usize> = Vec::new();
     if word_at(text, at, b"http") {
         afters.push(at + 4);
