@@ -185,7 +185,11 @@ fn json_key_status(text: &str, at: usize) -> Option<u16> {
 fn named_status(text: &str, at: usize) -> Option<u16> {
     // Most `http`s start a URL and most `status`es a JSON key: what follows the word
     // turns them away before any parsing (a space may be outside ASCII).
-    let len = if text.as_bytes()[at] | 0x20 == b'h' { 4 } else { 6 };
+    let len = if text.as_bytes()[at] | 0x20 == b'h' {
+        4
+    } else {
+        6
+    };
     let next = text.as_bytes().get(at + len).copied().unwrap_or(b' ');
     let can_follow = next.is_ascii_whitespace()
         || !next.is_ascii()

@@ -135,6 +135,17 @@ fn from_longest_word(literal: &str) -> &str {
     }
 }
 
+/// The leftmost of `literals` (lower case) in `line` (ASCII) ignoring case, the first of
+/// them where several start at once: what a regex of only those texts matches first.
+fn first_literal<'t>(line: &'t str, literals: &[String]) -> Option<&'t str> {
+    let lower = line.to_ascii_lowercase();
+    literals
+        .iter()
+        .filter_map(|l| Some((lower.find(l.as_str())?, l.len())))
+        .min_by_key(|&(start, _)| start)
+        .map(|(start, len)| &line[start..start + len])
+}
+
 /// The line of `text` around byte `at`, without its line break.
 fn line_around(text: &[u8], at: usize) -> Range<usize> {
     let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
@@ -386,6 +397,9 @@ impl<'p> Classifier<'p> {
     ) -> Option<&'t str> {
         lines[p].iter().find_map(|line| {
             let line = &segments[line.segment][line.range.clone()];
+            if self.patterns[p].exact() && line.is_ascii() {
+                return first_literal(line, self.patterns[p].literals());
+            }
             let m = self.regexes[p].for_line(line)?.find(line)?;
             Some(&line[m.range()])
         })
@@ -668,6 +682,25 @@ mod tests {
         assert_eq!(from_longest_word("x-ms-apim-tokens"), "tokens");
         assert_eq!(from_longest_word("' in"), "' in");
         assert_eq!(from_longest_word("‘quoted’ name"), "quoted’ name");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_exact_pattern_matches_where_its_first_literal_is(
+            pattern in proptest::sample::select(vec![
+                "(?:abc|abcd)e", "(?:abcd|abc)x", "ba[ac]a", "(?:bac|abc|aabc)c", "abcab",
+                "(?:abc|abd)e?x",
+            ]),
+            line in "[abcdeABCx ]{0,30}",
+        ) {
+            let checked = crate::content::check_pattern(pattern);
+            let literals = checked.literals().to_vec();
+            if checked.exact() {
+                let regex = compile_pattern(pattern).expect("compiles");
+                let expected = regex.find(line.as_str()).map(|m| &line[m.range()]);
+                proptest::prop_assert_eq!(first_literal(&line, &literals), expected);
+            }
+        }
     }
 
     #[test]

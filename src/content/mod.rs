@@ -64,6 +64,23 @@ pub fn compile_patterns(playbook: &Playbook) -> Vec<Problem> {
         .collect()
 }
 
+/// A pattern as loading checks it (for tests of what is made of patterns).
+#[doc(hidden)]
+pub fn check_pattern(source: &str) -> Pattern {
+    pattern::check_syntax(source)
+        .ok()
+        .and_then(|checked| {
+            checked.into_pattern(
+                source,
+                Loc {
+                    file: "test".into(),
+                    line: 1,
+                },
+            )
+        })
+        .expect("a pattern with literals")
+}
+
 /// The playbook compiled into the binary, decoded (the build script loaded and checked
 /// it). A test proves it equals loading the embedded TOML.
 pub fn embedded_playbook() -> Result<Playbook, Vec<Problem>> {

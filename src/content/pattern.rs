@@ -35,6 +35,9 @@ pub struct Pattern {
     /// folding) matches exactly what it matches with Unicode on ASCII text: then ASCII
     /// lines are searched with that form, which compiles in a fraction of the time.
     ascii: bool,
+    /// Whether the pattern matches its literals and nothing else (and captures
+    /// nothing): on an ASCII line, finding a literal is finding a match.
+    exact: bool,
     pub loc: Loc,
 }
 
@@ -58,6 +61,12 @@ impl Pattern {
     pub fn ascii(&self) -> bool {
         self.ascii
     }
+
+    /// Whether the pattern's matches on ASCII text are exactly its literals (ignoring
+    /// case), in order of preference.
+    pub fn exact(&self) -> bool {
+        self.exact
+    }
 }
 
 /// What checking a pattern's syntax found out.
@@ -66,6 +75,7 @@ pub(crate) struct Checked {
     /// `None` when no usable literal is required by every match.
     pub literals: Option<Vec<String>>,
     pub ascii: bool,
+    pub exact: bool,
 }
 
 impl Checked {
@@ -76,6 +86,7 @@ impl Checked {
             literals: self.literals?,
             captures: self.captures,
             ascii: self.ascii,
+            exact: self.exact,
             loc,
         })
     }
@@ -89,9 +100,14 @@ pub(crate) fn check_syntax(pattern: &str) -> Result<Checked, String> {
         .build()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
-    let literals = required(&hir).filter(|set| {
+    let usable = |set: &Vec<String>| {
         !set.is_empty() && set.iter().all(|l| l.len() >= MIN_LITERAL) && set.len() <= MAX_LITERALS
-    });
+    };
+    let captures = hir.properties().explicit_captures_len();
+    // A pattern that is only texts is its own literals, in the order the regex prefers.
+    let whole = exact(&hir).filter(|set| captures == 0 && usable(set));
+    let exact = whole.is_some();
+    let literals = whole.or_else(|| required(&hir).filter(usable));
     let ascii = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .unicode(false)
@@ -100,9 +116,10 @@ pub(crate) fn check_syntax(pattern: &str) -> Result<Checked, String> {
         .parse(pattern)
         .is_ok_and(|ascii| same_on_ascii(&hir, &ascii));
     Ok(Checked {
-        captures: hir.properties().explicit_captures_len(),
+        captures,
         literals,
         ascii,
+        exact,
     })
 }
 
@@ -398,6 +415,37 @@ mod tests {
         ] {
             assert!(!ascii(p), "{p}");
         }
+    }
+
+    #[test]
+    fn a_pattern_of_texts_only_is_exact() {
+        let checked = |p: &str| {
+            let c = check_syntax(p).expect("parses");
+            (c.exact, c.literals)
+        };
+        assert_eq!(
+            checked("Install flow failed"),
+            (true, one("install flow failed"))
+        );
+        assert_eq!(
+            checked("(?:timed out|timeout) on [ab]ll"),
+            (
+                true,
+                Some(
+                    [
+                        "timed out on all",
+                        "timed out on bll",
+                        "timeout on all",
+                        "timeout on bll"
+                    ]
+                    .map(String::from)
+                    .to_vec()
+                )
+            )
+        );
+        assert!(!checked("in action '([^']+)'").0);
+        assert!(!checked("(Install flow failed)").0, "it captures");
+        assert!(!checked("trigger is not enabled\\.?").0);
     }
 
     #[test]
