@@ -689,7 +689,7 @@ mod tests {
         fn an_exact_pattern_matches_where_its_first_literal_is(
             pattern in proptest::sample::select(vec![
                 "(?:abc|abcd)e", "(?:abcd|abc)x", "ba[ac]a", "(?:bac|abc|aabc)c", "abcab",
-                "(?:abc|abd)e?x",
+                "(?:abc|abd)e?x", "ab(?-i:[cC])de", "(?-i:Ab)cde", "abc(?:de|DE)",
             ]),
             line in "[abcdeABCx ]{0,30}",
         ) {

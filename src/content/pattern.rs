@@ -105,7 +105,7 @@ pub(crate) fn check_syntax(pattern: &str) -> Result<Checked, String> {
     };
     let captures = hir.properties().explicit_captures_len();
     // A pattern that is only texts is its own literals, in the order the regex prefers.
-    let whole = exact(&hir).filter(|set| captures == 0 && usable(set));
+    let whole = exact(&hir, true).filter(|set| captures == 0 && usable(set));
     let exact = whole.is_some();
     let literals = whole.or_else(|| required(&hir).filter(usable));
     let ascii = regex_syntax::ParserBuilder::new()
@@ -195,7 +195,7 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
             };
             let mut run = vec![String::new()];
             for part in parts {
-                match exact(part) {
+                match exact(part, false) {
                     Some(texts) => match product(&run, &texts) {
                         Some(longer) => run = longer,
                         None => consider(std::mem::replace(&mut run, texts), &mut best),
@@ -226,24 +226,25 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
             Some(union)
         }
         // A literal, or an alternation of them, requires itself.
-        _ => exact(hir),
+        _ => exact(hir, false),
     }
 }
 
 /// Every text `hir` matches (ignoring ASCII case), when it matches only a few: a
 /// literal, a letter's class of its two cases, and concatenations and alternations of
-/// those.
-fn exact(hir: &Hir) -> Option<Vec<String>> {
+/// those. `strict`: exactly those texts, ignoring ASCII case, on ASCII text (so no
+/// part may be case-sensitive); else texts of which every match holds one.
+fn exact(hir: &Hir, strict: bool) -> Option<Vec<String>> {
     match hir.kind() {
-        HirKind::Literal(_) | HirKind::Class(_) => literal_texts(hir),
-        HirKind::Capture(cap) => exact(&cap.sub),
+        HirKind::Literal(_) | HirKind::Class(_) => literal_texts(hir, strict),
+        HirKind::Capture(cap) => exact(&cap.sub, strict),
         HirKind::Concat(parts) => parts.iter().try_fold(vec![String::new()], |run, part| {
-            product(&run, &exact(part)?)
+            product(&run, &exact(part, strict)?)
         }),
         HirKind::Alternation(alternatives) => {
             let mut union: Vec<String> = Vec::new();
             for alternative in alternatives {
-                for text in exact(alternative)? {
+                for text in exact(alternative, strict)? {
                     if !union.contains(&text) {
                         union.push(text);
                     }
@@ -277,11 +278,16 @@ fn quality(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
 /// The texts a literal or a small class matches, ignoring ASCII case: a letter's class
 /// of its two cases is one text. Unicode case folding adds the Kelvin sign to `k` and
 /// the long s to `s`; they count as those letters, and the classifier looks for them
-/// by hand. Other characters outside ASCII are texts of their own.
-fn literal_texts(hir: &Hir) -> Option<Vec<String>> {
+/// by hand. Other characters outside ASCII are texts of their own. In a parse that
+/// ignores case a letter in a literal, or alone in a class, is one that must match its
+/// case: `strict` refuses those (and leaves the Kelvin sign and long s out), so that the
+/// texts, compared ignoring ASCII case, match exactly what the pattern does on ASCII.
+fn literal_texts(hir: &Hir, strict: bool) -> Option<Vec<String>> {
+    let cased = |c: char| c.is_lowercase() || c.is_uppercase();
     match hir.kind() {
         HirKind::Literal(lit) => std::str::from_utf8(&lit.0)
             .ok()
+            .filter(|t| !strict || !t.chars().any(cased))
             .map(|t| vec![t.to_ascii_lowercase()]),
         HirKind::Class(Class::Unicode(class)) => {
             let mut texts: Vec<String> = Vec::new();
@@ -292,7 +298,20 @@ fn literal_texts(hir: &Hir) -> Option<Vec<String>> {
                     return None;
                 }
                 for c in range.start()..=range.end() {
+                    if strict
+                        && c.is_ascii_alphabetic()
+                        && !class.ranges().iter().any(|r| {
+                            let other = (c as u8 ^ 0x20) as char;
+                            r.start() <= other && other <= r.end()
+                        })
+                    {
+                        return None;
+                    }
                     let folded = match c {
+                        // Never on an ASCII line, where strict texts are used; the
+                        // classifier gives lines holding them to every pattern with
+                        // an `s` or a `k`.
+                        '\u{17F}' | '\u{212A}' if strict => continue,
                         '\u{17F}' => 's',
                         '\u{212A}' => 'k',
                         c => c.to_ascii_lowercase(),
@@ -444,6 +463,11 @@ mod tests {
             )
         );
         assert!(!checked("in action '([^']+)'").0);
+        // Case-sensitive letters are not matched by texts compared ignoring case.
+        assert!(!checked("(?-i:Install) flow failed").0);
+        assert!(!checked("install (?-i:[F]) failed").0);
+        assert!(checked("install (?-i:[fF]) failed").0);
+        assert!(checked("failed: 5 - 4").0);
         assert!(!checked("(Install flow failed)").0, "it captures");
         assert!(!checked("trigger is not enabled\\.?").0);
     }
