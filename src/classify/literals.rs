@@ -113,12 +113,8 @@ impl LiteralSearch {
         })
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.literals.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.literals.is_empty()
     }
 
     /// `for_each` without a searcher: each literal on its own, then in order.
@@ -199,6 +195,7 @@ const PARALLEL_MIN: usize = 512 * 1024;
 
 /// Call `found(search, literal, start)` for every occurrence of every literal of every
 /// search in `text`, ignoring ASCII case. Each search reports in order of start.
+#[cfg(test)]
 pub fn scan(text: &[u8], searches: &[&LiteralSearch], mut found: impl FnMut(usize, usize, usize)) {
     scan_range(text, 0..text.len(), searches, WINDOW, &mut found);
 }

@@ -16,7 +16,7 @@ mod redact;
 mod regex;
 mod secrets;
 
-pub use literals::{LiteralSearch, scan, scan_parts};
+use literals::{LiteralSearch, scan_parts};
 pub use redact::{Redacted, redact, redact_owned, redact_owned_with_emails, redact_with_emails};
 pub use regex::compile_pattern;
 

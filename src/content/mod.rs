@@ -65,8 +65,8 @@ pub fn compile_patterns(playbook: &Playbook) -> Vec<Problem> {
 }
 
 /// A pattern as loading checks it (for tests of what is made of patterns).
-#[doc(hidden)]
-pub fn check_pattern(source: &str) -> Pattern {
+#[cfg(test)]
+pub(crate) fn check_pattern(source: &str) -> Pattern {
     pattern::check_syntax(source)
         .ok()
         .and_then(|checked| {
