@@ -102,7 +102,8 @@ fn main() -> ExitCode {
                 eprintln!("  {problem}");
             }
             eprintln!(
-                "fix them (`flowtriage content check content` lists them too) and build again"
+                "fix them and build again (a flowtriage built earlier lists them too: \
+                 `flowtriage content check content`)"
             );
             return ExitCode::FAILURE;
         }
