@@ -255,8 +255,7 @@ fn reason_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'(', text.as_bytes()).filter_map(move |open| {
         let before = text[..open].trim_end_matches(char::is_whitespace);
         let start = before.len().checked_sub(3)?;
-        let digits = before.as_bytes().get(start..)?;
-        (digits.iter().all(u8::is_ascii_digit) && matches!(digits[0], b'1'..=b'5')).then_some(start)
+        status_at(before, start).map(|_| start)
     })
 }
 

@@ -107,10 +107,6 @@ fn shorten(text: &str) -> String {
     short.replace(['\n', '\r'], " ")
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 /// `literal` from the start of its longest word on (when that word has four letters or
 /// more). Any part of a literal is required too, and it is what the searcher looks for:
 /// it tells candidates apart by their first bytes, and a literal that starts "the " or
@@ -252,12 +248,7 @@ impl<'p> Classifier<'p> {
                 .iter()
                 .map(|(_, name)| name.to_ascii_lowercase()),
         );
-        let patterns: Vec<&Pattern> = playbook
-            .signatures
-            .iter()
-            .flat_map(|s| &s.patterns)
-            .chain(playbook.facts.iter().flat_map(|f| &f.patterns))
-            .collect();
+        let patterns: Vec<&Pattern> = playbook.patterns().collect();
         let mut literal_ids: HashMap<&str, usize> = HashMap::new();
         let mut literal_users: Vec<Vec<usize>> = Vec::new();
         let mut literal_texts: Vec<&str> = Vec::new();
@@ -325,8 +316,8 @@ impl<'p> Classifier<'p> {
             |part: &mut ScanPart, search, literal, start| match search {
                 0 => {
                     let end = start + code_owners[literal].1.len();
-                    let whole_word = (start == 0 || !is_word_byte(bytes[start - 1]))
-                        && (end == bytes.len() || !is_word_byte(bytes[end]));
+                    let whole_word = (start == 0 || !secrets::is_word(bytes[start - 1]))
+                        && (end == bytes.len() || !secrets::is_word(bytes[end]));
                     if whole_word {
                         part.codes.push(literal);
                     }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex_automata::meta::{Builder, Regex};
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, Match};
 
 use super::literals::{LiteralSearch, scan_parts};
 use super::secrets;
@@ -161,20 +161,22 @@ fn match_starts(text: &str) -> Option<[Vec<usize>; RULES.len()]> {
 fn secrets(text: &str, index: usize, starts: Option<&[usize]>) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let anchored = |range: Range<usize>| Input::new(bytes).span(range).anchored(Anchored::Yes);
+    // Where the secret of a match of the whole rule starts: after its lead.
+    let lead_end = |m: Match| {
+        rule(index)
+            .lead
+            .as_ref()
+            .and_then(|lead| lead.find(anchored(m.range())))
+            .map_or(m.start(), |l| l.end())
+    };
     let ascii = text.is_ascii().then_some(RULES[index].ascii);
     // Where the match anchored at `start` ends, and where its lead does.
     let match_at = |start: usize| -> Option<(usize, usize)> {
         if let Some(ascii) = ascii {
             return ascii(bytes, start).map(|(secret, end)| (end, secret));
         }
-        let rule = rule(index);
-        let m = rule.whole.find(anchored(start..bytes.len()))?;
-        let lead_end = rule
-            .lead
-            .as_ref()
-            .and_then(|lead| lead.find(anchored(m.range())))
-            .map_or(m.start(), |l| l.end());
-        Some((m.end(), lead_end))
+        let m = rule(index).whole.find(anchored(start..bytes.len()))?;
+        Some((m.end(), lead_end(m)))
     };
     let mut found = Vec::new();
     let mut keep = |secret: Range<usize>| {
@@ -196,14 +198,8 @@ fn secrets(text: &str, index: usize, starts: Option<&[usize]>) -> Vec<Range<usiz
             }
         }
         None => {
-            let rule = rule(index);
-            for m in rule.whole.find_iter(bytes) {
-                let lead_end = rule
-                    .lead
-                    .as_ref()
-                    .and_then(|lead| lead.find(anchored(m.range())))
-                    .map_or(m.start(), |l| l.end());
-                keep(lead_end..m.end());
+            for m in rule(index).whole.find_iter(bytes) {
+                keep(lead_end(m)..m.end());
             }
         }
     }

@@ -18,7 +18,8 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
 }
 
-fn is_word(b: u8) -> bool {
+/// A word byte of ASCII `\b`: a letter, a digit or `_`.
+pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 

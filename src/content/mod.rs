@@ -1,6 +1,5 @@
 //! The playbook: questions, outcomes, signatures and facts, written as TOML under
 //! `content/` and checked like code. See `content/README.md` for the format.
-
 //!
 //! The files `compiled`, `lint`, `pattern`, `placeholder`, `playbook`, `problem`, `raw`
 //! and `resolve` are also compiled into the build script (`build.rs`), which loads and
@@ -18,7 +17,7 @@ mod raw;
 mod resolve;
 
 pub use graph::{dot, mermaid};
-pub use pattern::{MIN_LITERAL, Pattern};
+pub use pattern::Pattern;
 pub use placeholder::{Placeholder, placeholders};
 pub use playbook::*;
 pub use problem::{Problem, line_col};

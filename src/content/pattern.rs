@@ -211,20 +211,7 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
             consider(run, &mut best);
             best
         }
-        HirKind::Alternation(alternatives) => {
-            let mut union: Vec<String> = Vec::new();
-            for alternative in alternatives {
-                for text in required(alternative)? {
-                    if !union.contains(&text) {
-                        union.push(text);
-                    }
-                }
-                if union.len() > MAX_LITERALS {
-                    return None;
-                }
-            }
-            Some(union)
-        }
+        HirKind::Alternation(alternatives) => union(alternatives, required),
         // A literal, or an alternation of them, requires itself.
         _ => exact(hir, false),
     }
@@ -241,19 +228,25 @@ fn exact(hir: &Hir, strict: bool) -> Option<Vec<String>> {
         HirKind::Concat(parts) => parts.iter().try_fold(vec![String::new()], |run, part| {
             product(&run, &exact(part, strict)?)
         }),
-        HirKind::Alternation(alternatives) => {
-            let mut union: Vec<String> = Vec::new();
-            for alternative in alternatives {
-                for text in exact(alternative, strict)? {
-                    if !union.contains(&text) {
-                        union.push(text);
-                    }
-                }
-            }
-            (union.len() <= MAX_LITERALS).then_some(union)
-        }
+        HirKind::Alternation(alternatives) => union(alternatives, |a| exact(a, strict)),
         _ => None,
     }
+}
+
+/// The texts of every alternative (each once), unless one has none or there are too many.
+fn union(alternatives: &[Hir], texts: impl Fn(&Hir) -> Option<Vec<String>>) -> Option<Vec<String>> {
+    let mut union: Vec<String> = Vec::new();
+    for alternative in alternatives {
+        for text in texts(alternative)? {
+            if !union.contains(&text) {
+                union.push(text);
+            }
+        }
+        if union.len() > MAX_LITERALS {
+            return None;
+        }
+    }
+    Some(union)
 }
 
 /// Every text of `heads` followed by every text of `tails`, unless there are too many.

@@ -158,6 +158,13 @@ pub enum Node<'a> {
     Outcome(&'a Outcome),
 }
 
+fn node_id<'a>(questions: &'a [Question], outcomes: &'a [Outcome], node: NodeRef) -> &'a str {
+    match node {
+        NodeRef::Question(i) => &questions[i].id,
+        NodeRef::Outcome(i) => &outcomes[i].id,
+    }
+}
+
 /// A playbook that passed every check: every reference resolves. Serialised, it is the
 /// compiled form (`compiled.rs`); where it came from is set when it is loaded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,32 +187,35 @@ pub struct Playbook {
 }
 
 impl Playbook {
-    fn id_of(&self, node: NodeRef) -> &str {
-        match node {
-            NodeRef::Question(i) => &self.questions[i].id,
-            NodeRef::Outcome(i) => &self.outcomes[i].id,
-        }
-    }
-
     /// The questions, then the outcomes, sorted by id (the first of a duplicated id
     /// first, so a lookup finds the one declared first).
     pub(crate) fn sorted_ids(questions: &[Question], outcomes: &[Outcome]) -> Vec<NodeRef> {
-        let id = |node: &NodeRef| match *node {
-            NodeRef::Question(i) => questions[i].id.as_str(),
-            NodeRef::Outcome(i) => outcomes[i].id.as_str(),
-        };
         let mut nodes: Vec<NodeRef> = (0..questions.len())
             .map(NodeRef::Question)
             .chain((0..outcomes.len()).map(NodeRef::Outcome))
             .collect();
         // Stable: among equal ids, declaration order (questions before outcomes).
-        nodes.sort_by(|a, b| id(a).cmp(id(b)));
+        nodes.sort_by(|a, b| {
+            let id = |node| node_id(questions, outcomes, node);
+            id(*a).cmp(id(*b))
+        });
         nodes
     }
 
+    /// The node named `id` in `by_id` (sorted by `sorted_ids`): the one declared first.
+    pub(crate) fn find_sorted(
+        by_id: &[NodeRef],
+        questions: &[Question],
+        outcomes: &[Outcome],
+        id: &str,
+    ) -> Option<NodeRef> {
+        let id_of = |node: &NodeRef| node_id(questions, outcomes, *node);
+        let at = by_id.partition_point(|n| id_of(n) < id);
+        by_id.get(at).copied().filter(|n| id_of(n) == id)
+    }
+
     fn lookup(&self, id: &str) -> Option<NodeRef> {
-        let at = self.by_id.partition_point(|n| self.id_of(*n) < id);
-        self.by_id.get(at).copied().filter(|n| self.id_of(*n) == id)
+        Playbook::find_sorted(&self.by_id, &self.questions, &self.outcomes, id)
     }
 
     pub fn node(&self, id: &str) -> Option<Node<'_>> {

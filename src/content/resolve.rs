@@ -529,14 +529,7 @@ fn resolve(
     }
 
     let by_id = Playbook::sorted_ids(&questions, &outcomes);
-    let index: HashMap<&str, NodeRef> = by_id
-        .iter()
-        .rev()
-        .map(|n| match *n {
-            NodeRef::Question(i) => (questions[i].id.as_str(), *n),
-            NodeRef::Outcome(i) => (outcomes[i].id.as_str(), *n),
-        })
-        .collect();
+    let lookup = |id: &str| Playbook::find_sorted(&by_id, &questions, &outcomes, id);
 
     let ctx = files
         .iter()
@@ -545,10 +538,7 @@ fn resolve(
         .map(|(_, ctx)| ctx)
         .expect("routing was found in some file");
     check_node_ref(ctx, &start, &node_locs, "start", problems);
-    if index
-        .get(start.get_ref().as_str())
-        .is_some_and(|n| matches!(n, NodeRef::Outcome(_)))
-    {
+    if lookup(start.get_ref()).is_some_and(|n| matches!(n, NodeRef::Outcome(_))) {
         let at = ctx.loc(&start);
         problems.push(Problem::at(
             &at.file,
@@ -557,8 +547,8 @@ fn resolve(
         ));
     }
     for key in &order {
-        let entry = index.get(key.get_ref().as_str()).and_then(|n| match n {
-            NodeRef::Question(i) => Some(&questions[*i]),
+        let entry = lookup(key.get_ref()).and_then(|n| match n {
+            NodeRef::Question(i) => Some(&questions[i]),
             NodeRef::Outcome(_) => None,
         });
         if entry.is_none_or(|q| q.key != *key.get_ref()) {

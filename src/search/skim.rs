@@ -74,6 +74,12 @@ fn bonus_at(c: &SkimScoreConfig, text: &[u8], j: usize) -> i32 {
     }
 }
 
+/// The score of text byte `t` matching pattern byte `p` (equal but for ASCII case).
+fn match_score(c: &SkimScoreConfig, t: u8, p: u8) -> i32 {
+    let penalty = if t != p { c.penalty_case_mismatch } else { 0 };
+    (c.score_match + penalty).max(0)
+}
+
 /// Texts longer than this are ranked with the whole matrix: in fuzzy-matcher's matrix a
 /// very long gap could bring a real score down to its "minus infinity", and only the
 /// whole matrix settles such ties the same way.
@@ -89,7 +95,6 @@ fn occurrences(text: &[u8], p: u8, from: usize) -> impl Iterator<Item = usize> +
 #[derive(Default)]
 pub struct Scorer {
     config: SkimScoreConfig,
-    bonus: Vec<i32>,
     first: Vec<usize>,
     /// Row-major (pattern + 1) x (text + 1) cells.
     m_score: Vec<i32>,
@@ -120,15 +125,7 @@ impl Scorer {
             return None;
         }
         let c = self.config;
-        let matched = |j: usize, p: u8| {
-            let score = c.score_match
-                + if text[j] != p {
-                    c.penalty_case_mismatch
-                } else {
-                    0
-                };
-            score.max(0)
-        };
+        let matched = |j: usize, p: u8| match_score(&c, text[j], p);
         // (text index, score of the best alignment ending with a match there), per row.
         let [prev, cur] = &mut self.sparse;
         prev.clear();
@@ -169,16 +166,8 @@ impl Scorer {
     fn rank_one(&self, text: &[u8], p: u8) -> Option<i64> {
         let c = &self.config;
         occurrences(text, p, 0)
-            .map(|j| {
-                let matched = c.score_match
-                    + if text[j] != p {
-                        c.penalty_case_mismatch
-                    } else {
-                        0
-                    };
-                // Row 0 holds only gaps: the skip path wins, one gap extension behind.
-                c.gap_extension + bonus_at(c, text, j) + matched.max(0)
-            })
+            // Row 0 holds only gaps: the skip path wins, one gap extension behind.
+            .map(|j| c.gap_extension + bonus_at(c, text, j) + match_score(c, text[j], p))
             .max()
             .map(i64::from)
     }
@@ -217,17 +206,6 @@ impl Scorer {
         }
 
         let (rows, cols) = (pattern.len() + 1, text.len() + 1);
-        self.bonus.clear();
-        self.bonus.push(0);
-        let mut prev = CharType::Empty;
-        for &c in text {
-            let cur = char_type(c);
-            let bonus = in_place_bonus(&self.config, prev, cur);
-            self.bonus.push(bonus);
-            prev = cur;
-        }
-        self.bonus[1] *= self.config.bonus_first_char_multiplier;
-
         let cells = rows * cols;
         self.m_score.clear();
         self.m_score.resize(cells, NEG_INFINITY);
@@ -247,8 +225,7 @@ impl Scorer {
                 let t = text[col - 1];
                 let cur = row + col;
                 if t.eq_ignore_ascii_case(&p) {
-                    let matched = c.score_match + if t != p { c.penalty_case_mismatch } else { 0 };
-                    let in_place = self.bonus[col];
+                    let in_place = bonus_at(c, text, col - 1);
                     // fuzzy-matcher means to carry a run's bonus along it, but on a fresh
                     // matrix the bonus it reads is always zero.
                     let consecutive = in_place.max(c.bonus_consecutive);
@@ -259,7 +236,7 @@ impl Scorer {
                     } else {
                         by_skip
                     };
-                    self.m_score[cur] = best + matched.max(0);
+                    self.m_score[cur] = best + match_score(c, t, p);
                     self.m_matched[cur] = by_match >= by_skip;
                 } else {
                     self.m_score[cur] = NEG_INFINITY;
