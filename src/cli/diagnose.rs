@@ -152,8 +152,8 @@ pub fn load_config() -> crate::config::Config {
     let Some(dirs) = crate::paths::Dirs::discover() else {
         return crate::config::Config::default();
     };
-    let (config, warning) = crate::config::load(&dirs.config_file());
-    if let Some(warning) = warning {
+    let (config, warnings) = crate::config::load(&dirs.config_file());
+    for warning in warnings {
         eprintln!("flowtriage: warning: {warning}");
     }
     config
