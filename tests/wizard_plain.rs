@@ -80,7 +80,7 @@ fn plain_mode_routes_a_pasted_error() {
         "p\n{\"code\": \"WorkflowTriggerIsNotEnabled\"}\n.\n",
     );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("Recognised: trigger-disabled"), "{out}");
+    assert!(out.contains("Recognised: Off (confidence"), "{out}");
     assert!(out.contains("Turn it on."), "{out}");
 }
 

@@ -58,10 +58,11 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args, Default)]
 pub struct WizardArgs {
-    /// Continue the last session where it stopped.
-    #[arg(long)]
-    pub resume: bool,
-    /// The support case this triage belongs to.
+    /// Continue a saved session where it stopped: the last one, or the one with this id,
+    /// or the newest one of this support case.
+    #[arg(long, value_name = "ID|CASE", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
+    /// The support case this triage belongs to; reopens the case's session if one exists.
     #[arg(long, value_name = "ID")]
     pub case: Option<String>,
     /// Where `e` saves reports (default: <data dir>/reports).

@@ -1,4 +1,7 @@
-//! The only place the wizard's state changes: one message in, effects out.
+//! The only place the wizard's state changes: one message in, effects out. Each popup's
+//! keys are handled in `popups`, one function per popup.
+
+mod popups;
 
 use crate::classify;
 use crate::engine::{Answer, AnswerSource, Position};
@@ -8,6 +11,11 @@ use crate::search::Target;
 use super::message::{Effect, Message};
 use super::model::{Model, Popup, Screen, StartItem};
 
+pub use popups::SEARCH_LIMIT;
+
+/// Items or lines that PgUp/PgDn move by.
+pub const PAGE: usize = 10;
+
 pub fn update(model: &mut Model, msg: Message) -> Vec<Effect> {
     let before = (
         model.session.triage.clone(),
@@ -15,10 +23,14 @@ pub fn update(model: &mut Model, msg: Message) -> Vec<Effect> {
         model.screen,
         model.selected,
     );
+    // A status message answers the last action; the next one clears it.
+    if msg != Message::Resize {
+        model.status = None;
+    }
     let effects = if model.popup == Popup::None {
         on_screen(model, msg)
     } else {
-        on_popup(model, msg)
+        popups::on_popup(model, msg)
     };
     let count = model.item_count();
     if model.selected >= count {
@@ -37,64 +49,111 @@ pub fn update(model: &mut Model, msg: Message) -> Vec<Effect> {
     effects
 }
 
-fn move_selection(model: &mut Model, down: bool) {
+fn move_selection(model: &mut Model, by: isize) {
+    model.scroll_extra = 0;
     let count = model.item_count();
     if count == 0 {
         return;
     }
-    model.selected = if down {
-        (model.selected + 1).min(count - 1)
-    } else {
-        model.selected.saturating_sub(1)
-    };
+    model.selected = model.selected.saturating_add_signed(by).min(count - 1);
 }
 
 fn go_to_walk(model: &mut Model) {
     model.screen = model.walk_screen();
     model.selected = 0;
+    model.filter = None;
+    model.scroll_extra = 0;
+}
+
+/// CR and CRLF line ends (many terminals paste with CR) become line breaks.
+pub fn normalise_line_ends(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn open_paste(model: &mut Model, text: String) {
+    model.popup = Popup::Paste {
+        text: normalise_line_ends(&text),
+        escape_pending: false,
+    };
 }
 
 fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
     match msg {
-        Message::Up => move_selection(model, false),
-        Message::Down => move_selection(model, true),
+        Message::Up => move_selection(model, -1),
+        Message::Down => {
+            let last = model.selected + 1 >= model.item_count();
+            if last && model.screen == Screen::Outcome {
+                // Past the last step the page scrolls on, to the references.
+                model.scroll_extra = model.scroll_extra.saturating_add(3);
+            } else {
+                move_selection(model, 1);
+            }
+        }
+        Message::PageUp => move_selection(model, -(PAGE as isize)),
+        Message::PageDown => {
+            let last = model.selected + 1 >= model.item_count();
+            if last && model.screen == Screen::Outcome {
+                model.scroll_extra = model.scroll_extra.saturating_add(PAGE);
+            } else {
+                move_selection(model, PAGE as isize);
+            }
+        }
+        Message::First => {
+            model.selected = 0;
+            model.scroll_extra = 0;
+        }
+        Message::Last => {
+            model.selected = model.item_count().saturating_sub(1);
+            // The view clamps this to the end of the page.
+            model.scroll_extra = usize::MAX / 2;
+        }
         Message::Quit => model.quit = true,
-        Message::OpenHelp => model.popup = Popup::Help,
+        Message::OpenHelp => {
+            model.help_scroll = 0;
+            model.popup = Popup::Help;
+        }
         Message::OpenSearch => {
             model.popup = Popup::Search {
                 query: String::new(),
                 selected: 0,
             }
         }
-        Message::OpenPaste => {
-            model.popup = Popup::Paste {
-                text: String::new(),
-                escape_pending: false,
+        Message::OpenPaste => open_paste(model, String::new()),
+        Message::Pasted(text) => open_paste(model, text),
+        Message::Type(c) if model.screen == Screen::Question => {
+            let filter = model.filter.get_or_insert_with(String::new);
+            filter.push(c);
+            model.selected = 0;
+        }
+        Message::Erase if model.filter.is_some() => {
+            let filter = model.filter.get_or_insert_with(String::new);
+            if filter.pop().is_none() {
+                model.filter = None;
             }
+            model.selected = 0;
+        }
+        Message::Close if model.filter.is_some() => {
+            model.filter = None;
+            model.selected = 0;
         }
         Message::Restart => {
-            model.session.triage.restart(&model.playbook);
-            model.session.marks = Default::default();
-            model.session.classification = None;
-            model.session.pasted = None;
-            model.session.redactions = 0;
-            model.status = Some("Restarted: nothing is known yet.".into());
-            go_to_walk(model);
-        }
-        Message::Back => {
-            if model.screen == Screen::Start {
-                return Vec::new();
-            }
-            if model.session.triage.back() {
-                go_to_walk(model);
+            if model.session.has_work() {
+                model.popup = Popup::ConfirmRestart;
             } else {
-                model.screen = Screen::Start;
-                model.selected = 0;
+                restart(model);
             }
         }
+        Message::Back => back(model),
         Message::Choose => return choose(model, model.selected),
+        Message::NotSure if model.screen == Screen::Question => {
+            if let Some(i) = not_sure_option(model) {
+                model.filter = None;
+                return choose_option(model, i);
+            }
+        }
         Message::ChooseNumber(n) | Message::Click(n) if n < model.item_count() => {
             model.selected = n;
+            model.scroll_extra = 0;
             // On the checklist a number only selects the step; ticking stays deliberate.
             if model.screen != Screen::Outcome {
                 return choose(model, n);
@@ -125,9 +184,55 @@ fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
             let report = model.session.report(&model.playbook, None, None);
             return vec![Effect::Copy(report::checklist_text(&report))];
         }
+        Message::Export | Message::Copy | Message::ToggleStep | Message::OpenNote => {
+            model.status = Some("That key works on the checklist.".into());
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// Start over in place: nothing is known, nothing is ticked.
+pub(super) fn restart(model: &mut Model) {
+    model.session.triage.restart(&model.playbook);
+    model.session.marks = Default::default();
+    model.session.classification = None;
+    model.session.pasted = None;
+    model.session.redactions = 0;
+    model.session.inspection = None;
+    model.status = Some("Restarted: nothing is known yet.".into());
+    go_to_walk(model);
+}
+
+/// Back one question, with the answer given there highlighted so Enter re-confirms it.
+fn back(model: &mut Model) {
+    if model.screen == Screen::Start {
+        return;
+    }
+    let given = model.session.triage.path().last().map(|v| v.value.clone());
+    if model.session.triage.back() {
+        go_to_walk(model);
+        if let (Some(value), Some(Position::Asking(q))) =
+            (given, model.session.triage.position(&model.playbook))
+            && let Some(i) = q.options.iter().position(|o| o.value == value)
+        {
+            model.selected = i;
+        }
+    } else {
+        model.screen = Screen::Start;
+        model.selected = 0;
+        model.filter = None;
+    }
+}
+
+/// The answer for "not sure" or "none of these" on the current question, if it has one.
+pub fn not_sure_option(model: &Model) -> Option<usize> {
+    let Some(Position::Asking(q)) = model.session.triage.position(&model.playbook) else {
+        return None;
+    };
+    q.options
+        .iter()
+        .rposition(|o| matches!(o.value.as_str(), "none" | "other" | "not-sure" | "unknown"))
 }
 
 fn choose(model: &mut Model, index: usize) -> Vec<Effect> {
@@ -141,24 +246,16 @@ fn choose(model: &mut Model, index: usize) -> Vec<Effect> {
                     path: String::new(),
                 }
             }
-            Some(StartItem::Resume) => {
-                if let Some(session) = model.resumable.take() {
-                    resume(model, session);
-                }
+            Some(StartItem::Resume(i)) if *i < model.recent.len() => {
+                let session = model.recent.remove(*i);
+                resume(model, session);
             }
             Some(StartItem::Quit) => model.quit = true,
-            None => {}
+            Some(StartItem::Resume(_)) | None => {}
         },
         Screen::Question => {
-            let value = match model.session.triage.position(&model.playbook) {
-                Some(Position::Asking(q)) => q.options.get(index).map(|o| o.value.clone()),
-                _ => None,
-            };
-            if let Some(value) = value
-                && model.session.triage.answer(&model.playbook, &value).is_ok()
-            {
-                model.status = None;
-                go_to_walk(model);
+            if let Some(&option) = model.visible_options().get(index) {
+                return choose_option(model, option);
             }
         }
         Screen::Outcome => {
@@ -169,16 +266,34 @@ fn choose(model: &mut Model, index: usize) -> Vec<Effect> {
                     .iter()
                     .chain(o.alternatives.iter().flat_map(|a| a.steps.iter()))
                     .nth(index)
-                    .and_then(|s| s.link.clone()),
+                    .map(|s| s.link.clone()),
                 _ => None,
             };
-            if let Some(link) = link
-                && model.session.triage.jump(&model.playbook, &link).is_ok()
-            {
-                model.status = Some("Opened the linked checklist; Backspace returns.".into());
-                go_to_walk(model);
+            match link {
+                Some(Some(link)) if model.session.triage.jump(&model.playbook, &link).is_ok() => {
+                    model.status = Some("Opened the linked checklist; Backspace returns.".into());
+                    go_to_walk(model);
+                }
+                Some(Some(_)) => {}
+                // Enter on a plain step ticks it, as Space does.
+                Some(None) => return on_screen(model, Message::ToggleStep),
+                None => {}
             }
         }
+    }
+    Vec::new()
+}
+
+/// Answer the current question with its option number `option` (not filtered).
+fn choose_option(model: &mut Model, option: usize) -> Vec<Effect> {
+    let value = match model.session.triage.position(&model.playbook) {
+        Some(Position::Asking(q)) => q.options.get(option).map(|o| o.value.clone()),
+        _ => None,
+    };
+    if let Some(value) = value
+        && model.session.triage.answer(&model.playbook, &value).is_ok()
+    {
+        go_to_walk(model);
     }
     Vec::new()
 }
@@ -186,193 +301,25 @@ fn choose(model: &mut Model, index: usize) -> Vec<Effect> {
 /// Take over a saved session: its walk, ticks and notes, and its screen.
 pub fn resume(model: &mut Model, session: crate::session::Session) {
     let ui: super::model::UiState = serde_json::from_value(session.ui.clone()).unwrap_or_default();
-    model.session = session;
+    let current = std::mem::replace(&mut model.session, session);
+    // The session left behind can be resumed in turn, if it holds anything.
+    model.recent.retain(|s| s.id != model.session.id);
+    if current.has_work() && current.id != model.session.id {
+        model.recent.insert(0, current);
+    }
     if !model.session.triage.fits(&model.playbook) {
         // The playbook changed since the save: keep what is known, walk again.
         let known = model.session.triage.known().to_vec();
         model.session.triage = crate::engine::Triage::start(&model.playbook, known);
         model.status = Some("The playbook changed since this session; the walk was redone.".into());
+    } else {
+        model.status = Some(format!("Resumed session {}.", model.session.id));
     }
-    model.screen = match ui.screen {
-        Some(Screen::Start) | None => model.walk_screen(),
-        Some(_) => model.walk_screen(),
-    };
+    model.screen = model.walk_screen();
     model.selected = ui.selected;
+    model.filter = None;
+    model.scroll_extra = 0;
 }
-
-fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
-    if msg == Message::Quit {
-        model.quit = true;
-        return Vec::new();
-    }
-    let popup = std::mem::replace(&mut model.popup, Popup::None);
-    model.popup = match popup {
-        Popup::None => Popup::None,
-        Popup::Help => match msg {
-            Message::Close | Message::OpenHelp | Message::Choose => Popup::None,
-            _ => Popup::Help,
-        },
-        Popup::Search {
-            mut query,
-            mut selected,
-        } => match msg {
-            Message::Close => Popup::None,
-            Message::Type(c) => {
-                query.push(c);
-                Popup::Search { query, selected: 0 }
-            }
-            Message::Pasted(text) => {
-                query.push_str(&text.replace(['\n', '\r'], " "));
-                Popup::Search { query, selected: 0 }
-            }
-            Message::Erase => {
-                query.pop();
-                Popup::Search { query, selected: 0 }
-            }
-            Message::Up => Popup::Search {
-                query,
-                selected: selected.saturating_sub(1),
-            },
-            Message::Down => {
-                let count = model.index.search(&query, SEARCH_LIMIT).len();
-                selected = (selected + 1).min(count.saturating_sub(1));
-                Popup::Search { query, selected }
-            }
-            Message::Submit | Message::Choose => {
-                let target = model
-                    .index
-                    .search(&query, SEARCH_LIMIT)
-                    .get(selected)
-                    .map(|hit| hit.entry.target.clone());
-                match target {
-                    Some(target) => {
-                        apply_target(model, target);
-                        Popup::None
-                    }
-                    None => Popup::Search { query, selected },
-                }
-            }
-            _ => Popup::Search { query, selected },
-        },
-        Popup::Paste {
-            mut text,
-            escape_pending,
-        } => match msg {
-            Message::Close => Popup::None,
-            Message::PasteEscape => Popup::Paste {
-                text,
-                escape_pending: true,
-            },
-            Message::Type(c) => {
-                text.push(c);
-                Popup::Paste {
-                    text,
-                    escape_pending: false,
-                }
-            }
-            Message::Pasted(more) => {
-                text.push_str(&more);
-                Popup::Paste {
-                    text,
-                    escape_pending: false,
-                }
-            }
-            Message::Erase => {
-                text.pop();
-                Popup::Paste {
-                    text,
-                    escape_pending: false,
-                }
-            }
-            Message::Submit => {
-                route_paste(model, &text);
-                Popup::None
-            }
-            _ => Popup::Paste {
-                text,
-                escape_pending,
-            },
-        },
-        Popup::Note { step, mut text } => match msg {
-            Message::Close => Popup::None,
-            Message::Type(c) => {
-                text.push(c);
-                Popup::Note { step, text }
-            }
-            Message::Pasted(more) => {
-                text.push_str(&more.replace(['\n', '\r'], " "));
-                Popup::Note { step, text }
-            }
-            Message::Erase => {
-                text.pop();
-                Popup::Note { step, text }
-            }
-            Message::Submit | Message::Choose => {
-                model.session.marks.set_note(&step, &text);
-                model.dirty = true;
-                model.status = Some("Note saved.".into());
-                Popup::None
-            }
-            _ => Popup::Note { step, text },
-        },
-        Popup::InspectPath { mut path } => match msg {
-            Message::Close => Popup::None,
-            Message::Type(c) => {
-                path.push(c);
-                Popup::InspectPath { path }
-            }
-            Message::Pasted(more) => {
-                path.push_str(more.trim());
-                Popup::InspectPath { path }
-            }
-            Message::Erase => {
-                path.pop();
-                Popup::InspectPath { path }
-            }
-            Message::Submit | Message::Choose if !path.trim().is_empty() => {
-                let effect = Effect::Inspect {
-                    path: path.trim().to_string(),
-                };
-                model.popup = Popup::InspectPath { path };
-                return vec![effect];
-            }
-            _ => Popup::InspectPath { path },
-        },
-        Popup::ExportRetry { mut folder, reason } => match msg {
-            Message::Close => Popup::None,
-            Message::Type(c) => {
-                folder.push(c);
-                Popup::ExportRetry { folder, reason }
-            }
-            Message::Pasted(more) => {
-                folder.push_str(more.trim());
-                Popup::ExportRetry { folder, reason }
-            }
-            Message::Erase => {
-                folder.pop();
-                Popup::ExportRetry { folder, reason }
-            }
-            // The box stays open until the runtime reports how the effect went.
-            Message::Submit | Message::Choose if !folder.trim().is_empty() => {
-                let effect = Effect::Export {
-                    folder: Some(folder.trim().to_string()),
-                };
-                model.popup = Popup::ExportRetry { folder, reason };
-                return vec![effect];
-            }
-            Message::CopyReportInstead => {
-                let report = model.session.report(&model.playbook, None, None);
-                model.popup = Popup::ExportRetry { folder, reason };
-                return vec![Effect::Copy(report::to_markdown(&report))];
-            }
-            _ => Popup::ExportRetry { folder, reason },
-        },
-    };
-    Vec::new()
-}
-
-/// How many search hits the popup shows.
-pub const SEARCH_LIMIT: usize = 50;
 
 fn apply_target(model: &mut Model, target: Target) {
     match target {
@@ -388,6 +335,15 @@ fn apply_target(model: &mut Model, target: Target) {
         }
     }
     go_to_walk(model);
+}
+
+/// A category's title for people, its id if the playbook has no such category.
+pub fn category_label(model: &Model, id: &str) -> String {
+    model
+        .playbook
+        .category(id)
+        .map(|c| c.title.clone())
+        .unwrap_or_else(|| id.to_string())
 }
 
 fn route_paste(model: &mut Model, raw: &str) {
@@ -407,17 +363,23 @@ fn route_paste(model: &mut Model, raw: &str) {
     };
     let classification = classify::classify(&model.playbook, &text);
     let answers = classification.answers(&model.playbook);
-    model.status = Some(match (&classification.runner_up, answers.is_empty()) {
-        (_, true) => "Not recognised: answer the questions instead.".to_string(),
-        (Some(other), false) if classification.is_close() => format!(
-            "Recognised: {} (confidence {:.2}), but it could also be {}: if the checklist does not fit, press / and search for it.",
-            classification.category, classification.confidence, other.category
-        ),
-        _ => format!(
+    if answers.is_empty() {
+        let diagnosed =
+            model.session.classification.is_some() || !model.session.triage.path().is_empty();
+        if diagnosed {
+            // A second paste that says nothing must not blur what is already known.
+            model.status =
+                Some("Not recognised: nothing changed; the walk stays as it was.".into());
+            return;
+        }
+        model.status = Some("Not recognised: answer the questions instead.".into());
+    } else {
+        model.status = Some(format!(
             "Recognised: {} (confidence {:.2}).",
-            classification.category, classification.confidence
-        ),
-    });
+            category_label(model, &classification.category),
+            classification.confidence
+        ));
+    }
     model.session.pasted = Some(text);
     model.session.redactions = redactions;
     model.session.classification = Some(classification);
@@ -427,7 +389,7 @@ fn route_paste(model: &mut Model, raw: &str) {
 }
 
 /// Take what an inspected export proved: its answers route the walk, and the report
-/// keeps the evidence.
+/// keeps the evidence. The findings are listed on the screen.
 pub fn apply_inspection(model: &mut Model, inspection: crate::inspect::Inspection) {
     let answers = inspection.engine_answers();
     model.status = Some(format!(
