@@ -4,6 +4,7 @@
 //! The core (content, engine, classifier, checklist, search, report rendering) is pure:
 //! no terminal, clock or file system. Those live at the edges: `cli`, `files`, `wizard`.
 
+pub mod answer;
 pub mod checklist;
 pub mod classify;
 pub mod content;
@@ -12,6 +13,7 @@ pub mod inspect;
 pub mod report;
 pub mod search;
 pub mod session;
+pub mod text;
 
 pub mod cache;
 pub mod cli;

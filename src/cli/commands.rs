@@ -92,7 +92,7 @@ fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
     };
     // Loading checks pattern syntax only; compile them all here to report size limits.
     let result = result.and_then(|playbook| {
-        let problems = content::compile_patterns(&playbook);
+        let problems = crate::classify::pattern_problems(&playbook);
         if problems.is_empty() {
             Ok(playbook)
         } else {

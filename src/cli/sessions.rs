@@ -50,7 +50,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                             session.id,
                             session.case_id.as_deref().unwrap_or("-"),
                             session.started,
-                            crate::wizard::text::one_line(&standing)
+                            crate::text::one_line(&standing)
                         ));
                     }
                     Err(e) => out.push_str(&format!("{id}  unreadable: {e}\n")),

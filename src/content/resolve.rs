@@ -782,7 +782,7 @@ fn pattern_of(
     pattern
 }
 
-pub(super) fn first_line(text: &str) -> String {
+pub fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
