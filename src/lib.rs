@@ -15,11 +15,11 @@ pub mod search;
 pub mod session;
 pub mod text;
 
-pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod export;
 pub mod files;
 pub mod paths;
+pub mod source;
 pub mod store;
 pub mod wizard;

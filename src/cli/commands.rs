@@ -8,8 +8,8 @@ use serde_json::json;
 use super::args::*;
 use super::{CliError, exit};
 use crate::content;
-use crate::files;
 use crate::search::SearchIndex;
+use crate::source;
 
 pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
@@ -20,7 +20,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Some(Command::Search(args)) => search(args),
         Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
         Some(Command::Content(ContentCommand::Graph { format, content })) => {
-            let playbook = files::load_playbook(content.as_deref())?;
+            let playbook = source::load_playbook(content.as_deref())?;
             let text = match format {
                 GraphFormat::Mermaid => content::mermaid(&playbook),
                 GraphFormat::Dot => content::dot(&playbook),
@@ -79,7 +79,7 @@ pub fn print_out(text: &str) -> Result<u8, CliError> {
 fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
     let result = match &dir {
         None => content::embedded_playbook(),
-        Some(dir) => match files::read_content_dir(dir) {
+        Some(dir) => match source::read_content_dir(dir) {
             Ok(sources) => content::load(
                 &sources,
                 content::ContentSource::Directory(dir.display().to_string()),
@@ -122,7 +122,7 @@ fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
 }
 
 fn codes(args: CodesArgs) -> Result<u8, CliError> {
-    let playbook = files::load_playbook(args.content.as_deref())?;
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let rows: Vec<_> = playbook.code_signatures().collect();
     match args.format {
         ListFormat::Json => {
@@ -166,7 +166,7 @@ fn codes(args: CodesArgs) -> Result<u8, CliError> {
 }
 
 fn search(args: SearchArgs) -> Result<u8, CliError> {
-    let index: SearchIndex = files::load_search_index(args.content.as_deref())?;
+    let index: SearchIndex = source::load_search_index(args.content.as_deref())?;
     let hits = index.search(&args.query, args.limit);
     match args.format {
         ListFormat::Json => print_out(&format!(

@@ -11,6 +11,7 @@ use crate::content::Playbook;
 use crate::engine::{Answer, AnswerSource, Position, Triage};
 use crate::files;
 use crate::report::{Format, Report, ReportMeta};
+use crate::source;
 
 /// UTC now, RFC 3339 to the second: the only clock read of a diagnose.
 pub fn now_utc() -> String {
@@ -54,7 +55,7 @@ pub fn parse_answers(
 pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let started = now_utc();
     let config = load_config();
-    let playbook = files::load_playbook(args.content.as_deref())?;
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let cli_answers = parse_answers(&playbook, &args.answers, AnswerSource::Cli)?;
 
     let mut redactions = 0;

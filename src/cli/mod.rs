@@ -45,8 +45,8 @@ impl CliError {
     }
 }
 
-impl From<crate::files::PlaybookError> for CliError {
-    fn from(e: crate::files::PlaybookError) -> CliError {
+impl From<crate::source::PlaybookError> for CliError {
+    fn from(e: crate::source::PlaybookError) -> CliError {
         CliError::failure(format!("cannot load the playbook:\n{e}"))
     }
 }

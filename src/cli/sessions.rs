@@ -27,7 +27,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 eprintln!("no saved sessions in {}", store.dir().display());
                 return Ok(exit::OK);
             }
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = crate::source::load_playbook(None)?;
             let mut out = String::new();
             for id in ids {
                 match store.load(&id) {
@@ -62,7 +62,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = crate::source::load_playbook(None)?;
             let report = session.report(&playbook, config.engineer.clone(), None);
             print_out(&crate::export::render(&report, format.format()))
         }
@@ -75,7 +75,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = crate::source::load_playbook(None)?;
             let report = session.report(&playbook, config.engineer.clone(), Some(super::now_utc()));
             let path = match output {
                 Some(path) => {

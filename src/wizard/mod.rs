@@ -17,9 +17,9 @@ use std::io::IsTerminal;
 use crate::cli::args::{ColorChoice, WizardArgs};
 use crate::cli::{CliError, exit};
 use crate::engine::Triage;
-use crate::files;
 use crate::paths::Dirs;
 use crate::session::Session;
+use crate::source;
 use crate::store::SessionStore;
 
 pub use message::{Effect, Message};
@@ -41,7 +41,7 @@ fn wants_colour(choice: ColorChoice) -> bool {
 }
 
 pub fn run(args: WizardArgs) -> Result<u8, CliError> {
-    let playbook = files::load_playbook(args.content.as_deref())?;
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let dirs = Dirs::discover();
     let store = dirs.as_ref().map(|d| SessionStore::new(d.sessions()));
     let config = crate::cli::load_config();
