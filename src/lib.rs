@@ -15,6 +15,7 @@ pub mod search;
 pub mod session;
 pub mod text;
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod export;

@@ -13,8 +13,8 @@ use crate::source;
 
 pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
-        None => crate::wizard::run(cli.wizard),
-        Some(Command::Wizard(args)) => crate::wizard::run(args),
+        None => run_wizard(cli.wizard),
+        Some(Command::Wizard(args)) => run_wizard(args),
         Some(Command::Diagnose(args)) => super::diagnose::diagnose(args),
         Some(Command::Codes(args)) => codes(args),
         Some(Command::Search(args)) => search(args),
@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             print_out(&text)
         }
         Some(Command::Inspect(args)) => {
-            let inspection = inspect_file(&args.file)?;
+            let inspection = crate::app::inspect_file(&args.file)?;
             match args.format {
                 ListFormat::Text => print_out(&crate::inspect::to_text(&inspection)),
                 ListFormat::Json => print_out(&format!(
@@ -53,12 +53,9 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
     }
 }
 
-/// Read and inspect an exported file: the edge around the pure `inspect` module.
-pub fn inspect_file(path: &std::path::Path) -> Result<crate::inspect::Inspection, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display())))?;
-    crate::inspect::inspect_bytes(&path.display().to_string(), &bytes)
-        .map_err(|e| CliError::failure(e.to_string()))
+/// The wizard ends with OK when it returns at all.
+fn run_wizard(args: WizardArgs) -> Result<u8, CliError> {
+    crate::wizard::run(args.into()).map(|()| exit::OK)
 }
 
 /// Print to standard output; a closed pipe (`| head`) is not an error.

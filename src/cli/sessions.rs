@@ -19,7 +19,7 @@ fn store() -> Result<(Dirs, SessionStore), CliError> {
 
 pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
     let (dirs, store) = store()?;
-    let config = super::load_config();
+    let config = crate::app::load_config();
     match command {
         SessionsCommand::List => {
             let ids = store.ids();
@@ -76,7 +76,11 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let playbook = crate::source::load_playbook(None)?;
-            let report = session.report(&playbook, config.engineer.clone(), Some(super::now_utc()));
+            let report = session.report(
+                &playbook,
+                config.engineer.clone(),
+                Some(crate::app::now_utc()),
+            );
             let path = match output {
                 Some(path) => {
                     crate::files::write_atomic(
