@@ -512,8 +512,11 @@ mod tests {
         let file = home.path().join("not-a-dir");
         fs::write(&file, "x").expect("written");
         let cache = PlaybookCache::new(file.join("playbooks"));
-        assert!(cache.playbook(&content).is_ok());
-        assert!(cache.search_index(&content).is_ok());
+        let uncached = super::super::load_uncached(&content).expect("loads");
+        assert_eq!(cache.playbook(&content).expect("loads"), uncached);
+        let index = cache.search_index(&content).expect("indexes");
+        let fresh = SearchIndex::new(&uncached);
+        assert_eq!(index.entries(), fresh.entries());
     }
 
     #[test]
