@@ -16,13 +16,13 @@ pub mod update;
 pub mod view;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use crate::cli::args::{ColorChoice, WizardArgs};
-use crate::cli::{CliError, exit};
+use crate::app::AppError;
 use crate::engine::Triage;
-use crate::files;
 use crate::paths::Dirs;
 use crate::session::Session;
+use crate::source;
 use crate::store::SessionStore;
 
 pub use message::{Effect, Message};
@@ -43,11 +43,42 @@ fn wants_colour(choice: ColorChoice) -> bool {
     }
 }
 
+/// When to draw in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How to start the wizard: plain values, whichever front end asks.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Continue a saved session: `Some("")` the last one, else the one with this id or
+    /// the newest one of this case.
+    pub resume: Option<String>,
+    /// The support case this triage belongs to; its saved session is reopened.
+    pub case: Option<String>,
+    /// Where `e` saves reports.
+    pub report_dir: Option<PathBuf>,
+    /// A content folder instead of the embedded playbook.
+    pub content: Option<PathBuf>,
+    /// Line by line on standard input and output.
+    pub plain: bool,
+    /// Capture the mouse.
+    pub mouse: bool,
+    pub color: ColorChoice,
+    /// An exported file whose findings pre-answer questions.
+    pub inspect: Option<PathBuf>,
+}
+
 /// How many saved sessions the start screen offers.
 pub const RECENT_SESSIONS: usize = 4;
 
-pub fn run(args: WizardArgs) -> Result<u8, CliError> {
-    let playbook = files::load_playbook(args.content.as_deref())?;
+/// Run the wizard until the user quits; the session is saved as it goes.
+pub fn run(args: Options) -> Result<(), AppError> {
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let dirs = Dirs::discover();
     let store = dirs.as_ref().map(|d| SessionStore::new(d.sessions()));
     let (config, config_warnings) = match &dirs {
@@ -64,9 +95,9 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         .clone()
         .or(config.report_dir.clone())
         .or_else(|| dirs.as_ref().map(Dirs::reports));
-    let started = crate::cli::now_utc();
+    let started = crate::app::now_utc();
     let inspection = match &args.inspect {
-        Some(path) => Some(crate::cli::inspect_file(path)?),
+        Some(path) => Some(crate::app::inspect_file(path)?),
         None => None,
     };
     // Which saved session to reopen: the one asked for, else the case's own.
@@ -74,7 +105,7 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         (Some(wanted), _, Some(store)) if !wanted.is_empty() => Some(
             store
                 .find(wanted)
-                .map_err(|e| CliError::usage(e.to_string()))?,
+                .map_err(|e| AppError::usage(e.to_string()))?,
         ),
         (Some(_), _, Some(store)) => store.latest(),
         (None, Some(case), Some(store)) => store.newest_of_case(case),
@@ -127,26 +158,23 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         let mut out = std::io::stdout().lock();
         let result = plain::run(&mut model, &mut input, &mut out, &mut |m| runtime.save(m));
         runtime.save(&mut model);
-        match result {
-            Ok(_) => {}
+        return match result {
+            Ok(_) => Ok(()),
             // `| head` closed the pipe: the reader has what it wanted.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(exit::OK),
-            Err(e) => {
-                return Err(CliError::failure(format!(
-                    "cannot talk on standard input/output: {e}"
-                )));
-            }
-        }
-        return Ok(exit::OK);
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(AppError::failure(format!(
+                "cannot talk on standard input/output: {e}"
+            ))),
+        };
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(CliError::failure(
+        return Err(AppError::failure(
             "the wizard needs a terminal. Use `flowtriage wizard --plain` for questions line by line, or `flowtriage diagnose` for a report.",
         ));
     }
     runtime
         .run(&mut model)
-        .map_err(|e| CliError::failure(format!("the terminal failed: {e}")))?;
+        .map_err(|e| AppError::failure(format!("the terminal failed: {e}")))?;
     if let Some(warning) = &model.save_warning {
         eprintln!("flowtriage: {warning}");
     } else if runtime.store.is_some() && model.session.has_work() {
@@ -157,5 +185,5 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
             id = model.session.id
         );
     }
-    Ok(exit::OK)
+    Ok(())
 }

@@ -83,7 +83,7 @@ impl Runtime {
         if !model.dirty || !model.session.has_work() {
             return;
         }
-        model.session.updated = crate::cli::now_utc();
+        model.session.updated = crate::app::now_utc();
         match &self.store {
             Some(store) => match store.save(&model.session) {
                 Ok(_) => {
@@ -118,7 +118,7 @@ impl Runtime {
                     let report = model.session.report(
                         &model.playbook,
                         self.engineer.clone(),
-                        Some(crate::cli::now_utc()),
+                        Some(crate::app::now_utc()),
                     );
                     match export::save(&report, Format::Markdown, &dir, &model.session.id) {
                         Ok(path) => {
@@ -135,7 +135,7 @@ impl Runtime {
                 }
                 Effect::Inspect { path } => {
                     let path = path_input::clean(&path, home_dir().as_deref());
-                    match crate::cli::inspect_file(&path) {
+                    match crate::app::inspect_file(&path) {
                         Ok(inspection) => update::apply_inspection(model, inspection),
                         Err(e) => model.status = Some(e.message),
                     }
@@ -162,7 +162,7 @@ impl Runtime {
                     }
                 }
                 Effect::NewSession => {
-                    let now = crate::cli::now_utc();
+                    let now = crate::app::now_utc();
                     let id = crate::session::session_id(&now, model.session.case_id.as_deref());
                     model.session.id = match &self.store {
                         Some(store) => store.free_id(&id),
