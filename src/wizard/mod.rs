@@ -156,7 +156,13 @@ pub fn run(args: Options) -> Result<(), AppError> {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         let mut out = std::io::stdout().lock();
-        let result = plain::run(&mut model, &mut input, &mut out, &mut |m| runtime.save(m));
+        let result = plain::run(
+            &mut model,
+            &mut input,
+            &mut out,
+            &mut |m| runtime.save(m),
+            &mut |m, effects| runtime.perform(m, effects),
+        );
         runtime.save(&mut model);
         return match result {
             Ok(_) => Ok(()),

@@ -101,7 +101,7 @@ impl Runtime {
         }
     }
 
-    fn perform(&self, model: &mut Model, effects: Vec<Effect>) {
+    pub fn perform(&self, model: &mut Model, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Export { folder } => {
