@@ -202,12 +202,14 @@ pub enum SessionsCommand {
     List,
     /// One session's report.
     Show {
+        /// A session id, or a case id (its newest session).
         id: String,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },
     /// Save one session's report as a file.
     Export {
+        /// A session id, or a case id (its newest session).
         id: String,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
@@ -217,6 +219,16 @@ pub enum SessionsCommand {
         /// The folder for a new, never-overwriting report file.
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
+    },
+    /// Delete sessions with nothing in them (no answer, tick, note or paste), and with
+    /// --older-than also those last changed before then.
+    Prune {
+        /// Also delete sessions not changed for this long, e.g. 30d or 12h.
+        #[arg(long, value_name = "DURATION")]
+        older_than: Option<String>,
+        /// Only list what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
