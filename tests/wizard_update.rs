@@ -536,3 +536,26 @@ fn end_on_the_checklist_scrolls_past_the_last_step() {
     send(&mut m, &[Message::First]);
     assert_eq!((m.selected, m.scroll_extra), (0, 0));
 }
+
+#[test]
+fn a_changed_flow_is_two_questions_from_the_start() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(&mut m, &[Message::Choose, Message::ChooseNumber(0)]);
+    assert_eq!(at(&m), "asking app-symptom");
+    let Some(Position::Asking(q)) = m.session.triage.position(&m.playbook) else {
+        panic!()
+    };
+    let i = q
+        .options
+        .iter()
+        .position(|o| o.value == "flow-changed")
+        .unwrap();
+    send(&mut m, &[Message::ChooseNumber(i)]);
+    assert_eq!(at(&m), "asking changed");
+    send(&mut m, &[Message::ChooseNumber(0)]);
+    assert_eq!(
+        at(&m),
+        "asking app-after-input",
+        "live or dev is question 4"
+    );
+}
