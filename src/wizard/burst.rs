@@ -16,19 +16,17 @@ pub const BURST_GAP: Duration = Duration::from_millis(8);
 /// A burst needs at least this many text keys: one or two quick keys stay keys.
 pub const MIN_BURST: usize = 3;
 
-/// The text a key types if it is part of a paste: a character without Ctrl or Alt,
-/// Enter as a line break, Tab.
+/// The text a key types if it is part of a paste: a character without Ctrl or Alt
+/// (AltGr, reported as both, types text), Enter as a line break, Tab. Enter counts
+/// whatever its modifiers: with bracketed paste enabled, Windows reports a pasted line
+/// break as Ctrl-Enter (crossterm issue 962).
 fn text_of(key: &KeyEvent) -> Option<char> {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return None;
-    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     match key.code {
-        KeyCode::Char(c) => Some(c),
         KeyCode::Enter => Some('\n'),
         KeyCode::Tab => Some('\t'),
+        KeyCode::Char(c) if ctrl == alt => Some(c),
         _ => None,
     }
 }
@@ -156,6 +154,19 @@ mod tests {
             events.push((ms(i as u64), Event::Key(release)));
         }
         assert_eq!(coalesce(events), [Event::Paste("abc".into())]);
+    }
+
+    #[test]
+    fn windows_line_breaks_and_altgr_characters_stay_in_the_paste() {
+        let mut events = typed("ab", 0, 0);
+        let ctrl_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::CONTROL);
+        events.push((ms(0), Event::Key(ctrl_enter)));
+        let altgr_at = KeyEvent::new(
+            KeyCode::Char('@'),
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        );
+        events.push((ms(0), Event::Key(altgr_at)));
+        assert_eq!(coalesce(events), [Event::Paste("ab\n@".into())]);
     }
 
     #[test]
