@@ -119,7 +119,10 @@ fn question_screen_answers_by_enter_digit_and_click() {
     send(&mut m, &[Message::Back]);
     assert_eq!(at(&m), "asking where");
     send(&mut m, &[Message::Click(0)]);
-    assert_eq!(at(&m), "asking code");
+    assert_eq!(at(&m), "asking where", "one click only selects");
+    assert_eq!(m.selected, 0);
+    send(&mut m, &[Message::Click(0)]);
+    assert_eq!(at(&m), "asking code", "a second click answers");
     send(&mut m, &[Message::ChooseNumber(8)]);
     assert_eq!(
         at(&m),

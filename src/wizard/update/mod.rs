@@ -151,6 +151,12 @@ fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
                 return choose_option(model, i);
             }
         }
+        // A click selects; a second click on the same row (or Enter) confirms, so a
+        // stray click on a call answers nothing.
+        Message::Click(n) if n < model.item_count() && n != model.selected => {
+            model.selected = n;
+            model.scroll_extra = 0;
+        }
         Message::ChooseNumber(n) | Message::Click(n) if n < model.item_count() => {
             model.selected = n;
             model.scroll_extra = 0;
