@@ -45,17 +45,19 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             ));
         }
         for (name, value) in &c.facts {
-            lines.extend(hanging(&format!("  {name}: "), value, width, Style::new()));
+            let label = super::question::title_case(name);
+            lines.extend(hanging(&format!("  {label}: "), value, width, Style::new()));
         }
         for e in c.evidence.iter().take(3) {
-            lines.extend(hanging("  matched: ", e, width, t.dim()));
+            lines.extend(hanging("  Matched: ", e, width, t.dim()));
         }
         if report.redactions > 0 {
+            let n = report.redactions;
             lines.extend(hanging(
                 "  ",
                 &format!(
-                    "{} secret(s) were hidden from the pasted text.",
-                    report.redactions
+                    "{n} {} hidden from the pasted text.",
+                    if n == 1 { "secret was" } else { "secrets were" }
                 ),
                 width,
                 t.dim(),

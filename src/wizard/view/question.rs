@@ -55,7 +55,8 @@ fn short(label: &str) -> String {
     if head.is_empty() { label } else { head }.to_string()
 }
 
-fn title_case(key: &str) -> String {
+/// "tracking_id" as "Tracking id": a key made readable.
+pub fn title_case(key: &str) -> String {
     let text = key.replace(['-', '_'], " ");
     let mut chars = text.chars();
     match chars.next() {
