@@ -509,3 +509,23 @@ fn a_panic_restores_the_terminal_and_loses_nothing() {
     again.send("q");
     assert!(again.wait_exit());
 }
+
+#[test]
+fn the_inspect_box_takes_a_quoted_path_and_completes_with_tab() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &[]);
+    s.wait_for("Start a triage");
+    s.send("4");
+    s.wait_for("Inspect an exported file");
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/inspect/");
+    // As "Copy as path" gives it, still without its closing quote.
+    s.send(&format!("'{folder}solution-unm"));
+    s.wait_for("solution-unm");
+    s.send("\t");
+    s.wait_for("solution-unmanaged-stale-app.zip");
+    s.send("\r");
+    s.wait_for("From the inspected file");
+    s.wait_for("text_1");
+    s.send("q");
+    assert!(s.wait_exit());
+}

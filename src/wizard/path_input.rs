@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 pub fn clean(typed: &str, home: Option<&Path>) -> PathBuf {
     let mut text = typed.trim();
     for quote in ['"', '\''] {
-        if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
-            text = &text[1..text.len() - 1];
+        if let Some(inner) = text.strip_prefix(quote) {
+            // A path still being typed has no closing quote yet.
+            text = inner.strip_suffix(quote).unwrap_or(inner);
             break;
         }
     }
@@ -83,6 +84,11 @@ mod tests {
         );
         assert_eq!(clean("~/f.json", None), Path::new("~/f.json"));
         assert_eq!(clean("a\"b", Some(home)), Path::new("a\"b"));
+        assert_eq!(
+            clean("\"/tmp/sol", Some(home)),
+            Path::new("/tmp/sol"),
+            "being typed"
+        );
     }
 
     #[test]
