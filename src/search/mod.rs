@@ -455,12 +455,21 @@ mod tests {
     }
 
     /// The plain way: score every entry with positions, sort, cut. `search` must agree.
+    /// Each entry scores its best over the query's synonym variants.
     fn reference<'a>(index: &'a SearchIndex, query: &str, limit: usize) -> Vec<Hit<'a>> {
-        let terms: Vec<&str> = query.split_whitespace().collect();
+        let variants = query_variants(query.trim(), &index.synonyms);
         let mut hits: Vec<Hit> = index
             .entries
             .iter()
-            .filter_map(|entry| score(entry, &terms))
+            .filter_map(|entry| {
+                variants
+                    .iter()
+                    .filter_map(|v| {
+                        let terms: Vec<&str> = v.split_whitespace().collect();
+                        score(entry, &terms)
+                    })
+                    .reduce(|best, hit| if hit.score > best.score { hit } else { best })
+            })
             .collect();
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits.truncate(limit);
@@ -508,12 +517,49 @@ mod tests {
     }
 
     #[test]
+    fn synonyms_are_swapped_as_whole_words_ignoring_case() {
+        let groups = vec![
+            vec!["license".to_string(), "licence".to_string()],
+            vec!["120 seconds".to_string(), "2 minutes".to_string()],
+            vec!["off".to_string(), "disabled".to_string()],
+        ];
+        assert_eq!(
+            query_variants("Licence missing", &groups),
+            ["Licence missing", "license missing"]
+        );
+        assert_eq!(
+            query_variants("waits 2 minutes", &groups),
+            ["waits 2 minutes", "waits 120 seconds"]
+        );
+        // "offline" holds "off" but not as a word; no group, no variants.
+        assert_eq!(query_variants("offline", &groups), ["offline"]);
+        assert_eq!(query_variants("flow off", &[]), ["flow off"]);
+        let index =
+            index_of(&["The flow is turned off", "A license is missing"]).with_synonyms(groups);
+        let ids = |q| -> Vec<String> {
+            index
+                .search(q, 5)
+                .iter()
+                .map(|h| match &h.entry.target {
+                    Target::Node { id } => id.clone(),
+                    Target::Answers { .. } => String::new(),
+                })
+                .collect()
+        };
+        assert_eq!(ids("disabled"), ["n0"]);
+        assert_eq!(ids("licence"), ["n1"]);
+        assert!(ids("licensee").is_empty());
+    }
+
+    #[test]
     fn the_index_survives_its_bytes() {
         let playbook = crate::content::embedded_playbook().expect("loads");
         let index = SearchIndex::new(&playbook);
         let back = SearchIndex::from_bytes(&index.to_bytes()).expect("decodes");
         assert_eq!(back.entries(), index.entries());
         assert_eq!(back.search("conn ref", 20), index.search("conn ref", 20));
+        assert_eq!(back.search("licence", 20), index.search("licence", 20));
+        assert!(!back.search("licence", 20).is_empty());
         assert!(SearchIndex::from_bytes(b"\x01\x03").is_err());
     }
 
