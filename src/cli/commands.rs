@@ -105,14 +105,6 @@ fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Resu
     });
     match result {
         Ok(playbook) => {
-            // Warnings do not fail the check; a closed pipe only stops them early.
-            let mut out = std::io::stdout().lock();
-            for warning in content::review_warnings(&playbook, today) {
-                if writeln!(out, "warning: {warning}").is_err() {
-                    return Ok(exit::OK);
-                }
-            }
-            drop(out);
             println!(
                 "ok: {} questions, {} outcomes, {} signatures, {} categories (content {})",
                 playbook.questions.len(),
@@ -121,6 +113,13 @@ fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Resu
                 playbook.categories.len(),
                 playbook.version
             );
+            // Warnings do not fail the check; a closed pipe only stops them early.
+            let mut out = std::io::stdout().lock();
+            for warning in content::review_warnings(&playbook, today) {
+                if writeln!(out, "warning: {warning}").is_err() {
+                    break;
+                }
+            }
             Ok(exit::OK)
         }
         Err(problems) => {
