@@ -28,6 +28,10 @@ pub fn run(
         out,
         "flowtriage (plain mode). Answer with a number or a value; b goes back, p pastes an error, ? helps, q quits."
     )?;
+    // "Resumed session …", "There is no saved session to resume."
+    if let Some(status) = &model.status {
+        writeln!(out, "{}", one_line(status))?;
+    }
     if model.screen == super::model::Screen::Start {
         update(model, Message::Choose); // "Start a triage"; a resumed session is already walking.
         save(model);
