@@ -2,6 +2,7 @@
 //! app's error, the clock, the user's config, and reading an exported file to inspect.
 //! Exit codes are not here: only the command line turns an error into one.
 
+use std::io::Write as _;
 use std::time::SystemTime;
 
 use crate::config::Config;
@@ -59,7 +60,8 @@ pub fn load_config() -> Config {
     };
     let (config, warnings) = crate::config::load(&dirs.config_file());
     for warning in warnings {
-        eprintln!("flowtriage: warning: {warning}");
+        // A closed stderr (`2>&1 | head`) must not panic.
+        let _ = writeln!(std::io::stderr(), "flowtriage: warning: {warning}");
     }
     config
 }

@@ -171,3 +171,24 @@ fn plain_mode_reads_each_code_once() {
     );
     assert!(out.contains("Stopped; session "), "{out}");
 }
+
+#[test]
+fn an_error_on_a_closed_pipe_is_not_a_panic() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["wizard", "--plain", "--content", "/no/such/folder"])
+        .env("FLOWTRIAGE_HOME", home.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `2>&1 | head -0`: both ends are gone before the message is written.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(
+        child.wait().unwrap().code(),
+        Some(1),
+        "exit 1, not a panic's 101"
+    );
+}

@@ -15,7 +15,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 
 use crate::app::AppError;
@@ -87,7 +87,8 @@ pub fn run(args: Options) -> Result<(), AppError> {
     };
     if args.plain {
         for warning in &config_warnings {
-            eprintln!("flowtriage: warning: {warning}");
+            // A closed stderr (`2>&1 | head`) must not panic.
+            let _ = writeln!(std::io::stderr(), "flowtriage: warning: {warning}");
         }
     }
     let report_dir = args
@@ -182,9 +183,9 @@ pub fn run(args: Options) -> Result<(), AppError> {
         .run(&mut model)
         .map_err(|e| AppError::failure(format!("the terminal failed: {e}")))?;
     if let Some(warning) = &model.save_warning {
-        eprintln!("flowtriage: {warning}");
+        // A closed stderr (`2>&1 | head`) must not panic.
+        let _ = writeln!(std::io::stderr(), "flowtriage: {warning}");
     } else if runtime.store.is_some() && model.session.has_work() {
-        use std::io::Write;
         let _ = writeln!(
             std::io::stdout(),
             "Session {id} is saved. Resume it with: flowtriage --resume {id}",
