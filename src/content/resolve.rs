@@ -168,6 +168,7 @@ fn resolve(
                 text: s.text.clone(),
                 how: s.how.clone(),
                 link: s.link.as_ref().map(|l| l.get_ref().clone()),
+                internal: s.internal,
             };
             shared_steps.insert(s.id.get_ref().clone(), (step, loc));
         }
@@ -619,6 +620,7 @@ fn resolve_steps(
                     if let Some(id) = &raw.id {
                         step.id = id.clone();
                     }
+                    step.internal |= raw.internal;
                     step
                 }
                 None => {
@@ -639,6 +641,7 @@ fn resolve_steps(
                 text: text.clone(),
                 how: raw.how.clone(),
                 link: raw.link.as_ref().map(|l| l.get_ref().clone()),
+                internal: raw.internal,
             },
             _ => {
                 problems.push(Problem::at(
