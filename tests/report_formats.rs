@@ -606,6 +606,9 @@ fn sessions_are_listed_shown_and_re_exported() {
     );
     let mut done = Session::new(&pb, t, "2026-11-22T14:15:03Z", Some("CASE-1".into()));
     done.marks.toggle("turn-on");
+    done.pasted =
+        Some("the banner said: WorkflowTriggerIsNotEnabled, trigger is not enabled".into());
+    done.classification = Some(classify(&pb, done.pasted.as_deref().unwrap()));
     store.save(&done).unwrap();
     let pending = Session::new(
         &pb,
@@ -640,11 +643,25 @@ fn sessions_are_listed_shown_and_re_exported() {
         "--format",
         "md",
     ]);
+    let shown = String::from_utf8_lossy(&show.stdout);
     assert!(
-        String::from_utf8_lossy(&show.stdout).contains("- [x] Open the flow's details page"),
-        "{}",
-        String::from_utf8_lossy(&show.stdout)
+        shown.contains("- [x] Open the flow's details page"),
+        "{shown}"
     );
+    assert!(
+        shown.contains("## Error as pasted\n\nRedacted.\n\n```text\nthe banner said: WorkflowTriggerIsNotEnabled"),
+        "{shown}"
+    );
+    let customer = run(&[
+        "sessions",
+        "show",
+        "20261122-141503-CASE-1",
+        "--audience",
+        "customer",
+    ]);
+    let customer = String::from_utf8_lossy(&customer.stdout);
+    assert!(customer.contains("What to do\n  1. "), "{customer}");
+    assert!(!customer.contains("banner"), "{customer}");
 
     let export = run(&[
         "sessions",

@@ -14,7 +14,7 @@ pub const MAX_LINES: usize = 30;
 /// A longer line is cut to a window of this many characters around its match.
 pub const MAX_LINE_CHARS: usize = 320;
 /// A paste this short (in lines) is shown whole, if its lines are short too.
-const WHOLE_LINES: usize = 12;
+const WHOLE_LINES: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Excerpt {
@@ -260,7 +260,7 @@ mod tests {
         let paste: String = (0..40).map(|i| format!("line {i}\n")).collect();
         let e = excerpt(&pb, &paste, None).expect("an excerpt");
         assert_eq!(e.lines_shown, WHOLE_LINES);
-        assert!(e.text.starts_with("line 0\n") && e.text.ends_with("line 11\n…\n"));
+        assert!(e.text.starts_with("line 0\n") && e.text.ends_with("line 19\n…\n"));
         assert_eq!(excerpt(&pb, " \n\n", None), None);
         assert!(find_word("status 504.", "504").is_some());
         assert!(find_word("id 15040", "504").is_none());
