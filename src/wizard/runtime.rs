@@ -83,7 +83,7 @@ impl Runtime {
         if !model.dirty {
             return;
         }
-        model.session.updated = crate::cli::now_utc();
+        model.session.updated = crate::app::now_utc();
         match &self.store {
             Some(store) => match store.save(&model.session) {
                 Ok(_) => {
@@ -115,7 +115,7 @@ impl Runtime {
                         };
                         continue;
                     };
-                    let report = model.handover_report(Some(crate::cli::now_utc()));
+                    let report = model.handover_report(Some(crate::app::now_utc()));
                     match export::save(&report, self.format, &dir, &model.session.id) {
                         Ok(path) => {
                             model.popup = Popup::None;
@@ -130,7 +130,7 @@ impl Runtime {
                     }
                 }
                 Effect::Inspect { path } => {
-                    match crate::cli::inspect_file(std::path::Path::new(&path)) {
+                    match crate::app::inspect_file(std::path::Path::new(&path)) {
                         Ok(inspection) => update::apply_inspection(model, inspection),
                         Err(e) => model.status = Some(e.message),
                     }
