@@ -287,3 +287,32 @@ impl ReportFormat {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Format;
+    use std::path::Path;
+
+    #[test]
+    fn the_format_comes_from_the_flag_then_the_extension_then_the_config() {
+        let html = crate::config::Config {
+            default_format: Some("html".into()),
+            ..Default::default()
+        };
+        let none = crate::config::Config::default();
+        fn out(name: &str) -> Option<&Path> {
+            Some(Path::new(name))
+        }
+        assert_eq!(
+            choose_format(Some(ReportFormat::Json), out("a.md"), &html),
+            Format::Json
+        );
+        assert_eq!(choose_format(None, out("a.md"), &html), Format::Markdown);
+        assert_eq!(choose_format(None, out("dir/a.TXT"), &html), Format::Text);
+        assert_eq!(choose_format(None, out("a.htm"), &none), Format::Html);
+        assert_eq!(choose_format(None, out("a.report"), &html), Format::Html);
+        assert_eq!(choose_format(None, None, &html), Format::Html);
+        assert_eq!(choose_format(None, None, &none), Format::Markdown);
+    }
+}

@@ -222,3 +222,21 @@ pub fn panic_key_from_env() -> Option<char> {
         .chars()
         .next()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_over_the_clipboard_limit_is_refused_with_its_size() {
+        let big = "x".repeat(COPY_LIMIT + 1);
+        let err = copy_osc52(&big).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the report is 75 KB, more than the 74 KB a terminal clipboard takes"
+        );
+        let message = copied_message("a\nb\nc\n");
+        assert!(message.starts_with("Copied the report (3 lines, OSC 52)."));
+        assert!(message.contains("e saves a file"), "{message}");
+    }
+}
