@@ -337,3 +337,45 @@ impl Report {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The identifiers a case form asks for, found by the embedded content's facts in
+    /// the places Power Automate and Power Apps Monitor put them.
+    #[test]
+    fn a_paste_gives_the_identifiers_a_case_needs_by_their_labels() {
+        let pb = crate::content::embedded_playbook().expect("loads");
+        let paste = r#"Run: https://make.powerautomate.com/environments/Default-4f1c2d3e-aaaa-bbbb-cccc-1234567890ab/flows/6a1d9c7e-1111-2222-3333-444455556666/runs/08584712345678901234567890CU12
+x-ms-client-request-id: 7d0f3c2a-9e8b-4c6d-a1b2-c3d4e5f60718
+"startTime": "2026-11-30T15:57:37.1234567Z",
+{"error":{"code":"ConnectionAuthorizationFailed","message":"The caller with object id 'a3f0c2d1' does not have the minimum required permission to perform the requested operation on connection 'shared-sharepointonl-9e8f' under API 'shared_sharepointonline'."}}"#;
+        let c = crate::classify::classify(&pb, paste);
+        let ids = identifiers(&pb, &c);
+        let get = |label: &str| {
+            ids.iter()
+                .find(|i| i.label == label)
+                .map(|i| i.value.as_str())
+                .unwrap_or_else(|| panic!("no {label} in {ids:?}"))
+        };
+        assert_eq!(get("Error code"), "ConnectionAuthorizationFailed");
+        assert_eq!(get("Connector API"), "shared_sharepointonline");
+        assert_eq!(get("Connection id"), "shared-sharepointonl-9e8f");
+        assert_eq!(get("Run id"), "08584712345678901234567890CU12");
+        assert_eq!(get("Workflow id"), "6a1d9c7e-1111-2222-3333-444455556666");
+        assert_eq!(
+            get("Environment"),
+            "Default-4f1c2d3e-aaaa-bbbb-cccc-1234567890ab"
+        );
+        assert_eq!(
+            get("Client request id"),
+            "7d0f3c2a-9e8b-4c6d-a1b2-c3d4e5f60718"
+        );
+        assert_eq!(get("Time of the error"), "2026-11-30T15:57:37.1234567Z");
+        assert!(
+            ids.iter().all(|i| i.label != i.key),
+            "labels, not keys: {ids:?}"
+        );
+    }
+}
