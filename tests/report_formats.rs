@@ -645,7 +645,7 @@ fn sessions_are_listed_shown_and_re_exported() {
     ]);
     let shown = String::from_utf8_lossy(&show.stdout);
     assert!(
-        shown.contains("- [x] Open the flow's details page"),
+        shown.contains("- [x] Turn it on in the environment where the app runs"),
         "{shown}"
     );
     assert!(

@@ -197,7 +197,13 @@ pub struct SearchArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContentCommand {
     /// Load and lint a playbook (the embedded one, or DIR); one line per problem.
-    Check { dir: Option<PathBuf> },
+    /// Also warns about outcomes whose advice was last checked more than a year ago.
+    Check {
+        dir: Option<PathBuf>,
+        /// The day to measure the age of advice from (YYYY-MM-DD); default today (UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
     /// Draw the tree for review.
     Graph {
         #[arg(long, value_enum, default_value = "mermaid")]

@@ -280,6 +280,9 @@ fn engineer(report: &Report) -> String {
 
     if let Some(o) = &report.outcome {
         md.push_str(&format!("## Cause\n\n{}\n\n", paragraph(&o.cause)));
+        if let Some(month) = &o.advice_checked {
+            md.push_str(&format!("*Advice checked {}.*\n\n", prose(month)));
+        }
         md.push_str("## Checklist\n\n");
         push_steps(&mut md, &report.steps);
         for alt in &report.alternatives {

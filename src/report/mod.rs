@@ -120,6 +120,8 @@ pub struct ReportOutcome {
     pub category: String,
     pub title: String,
     pub cause: String,
+    /// `YYYY-MM`: when the advice was last checked against Microsoft's documentation.
+    pub advice_checked: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,6 +213,7 @@ impl Report {
                     category: outcome.category.clone(),
                     title: outcome.title.clone(),
                     cause: checklist::fill(&outcome.cause, &facts),
+                    advice_checked: outcome.checked.map(|d| d.month_label()),
                 });
                 report.steps = checklist::steps(outcome, &facts, marks);
                 report.alternatives = checklist::alternatives(outcome, &facts, marks);

@@ -171,6 +171,9 @@ fn engineer(report: &Report) -> String {
     if let Some(o) = &report.outcome {
         heading(&mut out, "Cause");
         out.push_str(&wrap(&o.cause, "  ", "  "));
+        if let Some(month) = &o.advice_checked {
+            out.push_str(&wrap(&format!("Advice checked {month}."), "  ", "  "));
+        }
         heading(&mut out, "Checklist");
         push_steps(&mut out, &report.steps, true);
         for alt in &report.alternatives {
