@@ -18,6 +18,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub redact_emails: bool,
+    /// The first line of the customer's copy of a report (`--audience customer`, `a` in
+    /// the wizard), e.g. "Hello Dana, here are the steps we went through on the call."
+    pub customer_greeting: Option<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -26,6 +29,7 @@ const KEYS: &[&str] = &[
     "report_dir",
     "theme",
     "redact_emails",
+    "customer_greeting",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,7 +72,7 @@ impl Config {
                 )
             };
             match key.as_str() {
-                "engineer" | "theme" | "default_format" | "report_dir" => {
+                "engineer" | "theme" | "default_format" | "report_dir" | "customer_greeting" => {
                     let Some(s) = value.as_str().map(str::to_string) else {
                         errors.push(wrong("must be a quoted text"));
                         continue;
@@ -76,6 +80,7 @@ impl Config {
                     match key.as_str() {
                         "engineer" => config.engineer = Some(s),
                         "theme" => config.theme = Some(s),
+                        "customer_greeting" => config.customer_greeting = Some(s),
                         "report_dir" => config.report_dir = Some(PathBuf::from(s)),
                         _ if crate::report::Format::parse(&s).is_none() => errors.push(wrong(
                             &format!("= \"{s}\" is not one of md, json, text, html"),
@@ -127,7 +132,7 @@ mod tests {
     #[test]
     fn reads_every_setting() {
         let (c, errors) = Config::parse(
-            "engineer = \"Ada\"\ndefault_format = \"html\"\nreport_dir = \"/tmp/r\"\ntheme = \"mono\"\nredact_emails = true\n",
+            "engineer = \"Ada\"\ndefault_format = \"html\"\nreport_dir = \"/tmp/r\"\ntheme = \"mono\"\nredact_emails = true\ncustomer_greeting = \"Hello,\"\n",
             "config.toml",
         );
         assert_eq!(errors, []);
@@ -136,6 +141,7 @@ mod tests {
         assert_eq!(c.report_dir, Some(PathBuf::from("/tmp/r")));
         assert_eq!(c.theme.as_deref(), Some("mono"));
         assert!(c.redact_emails);
+        assert_eq!(c.customer_greeting.as_deref(), Some("Hello,"));
     }
 
     #[test]
@@ -159,7 +165,7 @@ mod tests {
             messages,
             [
                 "c.toml:2: default_format = \"pdf\" is not one of md, json, text, html; this setting is ignored",
-                "c.toml:3: unknown setting `colour` (known: engineer, default_format, report_dir, theme, redact_emails); it is ignored",
+                "c.toml:3: unknown setting `colour` (known: engineer, default_format, report_dir, theme, redact_emails, customer_greeting); it is ignored",
                 "c.toml:4: redact_emails must be true or false; this setting is ignored",
             ]
         );

@@ -150,6 +150,7 @@ fn screen_key(model: &Model, key: &KeyEvent, ctrl: bool) -> Option<Message> {
         KeyCode::Char('n') => Message::OpenNote,
         KeyCode::Char('e') => Message::Export,
         KeyCode::Char('y') => Message::Copy,
+        KeyCode::Char('a') if !long_list => Message::ToggleAudience,
         KeyCode::Char('r') => Message::Restart,
         KeyCode::Char('?') | KeyCode::F(1) => Message::OpenHelp,
         KeyCode::Char('q') => Message::Quit,

@@ -187,10 +187,25 @@ fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
             return vec![Effect::Export { folder: None }];
         }
         Message::Copy if model.screen == Screen::Outcome => {
-            let report = model.session.report(&model.playbook, None, None);
-            return vec![Effect::Copy(report::checklist_text(&report))];
+            let report = model.handover_report(None);
+            return vec![Effect::Copy(report::to_text(&report))];
         }
-        Message::Export | Message::Copy | Message::ToggleStep | Message::OpenNote => {
+        Message::ToggleAudience if model.screen == Screen::Outcome => {
+            model.audience = model.audience.other();
+            model.status = Some(match model.audience {
+                report::Audience::Customer => {
+                    "For the customer: y and e now give the steps in plain words (a: back to the engineer's note).".into()
+                }
+                report::Audience::Engineer => {
+                    "For the engineer: y and e give the full case note again.".into()
+                }
+            });
+        }
+        Message::Export
+        | Message::Copy
+        | Message::ToggleAudience
+        | Message::ToggleStep
+        | Message::OpenNote => {
             model.status = Some("That key works on the checklist.".into());
         }
         _ => {}

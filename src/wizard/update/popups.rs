@@ -252,8 +252,8 @@ fn export_retry(
             Popup::ExportRetry { folder, reason }
         }
         Message::CopyReportInstead => {
-            let report = model.session.report(&model.playbook, None, None);
-            effects.push(Effect::Copy(report::to_markdown(&report)));
+            let report = model.handover_report(None);
+            effects.push(Effect::Copy(report::to_text(&report)));
             Popup::ExportRetry { folder, reason }
         }
         _ => Popup::ExportRetry { folder, reason },

@@ -24,8 +24,9 @@ pub fn help_keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             keys.push(("Space, Enter", "tick or untick a step"));
             keys.push(("Enter", "on a step that points elsewhere, open it"));
             keys.push(("n", "note on the selected step"));
-            keys.push(("e", "export the report into the report folder"));
-            keys.push(("y", "copy the checklist to the clipboard"));
+            keys.push(("e", "export the report (default_format)"));
+            keys.push(("y", "copy the full text report"));
+            keys.push(("a", "switch reports: customer / engineer"));
             keys.push(("Down at the end", "scroll to the references"));
             keys.push(("Esc, Backspace, Left, h", "back one question"));
         }
