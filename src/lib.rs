@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod report;
 pub mod search;
 pub mod session;
+pub mod stats;
 
 pub mod cache;
 pub mod cli;

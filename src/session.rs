@@ -40,6 +40,68 @@ pub struct Session {
     /// What `--inspect FILE` proved, kept for the report.
     #[serde(default)]
     pub inspection: Option<crate::inspect::Inspection>,
+    /// "Did this fix it?", when someone answered. Sessions saved before it existed load
+    /// with none, shown as "not recorded".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+}
+
+/// The answer to "Did this fix it?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fixed {
+    Yes,
+    No,
+    Partly,
+    NotYet,
+}
+
+impl Fixed {
+    pub const ALL: [Fixed; 4] = [Fixed::Yes, Fixed::No, Fixed::Partly, Fixed::NotYet];
+
+    /// The word users type and read: `yes`, `no`, `partly`, `not-yet`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixed::Yes => "yes",
+            Fixed::No => "no",
+            Fixed::Partly => "partly",
+            Fixed::NotYet => "not-yet",
+        }
+    }
+
+    /// As a sentence shows it: `not yet` rather than `not-yet`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fixed::NotYet => "not yet",
+            other => other.as_str(),
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Fixed> {
+        let word = word.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+        Fixed::ALL
+            .into_iter()
+            .find(|f| f.as_str() == word || (word.len() == 1 && f.as_str().starts_with(&word)))
+    }
+}
+
+/// How a triage ended, as the engineer recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub fixed: Fixed,
+    /// The outcome (checklist) it was recorded against; None when the walk had not
+    /// reached one.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The step that fixed it: its id, and its number on the checklist (main steps 1..,
+    /// then the alternatives' steps, counting on).
+    #[serde(default)]
+    pub step: Option<String>,
+    #[serde(default)]
+    pub step_number: Option<usize>,
+    /// UTC, RFC 3339; stamped by the edge that saves (the core has no clock).
+    #[serde(default)]
+    pub recorded: Option<String>,
 }
 
 /// A session id from a start time (RFC 3339) and an optional case id: sortable by time,
@@ -94,7 +156,42 @@ impl Session {
             redactions: 0,
             ui: serde_json::Value::Null,
             inspection: None,
+            resolution: None,
         }
+    }
+
+    /// The recorded answer to "Did this fix it?", if it belongs to where the walk now
+    /// stands (an answer recorded on one checklist does not carry over to another).
+    pub fn resolution_here(&self) -> Option<&Resolution> {
+        self.resolution.as_ref().filter(|r| {
+            r.outcome
+                .as_deref()
+                .is_none_or(|o| o == self.triage.current())
+        })
+    }
+
+    /// Record "Did this fix it?" at the current outcome; `step` is an index into the
+    /// outcome's steps (main steps, then the alternatives'), as the wizard lists them.
+    /// The time is left for the edge to stamp.
+    pub fn record(&mut self, playbook: &Playbook, fixed: Fixed, step: Option<usize>) {
+        let outcome = match self.triage.position(playbook) {
+            Some(crate::engine::Position::Done(o)) => Some(o),
+            _ => None,
+        };
+        let step_id = outcome.zip(step).and_then(|(o, i)| {
+            o.steps
+                .iter()
+                .chain(o.alternatives.iter().flat_map(|a| a.steps.iter()))
+                .nth(i)
+                .map(|s| s.id.clone())
+        });
+        self.resolution = Some(Resolution {
+            fixed,
+            outcome: outcome.map(|o| o.id.clone()),
+            step_number: step_id.as_ref().and(step.map(|i| i + 1)),
+            step: step_id,
+            recorded: None,
+        });
     }
 
     /// The report of this session as it stands; `finished` is when it is exported.
@@ -119,6 +216,11 @@ impl Session {
             self.redactions,
         );
         report.inspection = self.inspection.clone();
+        report.resolution = Some(crate::report::ReportResolution::of(
+            self.resolution_here(),
+            &report.steps,
+            &report.alternatives,
+        ));
         report
     }
 }

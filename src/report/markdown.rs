@@ -42,6 +42,9 @@ pub fn to_markdown(report: &Report) -> String {
     if let Some(finished) = &report.meta.finished {
         md.push_str(&format!("- **Finished (UTC):** {finished}\n"));
     }
+    if let Some(r) = &report.resolution {
+        md.push_str(&format!("- **Resolved:** {}\n", escape(&r.summary())));
+    }
     md.push_str(&format!(
         "- **Tool:** flowtriage {} · content {} ({})\n\n",
         report.tool_version, report.content_version, report.content_source

@@ -6,7 +6,7 @@ mod json;
 mod markdown;
 mod text;
 
-pub use html::to_html;
+pub use html::{escape as escape_html, to_html};
 pub use json::to_json;
 pub use markdown::to_markdown;
 pub use text::to_text;
@@ -107,6 +107,63 @@ pub struct Report {
     pub redactions: usize,
     /// What an inspected export proved, when one was given.
     pub inspection: Option<crate::inspect::Inspection>,
+    /// "Did this fix it?" for a saved session's report (None for `diagnose`, which has
+    /// no session to ask about).
+    pub resolution: Option<ReportResolution>,
+}
+
+/// A session's answer to "Did this fix it?", as a report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportResolution {
+    /// `yes`, `no`, `partly`, `not-yet`; None: not recorded.
+    pub fixed: Option<String>,
+    pub step: Option<String>,
+    pub step_number: Option<usize>,
+    pub recorded: Option<String>,
+}
+
+impl ReportResolution {
+    pub fn of(
+        resolution: Option<&crate::session::Resolution>,
+        steps: &[ChecklistStep],
+        alternatives: &[ChecklistAlternative],
+    ) -> ReportResolution {
+        let Some(r) = resolution else {
+            return ReportResolution {
+                fixed: None,
+                step: None,
+                step_number: None,
+                recorded: None,
+            };
+        };
+        // The number as the checklist now lists it, when the step is still there.
+        let number = r.step.as_deref().and_then(|id| {
+            steps
+                .iter()
+                .chain(alternatives.iter().flat_map(|a| a.steps.iter()))
+                .position(|s| s.id == id)
+                .map(|i| i + 1)
+        });
+        ReportResolution {
+            fixed: Some(r.fixed.as_str().to_string()),
+            step: r.step.clone(),
+            step_number: number.or(r.step_number),
+            recorded: r.recorded.clone(),
+        }
+    }
+
+    /// `yes, by step 3`, `no`, `not recorded`.
+    pub fn summary(&self) -> String {
+        let Some(fixed) = &self.fixed else {
+            return "not recorded".to_string();
+        };
+        let word = crate::session::Fixed::parse(fixed).map_or(fixed.as_str(), |f| f.label());
+        match (self.step_number, &self.step) {
+            (Some(n), _) => format!("{word}, by step {n}"),
+            (None, Some(id)) => format!("{word}, by step {id}"),
+            _ => word.to_string(),
+        }
+    }
 }
 
 impl Report {
@@ -151,6 +208,7 @@ impl Report {
             pending: None,
             redactions,
             inspection: None,
+            resolution: None,
         };
         match triage.position(playbook) {
             Some(Position::Done(outcome)) => {

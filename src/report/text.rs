@@ -23,6 +23,9 @@ pub fn to_text(report: &Report) -> String {
     if let Some(customer) = &report.meta.customer {
         out.push_str(&format!("Customer: {}\n", clean(customer)));
     }
+    if let Some(r) = &report.resolution {
+        out.push_str(&format!("Resolved: {}\n", clean(&r.summary())));
+    }
     if let Some(c) = &report.classification {
         out.push_str(&format!(
             "Category: {} (confidence {:.2})\n",

@@ -2,6 +2,7 @@
 //! can happen), `update` (the only place state changes), `view` (a pure drawing of the
 //! state), `keys` (terminal events to messages). `runtime` and `plain` are the edges.
 
+pub mod fixed;
 pub mod keys;
 pub mod message;
 pub mod model;

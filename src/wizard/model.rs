@@ -43,6 +43,12 @@ pub enum Popup {
         folder: String,
         reason: String,
     },
+    /// "Did this fix it?": the answer selected (an index into `Fixed::ALL`) and the step
+    /// that fixed it (an index into `Model::step_ids`), if any.
+    Fixed {
+        selected: usize,
+        step: Option<usize>,
+    },
 }
 
 /// The start screen's choices, in order.

@@ -5,6 +5,7 @@ use crate::engine::{Answer, AnswerSource, Position};
 use crate::report;
 use crate::search::Target;
 
+use super::fixed;
 use super::message::{Effect, Message};
 use super::model::{Model, Popup, Screen, StartItem};
 
@@ -104,8 +105,12 @@ fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
             if let Some(id) = model.step_ids().get(model.selected) {
                 let ticked = model.session.marks.toggle(id);
                 model.status = Some(if ticked { "Ticked." } else { "Unticked." }.into());
+                if ticked {
+                    fixed::ask_at_the_end(model);
+                }
             }
         }
+        Message::OpenFixed if model.screen == Screen::Outcome => fixed::open(model),
         Message::OpenNote if model.screen == Screen::Outcome => {
             if let Some(id) = model.step_ids().get(model.selected).cloned() {
                 let text = model
@@ -338,6 +343,7 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             }
             _ => Popup::InspectPath { path },
         },
+        Popup::Fixed { selected, step } => fixed::on_key(model, selected, step, msg),
         Popup::ExportRetry { mut folder, reason } => match msg {
             Message::Close => Popup::None,
             Message::Type(c) => {

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the model. One file per screen or popup.
 
+mod fixed;
 mod outcome;
 mod popups;
 mod question;
@@ -89,6 +90,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         ],
         (Popup::Note { .. }, _) => &[("Enter", "save note"), ("Esc", "cancel")],
         (Popup::InspectPath { .. }, _) => &[("Enter", "inspect"), ("Esc", "cancel")],
+        (Popup::Fixed { .. }, _) => &[("1-4", "answer"), ("←→", "which step"), ("Esc", "not now")],
         (Popup::ExportRetry { .. }, _) => &[
             ("Enter", "save there"),
             ("Ctrl-Y", "copy instead"),

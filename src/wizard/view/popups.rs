@@ -20,6 +20,7 @@ const HELP: &[(&str, &str)] = &[
     ("n", "note on the selected step"),
     ("e", "export the report (Markdown) into the report folder"),
     ("y", "copy the checklist to the clipboard"),
+    ("f", "did this fix it? (kept with the session)"),
     ("r", "restart"),
     ("?", "this help"),
     ("q, Ctrl-C", "quit (the session is kept: --resume)"),
@@ -148,6 +149,7 @@ pub fn draw(model: &Model, popup: &Popup, frame: &mut Frame, body: Rect) {
                 cursor_y.min(area.bottom().saturating_sub(2)),
             ));
         }
+        Popup::Fixed { selected, step } => super::fixed::draw(model, *selected, *step, frame, body),
         Popup::Note { text, .. } => {
             input_box(model, frame, body, " Note on this step ", text, None)
         }
