@@ -107,6 +107,54 @@ pub fn load_file(path: &Path) -> Result<Session, StoreError> {
     })
 }
 
+/// Every session in `dirs`, and the files that could not be read as one (path, reason).
+/// A session found in two folders (the same id and start) counts once: the copy
+/// updated last.
+pub fn read_folders(dirs: &[PathBuf]) -> (Vec<Session>, Vec<(PathBuf, String)>) {
+    let mut sessions: Vec<Session> = Vec::new();
+    let mut bad = Vec::new();
+    for dir in dirs {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            // No folder yet: no sessions saved on this machine.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                bad.push((dir.clone(), format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            match load_file(&path) {
+                Ok(session) => sessions.push(session),
+                Err(e) => bad.push((path, reason_of(e))),
+            }
+        }
+    }
+    sessions.sort_by(|a, b| {
+        (a.id.as_str(), a.started.as_str(), b.updated.as_str()).cmp(&(
+            b.id.as_str(),
+            b.started.as_str(),
+            a.updated.as_str(),
+        ))
+    });
+    sessions.dedup_by(|later, first| later.id == first.id && later.started == first.started);
+    (sessions, bad)
+}
+
+fn reason_of(e: StoreError) -> String {
+    match e {
+        StoreError::Read { reason, .. } => format!("cannot be read: {reason}"),
+        StoreError::Invalid { reason, .. } => format!("is not a flowtriage session: {reason}"),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,60 +1,13 @@
 //! `flowtriage stats`: the edge around the pure `stats` module. Reads the session
-//! folders (skipping, with a warning naming the file, what is not a session), turns
-//! `--since` into a time with the clock, and prints the chosen format.
+//! folders (`store::read_folders`; what is not a session is skipped with a warning
+//! naming the file), turns `--since` into a time with the clock, and prints.
 
-use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::CliError;
 use super::args::{StatsArgs, StatsFormat};
 use super::commands::print_out;
-use crate::session::Session;
 use crate::stats::{self, Filter};
-
-/// Every session in `dirs`, and the files that could not be read as one (path, reason).
-/// A session found in two folders (the same id and start) counts once: the copy
-/// updated last.
-pub fn read_sessions(dirs: &[PathBuf]) -> (Vec<Session>, Vec<(PathBuf, String)>) {
-    let mut sessions: Vec<Session> = Vec::new();
-    let mut bad = Vec::new();
-    for dir in dirs {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            // No folder yet: no sessions saved on this machine.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                bad.push((dir.clone(), format!("cannot be read: {e}")));
-                continue;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            match read_one(&path) {
-                Ok(session) => sessions.push(session),
-                Err(reason) => bad.push((path, reason)),
-            }
-        }
-    }
-    sessions.sort_by(|a, b| {
-        (a.id.as_str(), a.started.as_str(), b.updated.as_str()).cmp(&(
-            b.id.as_str(),
-            b.started.as_str(),
-            a.updated.as_str(),
-        ))
-    });
-    sessions.dedup_by(|later, first| later.id == first.id && later.started == first.started);
-    (sessions, bad)
-}
-
-fn read_one(path: &Path) -> Result<Session, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("is not a flowtriage session: {e}"))
-}
 
 /// `--since` as an RFC 3339 time: a date, a time, or a span back from `now`.
 pub fn since(value: &str, now: SystemTime) -> Result<String, CliError> {
@@ -102,7 +55,7 @@ pub fn run(args: StatsArgs) -> Result<u8, CliError> {
         include_details: args.include_details,
     };
     let playbook = crate::files::load_playbook(args.content.as_deref())?;
-    let (sessions, bad) = read_sessions(&dirs);
+    let (sessions, bad) = crate::store::read_folders(&dirs);
     for (path, reason) in &bad {
         eprintln!("flowtriage: skipped {}: {reason}", path.display());
     }

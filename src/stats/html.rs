@@ -106,7 +106,7 @@ fn version(html: &mut String, v: &VersionStats) {
     }
     html.push_str(".</p>\n");
     if !v.outcomes.is_empty() {
-        html.push_str("<h3>Checklists: did it fix it?</h3>\n<p class=\"legend\"><span class=\"yes\" style=\"background:#2e7d32\"></span>yes<span style=\"background:#f9a825\"></span>partly<span style=\"background:#c62828\"></span>no<span style=\"background:#6d7f99\"></span>not yet<span style=\"background:#d0d0d0\"></span>not recorded</p>\n");
+        html.push_str("<h3>Checklists: did it fix it?</h3>\n<p class=\"legend\"><span style=\"background:#2e7d32\"></span>yes<span style=\"background:#f9a825\"></span>partly<span style=\"background:#c62828\"></span>no<span style=\"background:#6d7f99\"></span>not yet<span style=\"background:#d0d0d0\"></span>not recorded</p>\n");
         let rows: Vec<(String, Vec<(usize, &str)>)> = v
             .outcomes
             .iter()
