@@ -85,6 +85,26 @@ impl Fixed {
     }
 }
 
+impl Resolution {
+    /// As a report shows it; None: not recorded. With the report, the step's number is
+    /// the one its checklist now shows.
+    pub fn for_report(
+        resolution: Option<&Resolution>,
+        report: Option<&Report>,
+    ) -> crate::report::ReportResolution {
+        let number = resolution
+            .and_then(|r| r.step.as_deref())
+            .zip(report)
+            .and_then(|(id, report)| crate::report::ReportResolution::number_in(report, id));
+        crate::report::ReportResolution {
+            fixed: resolution.map(|r| r.fixed.as_str().to_string()),
+            step: resolution.and_then(|r| r.step.clone()),
+            step_number: number.or(resolution.and_then(|r| r.step_number)),
+            recorded: resolution.and_then(|r| r.recorded.clone()),
+        }
+    }
+}
+
 /// How a triage ended, as the engineer recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resolution {
@@ -216,10 +236,9 @@ impl Session {
             self.redactions,
         );
         report.inspection = self.inspection.clone();
-        report.resolution = Some(crate::report::ReportResolution::of(
+        report.resolution = Some(Resolution::for_report(
             self.resolution_here(),
-            &report.steps,
-            &report.alternatives,
+            Some(&report),
         ));
         report
     }

@@ -54,7 +54,7 @@ pub fn run(args: StatsArgs) -> Result<u8, CliError> {
         content_version: args.content_version.clone(),
         include_details: args.include_details,
     };
-    let playbook = crate::files::load_playbook(args.content.as_deref())?;
+    let playbook = crate::source::load_playbook(args.content.as_deref())?;
     let (sessions, bad) = crate::store::read_folders(&dirs);
     for (path, reason) in &bad {
         eprintln!("flowtriage: skipped {}: {reason}", path.display());

@@ -18,13 +18,7 @@ use crate::classify::Classification;
 use crate::content::{Node, Playbook, Reference};
 use crate::engine::{Position, Triage};
 
-/// Characters that steer a terminal or reorder or hide text: controls (ESC starts
-/// terminal sequences), bidirectional overrides and zero-width characters. Every
-/// renderer, and the wizard, drops them from user text.
-pub fn is_hazard(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+pub use crate::text::is_hazard;
 
 /// The report formats. `md` is the default everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,41 +117,23 @@ pub struct ReportResolution {
 }
 
 impl ReportResolution {
-    pub fn of(
-        resolution: Option<&crate::session::Resolution>,
-        steps: &[ChecklistStep],
-        alternatives: &[ChecklistAlternative],
-    ) -> ReportResolution {
-        let Some(r) = resolution else {
-            return ReportResolution {
-                fixed: None,
-                step: None,
-                step_number: None,
-                recorded: None,
-            };
-        };
-        // The number as the checklist now lists it, when the step is still there.
-        let number = r.step.as_deref().and_then(|id| {
-            steps
-                .iter()
-                .chain(alternatives.iter().flat_map(|a| a.steps.iter()))
-                .position(|s| s.id == id)
-                .map(|i| i + 1)
-        });
-        ReportResolution {
-            fixed: Some(r.fixed.as_str().to_string()),
-            step: r.step.clone(),
-            step_number: number.or(r.step_number),
-            recorded: r.recorded.clone(),
-        }
+    /// The number of step `id` as the report lists it (main steps, then the
+    /// alternatives'), when the step is still there.
+    pub fn number_in(report: &Report, id: &str) -> Option<usize> {
+        report
+            .steps
+            .iter()
+            .chain(report.alternatives.iter().flat_map(|a| a.steps.iter()))
+            .position(|s| s.id == id)
+            .map(|i| i + 1)
     }
 
-    /// `yes, by step 3`, `no`, `not recorded`.
+    /// `yes, by step 3`, `not yet`, `not recorded`.
     pub fn summary(&self) -> String {
         let Some(fixed) = &self.fixed else {
             return "not recorded".to_string();
         };
-        let word = crate::session::Fixed::parse(fixed).map_or(fixed.as_str(), |f| f.label());
+        let word = fixed.replace('-', " ");
         match (self.step_number, &self.step) {
             (Some(n), _) => format!("{word}, by step {n}"),
             (None, Some(id)) => format!("{word}, by step {id}"),

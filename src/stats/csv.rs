@@ -10,7 +10,7 @@ const HEADER: &str = "content_version,kind,id,label,count,yes,no,partly,not_yet,
 fn cell(text: &str) -> String {
     let mut text: String = text
         .chars()
-        .filter(|c| !crate::report::is_hazard(*c) || *c == '\t')
+        .filter(|c| !crate::text::is_hazard(*c) || *c == '\t')
         .collect();
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         text.insert(0, '\'');

@@ -169,7 +169,7 @@ pub fn excerpt(text: &str) -> String {
     let one_line = redacted.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = one_line
         .chars()
-        .filter(|c| !crate::report::is_hazard(*c))
+        .filter(|c| !crate::text::is_hazard(*c))
         .take(EXCERPT_CHARS)
         .collect();
     if one_line.chars().count() > EXCERPT_CHARS {
@@ -301,7 +301,7 @@ pub fn aggregate(sessions: &[Session], playbook: &Playbook, filter: &Filter) -> 
                 customer: session.customer.clone(),
                 started: session.started.clone(),
                 standing,
-                resolved: crate::report::ReportResolution::of(resolution, &[], &[]).summary(),
+                resolved: crate::session::Resolution::for_report(resolution, None).summary(),
                 notes: session.marks.notes.values().cloned().collect(),
             });
         }

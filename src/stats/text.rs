@@ -5,7 +5,7 @@ use super::{Stats, VersionStats, duration};
 fn clean(text: &str) -> String {
     text.chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .filter(|c| !crate::report::is_hazard(*c))
+        .filter(|c| !crate::text::is_hazard(*c))
         .collect()
 }
 
