@@ -494,3 +494,68 @@ fn plain_mode_asks_whether_it_fixed_it() {
     assert_eq!((r.fixed, r.step_number), (Fixed::Partly, Some(1)));
     assert!(r.recorded.is_some(), "the edge stamped the time");
 }
+
+// --- the wizard's question, without a terminal -----------------------------------
+
+#[test]
+fn the_wizard_asks_after_the_last_tick_and_records_without_a_clock() {
+    use flowtriage::wizard::{Message, Popup, update};
+    let mut m = support::model();
+    for msg in [
+        Message::Choose,
+        Message::ChooseNumber(0),
+        Message::ChooseNumber(0),
+    ] {
+        update(&mut m, msg);
+    }
+    assert_eq!(m.session.triage.current(), "trigger-off");
+    update(&mut m, Message::ToggleStep);
+    assert_eq!(
+        m.popup,
+        Popup::None,
+        "one step of two ticked: not asked yet"
+    );
+    update(&mut m, Message::Down);
+    update(&mut m, Message::ToggleStep);
+    assert_eq!(
+        m.popup,
+        Popup::Fixed {
+            selected: 0,
+            step: Some(1)
+        },
+        "asked, with the step just ticked"
+    );
+    // Left goes round: step 1, no step, the last step.
+    update(&mut m, Message::CycleStep(false));
+    update(&mut m, Message::CycleStep(false));
+    assert_eq!(
+        m.popup,
+        Popup::Fixed {
+            selected: 0,
+            step: None
+        }
+    );
+    update(&mut m, Message::CycleStep(false));
+    assert_eq!(
+        m.popup,
+        Popup::Fixed {
+            selected: 0,
+            step: Some(2)
+        }
+    );
+    update(&mut m, Message::Close);
+    assert_eq!(m.session.resolution, None, "Esc records nothing");
+    // Unticking and ticking again does not ask twice once answered.
+    update(&mut m, Message::OpenFixed);
+    update(&mut m, Message::Down);
+    update(&mut m, Message::Choose);
+    let r = m.session.resolution.clone().expect("recorded");
+    assert_eq!(r.fixed, Fixed::No);
+    assert_eq!(r.step, None, "a step cannot have fixed what was not fixed");
+    assert_eq!(r.recorded, None, "the edge stamps the time");
+    assert!(m.dirty);
+    assert_eq!(m.status.as_deref(), Some("Recorded: no."));
+    update(&mut m, Message::ToggleStep);
+    update(&mut m, Message::ToggleStep);
+    assert_eq!(m.popup, Popup::None);
+}
