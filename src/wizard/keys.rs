@@ -102,6 +102,7 @@ fn screen_key(key: &KeyEvent, ctrl: bool) -> Option<Message> {
         KeyCode::Char('e') => Message::Export,
         KeyCode::Char('f') => Message::OpenFixed,
         KeyCode::Char('y') => Message::Copy,
+        KeyCode::Char('a') => Message::ToggleAudience,
         KeyCode::Char('r') => Message::Restart,
         KeyCode::Char('?') => Message::OpenHelp,
         KeyCode::Char('q') => Message::Quit,
