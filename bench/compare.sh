@@ -15,6 +15,9 @@ RUNS=${RUNS:-60}
 WARMUP=${WARMUP:-10}
 NODES=${NODES:-10000}
 PASTE_BYTES=${PASTE_BYTES:-$((2 * 1024 * 1024))}
+SESSIONS=${SESSIONS:-10000}
+# `stats` reads every session file: fewer runs keep the jq side (seconds) bearable.
+STATS_RUNS=${STATS_RUNS:-10}
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -34,10 +37,11 @@ fi
 
 # --- build and inputs ------------------------------------------------------------
 say "building (cargo build --release)"
-cargo build --release --quiet --bin flowtriage --example gen_playbook
+cargo build --release --quiet --bin flowtriage --example gen_playbook --example gen_sessions
 target_dir=$(cargo metadata --format-version 1 --no-deps | jq -r .target_directory)
 FT="$target_dir/release/flowtriage"
 GEN="$target_dir/release/examples/gen_playbook"
+GEN_SESSIONS="$target_dir/release/examples/gen_sessions"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowtriage-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -47,6 +51,9 @@ export FLOWTRIAGE_HOME="$work/home"
 "$GEN" payload "$work/payload.json"
 "$GEN" paste "$work/paste.txt" "$PASTE_BYTES"
 CODE=$("$GEN" code)
+"$GEN_SESSIONS" "$work/sessions" "$SESSIONS" >&2
+# The same question of the same files, asked of jq: triages per node, by answer.
+JQ_STATS='[inputs | {at: .triage.current, fixed: (.resolution.fixed // "not recorded")}] | group_by(.at) | map({at: .[0].at, reached: length, yes: map(select(.fixed == "yes")) | length})'
 QUERY="conn tim"
 
 # Each comparison must measure real work: check the answers before timing anything.
@@ -58,6 +65,10 @@ got=$("$FT" diagnose "$work/paste.txt" --format json | jq -r '.classification.co
 [ "$(grep -c "$CODE" "$work/paste.txt")" -ge 1 ] || { say "grep did not find $CODE"; exit 1; }
 [ -n "$("$FT" search "$QUERY" --content "$work/synthetic/content")" ] || { say "search found nothing"; exit 1; }
 [ -n "$(fzf --filter "$QUERY" < "$work/synthetic/entries.txt")" ] || { say "fzf found nothing"; exit 1; }
+got=$("$FT" stats --sessions "$work/sessions" --format json | jq '.sessions.matched')
+[ "$got" = "$SESSIONS" ] || { say "stats counted $got sessions, not $SESSIONS"; exit 1; }
+got=$(jq -n "$JQ_STATS" "$work"/sessions/*.json | jq 'map(.reached) | add')
+[ "$got" = "$SESSIONS" ] || { say "jq counted $got sessions, not $SESSIONS"; exit 1; }
 
 # --- timing ----------------------------------------------------------------------
 # One hyperfine run per group of commands, on the same inputs.
@@ -88,6 +99,11 @@ group search sh \
     "$FT search '$QUERY' --content $work/synthetic/content" \
     "fzf --filter '$QUERY' < $work/synthetic/entries.txt" \
     "FLOWTRIAGE_NO_CACHE=1 $FT search '$QUERY' --content $work/synthetic/content"
+
+# Both read all the session files; the shell expands the jq side's file names.
+RUNS=$STATS_RUNS WARMUP=2 group stats sh \
+    "$FT stats --sessions $work/sessions --format json" \
+    "jq -n '$JQ_STATS' $work/sessions/*.json"
 
 # --- memory ----------------------------------------------------------------------
 peak_kb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'; }
@@ -120,6 +136,7 @@ row() { # name, timing group, index of ours, index of theirs, budget text, max r
 echo
 echo "flowtriage $("$FT" --version | awk '{print $2}') on $(uname -m), $(nproc) cores; $RUNS runs after $WARMUP warm-ups; fastest runs"
 echo "inputs: ${PASTE_BYTES}-byte paste, ${NODES}-node playbook ($(wc -l < "$work/synthetic/entries.txt") search entries), query '$QUERY'"
+echo "        ${SESSIONS} saved sessions ($(du -sh "$work/sessions" | cut -f1)), stats timed over $STATS_RUNS runs"
 echo
 echo "| comparison       | flowtriage   | other        | ratio   | medians | budget       | result |"
 echo "|------------------|--------------|--------------|---------|---------|--------------|--------|"
@@ -132,6 +149,11 @@ printf '| %-16s | %9.2f ms | %9.2f ms | %6sx | %7s | %-12s | %-6s |\n' "search-n
     "$(ms search 2 min)" "$(ms search 1 min)" \
     "$(awk -v a="$(ms search 2 min)" -v b="$(ms search 1 min)" 'BEGIN { printf "%.2f", a / b }')" "" \
     "(for scale)" ""
+row stats-vs-jq stats 0 1 "<= 1x jq" 1
+stats_ms=$(ms stats 0 min)
+if awk -v t="$stats_ms" 'BEGIN { exit !(t < 1000) }'; then verdict=held; else verdict=MISSED; failed=1; fi
+printf '| %-16s | %9.2f ms | %12s | %7s | %7s | %-12s | %-6s |\n' "stats-${SESSIONS}" \
+    "$stats_ms" "" "" "" "< 1 s" "$verdict"
 if [ "$rss_ours" -lt $((30 * 1024)) ]; then verdict=held; else verdict=MISSED; failed=1; fi
 printf '| %-16s | %9.1f MB | %9.1f MB | %6sx | %7s | %-12s | %-6s |\n' "peak-rss-paste" \
     "$(awk -v k="$rss_ours" 'BEGIN { print k / 1024 }')" \

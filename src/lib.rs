@@ -14,6 +14,7 @@ pub mod inspect;
 pub mod report;
 pub mod search;
 pub mod session;
+pub mod stats;
 pub mod text;
 
 pub mod app;

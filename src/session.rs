@@ -40,6 +40,88 @@ pub struct Session {
     /// What `--inspect FILE` proved, kept for the report.
     #[serde(default)]
     pub inspection: Option<crate::inspect::Inspection>,
+    /// "Did this fix it?", when someone answered. Sessions saved before it existed load
+    /// with none, shown as "not recorded".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+}
+
+/// The answer to "Did this fix it?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fixed {
+    Yes,
+    No,
+    Partly,
+    NotYet,
+}
+
+impl Fixed {
+    pub const ALL: [Fixed; 4] = [Fixed::Yes, Fixed::No, Fixed::Partly, Fixed::NotYet];
+
+    /// The word users type and read: `yes`, `no`, `partly`, `not-yet`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fixed::Yes => "yes",
+            Fixed::No => "no",
+            Fixed::Partly => "partly",
+            Fixed::NotYet => "not-yet",
+        }
+    }
+
+    /// As a sentence shows it: `not yet` rather than `not-yet`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fixed::NotYet => "not yet",
+            other => other.as_str(),
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Fixed> {
+        let word = word.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+        Fixed::ALL
+            .into_iter()
+            .find(|f| f.as_str() == word || (word.len() == 1 && f.as_str().starts_with(&word)))
+    }
+}
+
+impl Resolution {
+    /// As a report shows it; None: not recorded. With the report, the step's number is
+    /// the one its checklist now shows.
+    pub fn for_report(
+        resolution: Option<&Resolution>,
+        report: Option<&Report>,
+    ) -> crate::report::ReportResolution {
+        let number = resolution
+            .and_then(|r| r.step.as_deref())
+            .zip(report)
+            .and_then(|(id, report)| crate::report::ReportResolution::number_in(report, id));
+        crate::report::ReportResolution {
+            fixed: resolution.map(|r| r.fixed.as_str().to_string()),
+            step: resolution.and_then(|r| r.step.clone()),
+            step_number: number.or(resolution.and_then(|r| r.step_number)),
+            recorded: resolution.and_then(|r| r.recorded.clone()),
+        }
+    }
+}
+
+/// How a triage ended, as the engineer recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub fixed: Fixed,
+    /// The outcome (checklist) it was recorded against; None when the walk had not
+    /// reached one.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The step that fixed it: its id, and its number on the checklist (main steps 1..,
+    /// then the alternatives' steps, counting on).
+    #[serde(default)]
+    pub step: Option<String>,
+    #[serde(default)]
+    pub step_number: Option<usize>,
+    /// UTC, RFC 3339; stamped by the edge that saves (the core has no clock).
+    #[serde(default)]
+    pub recorded: Option<String>,
 }
 
 /// A session id from a start time (RFC 3339) and an optional case id: sortable by time,
@@ -94,6 +176,7 @@ impl Session {
             redactions: 0,
             ui: serde_json::Value::Null,
             inspection: None,
+            resolution: None,
         }
     }
 
@@ -140,6 +223,40 @@ impl Session {
         }
     }
 
+    /// The recorded answer to "Did this fix it?", if it belongs to where the walk now
+    /// stands (an answer recorded on one checklist does not carry over to another).
+    pub fn resolution_here(&self) -> Option<&Resolution> {
+        self.resolution.as_ref().filter(|r| {
+            r.outcome
+                .as_deref()
+                .is_none_or(|o| o == self.triage.current())
+        })
+    }
+
+    /// Record "Did this fix it?" at the current outcome; `step` is an index into the
+    /// outcome's steps (main steps, then the alternatives'), as the wizard lists them.
+    /// The time is left for the edge to stamp.
+    pub fn record(&mut self, playbook: &Playbook, fixed: Fixed, step: Option<usize>) {
+        let outcome = match self.triage.position(playbook) {
+            Some(crate::engine::Position::Done(o)) => Some(o),
+            _ => None,
+        };
+        let step_id = outcome.zip(step).and_then(|(o, i)| {
+            o.steps
+                .iter()
+                .chain(o.alternatives.iter().flat_map(|a| a.steps.iter()))
+                .nth(i)
+                .map(|s| s.id.clone())
+        });
+        self.resolution = Some(Resolution {
+            fixed,
+            outcome: outcome.map(|o| o.id.clone()),
+            step_number: step_id.as_ref().and(step.map(|i| i + 1)),
+            step: step_id,
+            recorded: None,
+        });
+    }
+
     /// The report of this session as it stands; `finished` is when it is exported.
     pub fn report(
         &self,
@@ -162,6 +279,10 @@ impl Session {
             self.redactions,
         );
         report.inspection = self.inspection.clone();
+        report.resolution = Some(Resolution::for_report(
+            self.resolution_here(),
+            Some(&report),
+        ));
         report
     }
 

@@ -529,3 +529,69 @@ fn the_inspect_box_takes_a_quoted_path_and_completes_with_tab() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+#[test]
+fn did_it_fix_it_is_asked_at_the_end_of_the_checklist_and_never_blocks() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL, "--case", "FIX-1"]);
+    s.wait_for("Start a triage");
+    s.send("/");
+    s.wait_for("Search");
+    s.send("TriggerOff");
+    s.wait_for("code    TriggerOff");
+    s.send("\r");
+    s.wait_for("Turn the flow on");
+    s.send(" ");
+    s.wait_for("[x] 1. Work in the source environment.");
+    s.send("j");
+    s.send(" ");
+    // Ticking the last step asks; Esc is "not now".
+    s.wait_for("Did this fix it?");
+    s.wait_for("Fixed by: step 2. Turn it on.");
+    s.send("\u{1b}");
+    s.wait_for("Not recorded; f asks again.");
+    // f asks again; Right moves the step on; 1 answers.
+    s.send("f");
+    s.wait_for("Did this fix it?");
+    s.send("\u{1b}[C");
+    s.wait_for("Fixed by: step 3. Ask the owner to turn it on.");
+    s.send("1");
+    s.wait_for("Recorded: yes, by step 3.");
+    s.send("q");
+    assert!(s.wait_exit());
+    let session_file = std::fs::read_dir(home.path().join("state/sessions"))
+        .unwrap()
+        .flatten()
+        .next()
+        .expect("a saved session")
+        .path();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&session_file).unwrap()).unwrap();
+    assert_eq!(saved["resolution"]["fixed"], "yes", "{saved}");
+    assert_eq!(saved["resolution"]["step_number"], 3);
+    assert!(saved["resolution"]["recorded"].is_string());
+
+    // Quitting while the question is open leaves an answer that was never given
+    // unrecorded, and exits normally.
+    let other = tempfile::tempdir().unwrap();
+    let mut s = Session::start(other.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.send("2");
+    s.wait_for("Which status?");
+    s.send("1");
+    s.wait_for("Resubmit the run.");
+    s.send("f");
+    s.wait_for("Did this fix it?");
+    s.send("q");
+    assert!(s.wait_exit(), "quitting from the question is a normal exit");
+    let session_file = std::fs::read_dir(other.path().join("state/sessions"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let saved = std::fs::read_to_string(&session_file).unwrap();
+    assert!(!saved.contains("\"resolution\""), "{saved}");
+}

@@ -38,6 +38,10 @@ pub enum Command {
     /// Saved wizard sessions: list, show, re-export.
     #[command(subcommand)]
     Sessions(SessionsCommand),
+    /// Figures over saved sessions: per checklist, how often it fixed the problem and
+    /// where triages get stuck. No case ids, customers, notes or pasted text unless
+    /// --include-details.
+    Stats(StatsArgs),
     /// Where the configuration file lives.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -269,6 +273,68 @@ pub enum SessionsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Record "Did this fix it?" for a session (replacing an earlier answer).
+    Mark {
+        id: String,
+        #[arg(value_enum)]
+        fixed: FixedArg,
+        /// The step that fixed it: its number on the checklist, or its id.
+        #[arg(long, value_name = "N")]
+        step: Option<String>,
+        /// The playbook the session was walked with, when not the embedded one.
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixedArg {
+    Yes,
+    No,
+    Partly,
+    NotYet,
+}
+
+impl FixedArg {
+    pub fn fixed(self) -> crate::session::Fixed {
+        match self {
+            FixedArg::Yes => crate::session::Fixed::Yes,
+            FixedArg::No => crate::session::Fixed::No,
+            FixedArg::Partly => crate::session::Fixed::Partly,
+            FixedArg::NotYet => crate::session::Fixed::NotYet,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only triages started since then: a date (2026-11-01), an RFC 3339 time, or a
+    /// span back from now (30d, 2weeks).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only sessions saved with this content version.
+    #[arg(long, value_name = "VERSION")]
+    pub content_version: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: StatsFormat,
+    /// A folder of saved sessions (repeatable, e.g. one per engineer); default: this
+    /// machine's sessions.
+    #[arg(long = "sessions", value_name = "DIR")]
+    pub sessions: Vec<PathBuf>,
+    /// Add case ids, customers, notes and redacted excerpts of unrecognised pastes.
+    #[arg(long)]
+    pub include_details: bool,
+    /// The playbook that names checklists and questions (default: the embedded one).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

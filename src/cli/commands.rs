@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             }
         }
         Some(Command::Sessions(command)) => super::sessions::run(command),
+        Some(Command::Stats(args)) => super::stats::run(args),
         Some(Command::Config(ConfigCommand::Path)) => match crate::paths::Dirs::discover() {
             Some(dirs) => print_out(&format!("{}\n", dirs.config_file().display())),
             None => Err(CliError::failure(

@@ -5,6 +5,7 @@ pub mod args;
 pub mod commands;
 mod diagnose;
 mod sessions;
+mod stats;
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -1,4 +1,5 @@
-//! `flowtriage sessions list|show|export`: the wizard's saved sessions, re-exported.
+//! `flowtriage sessions list|show|export|mark`: the wizard's saved sessions, re-exported,
+//! and how each ended ("Did this fix it?").
 
 use super::args::SessionsCommand;
 use super::commands::print_out;
@@ -165,5 +166,65 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             }
             print_out(&out)
         }
+        SessionsCommand::Mark {
+            id,
+            fixed,
+            step,
+            content,
+        } => {
+            let mut session = store
+                .load(&id)
+                .map_err(|e| CliError::failure(e.to_string()))?;
+            let playbook = crate::source::load_playbook(content.as_deref())?;
+            let index = match &step {
+                Some(step) => Some(step_index(&session, &playbook, step)?),
+                None => None,
+            };
+            session.record(&playbook, fixed.fixed(), index);
+            let now = crate::app::now_utc();
+            if let Some(r) = &mut session.resolution {
+                r.recorded = Some(now.clone());
+            }
+            session.updated = now;
+            store
+                .save(&session)
+                .map_err(|e| CliError::failure(e.to_string()))?;
+            let report = session.report(&playbook, None, None);
+            let summary = report.resolution.map(|r| r.summary()).unwrap_or_default();
+            print_out(&format!("{}: resolved: {summary}\n", session.id))
+        }
     }
+}
+
+/// The index (main steps, then the alternatives') of the step a user named by its
+/// number on the checklist or by its id.
+fn step_index(
+    session: &crate::session::Session,
+    playbook: &crate::content::Playbook,
+    step: &str,
+) -> Result<usize, CliError> {
+    let Some(Position::Done(outcome)) = session.triage.position(playbook) else {
+        return Err(CliError::usage(format!(
+            "session '{}' has not reached a checklist, so no step can have fixed it; mark it without --step",
+            session.id
+        )));
+    };
+    let ids: Vec<&str> = outcome
+        .steps
+        .iter()
+        .chain(outcome.alternatives.iter().flat_map(|a| a.steps.iter()))
+        .map(|s| s.id.as_str())
+        .collect();
+    let found = match step.trim().parse::<usize>() {
+        Ok(n) => n.checked_sub(1).filter(|i| *i < ids.len()),
+        Err(_) => ids.iter().position(|id| *id == step.trim()),
+    };
+    found.ok_or_else(|| {
+        CliError::usage(format!(
+            "'{step}' is not a step of '{}': give a number from 1 to {} or one of: {}",
+            outcome.title,
+            ids.len(),
+            ids.join(", ")
+        ))
+    })
 }

@@ -183,6 +183,7 @@ fn engineer(report: &Report) -> String {
     meta("Engineer", &report.meta.engineer);
     meta("Started (UTC)", &report.meta.started);
     meta("Exported (UTC)", &report.meta.finished);
+    meta("Resolved", &report.resolution.as_ref().map(|r| r.summary()));
     html.push_str(&format!(
         "<dt>Tool</dt><dd>flowtriage {} · content {} ({})</dd>\n</dl>\n",
         escape(&report.tool_version),

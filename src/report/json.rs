@@ -11,6 +11,21 @@ use super::Report;
 pub const SCHEMA: u32 = 2;
 
 pub fn to_json(report: &Report) -> Value {
+    let mut value = base(report);
+    // Only a session's report carries the key, so `diagnose` output is unchanged.
+    if let Some(r) = &report.resolution {
+        value["resolution"] = json!({
+            "fixed": r.fixed,
+            "step": r.step,
+            "step_number": r.step_number,
+            "recorded": r.recorded,
+            "summary": r.summary(),
+        });
+    }
+    value
+}
+
+fn base(report: &Report) -> Value {
     let steps = |steps: &[crate::checklist::ChecklistStep]| -> Vec<Value> {
         steps
             .iter()

@@ -195,6 +195,9 @@ fn engineer(report: &Report) -> String {
     if let Some(exported) = &report.meta.finished {
         md.push_str(&format!("- **Exported (UTC):** {}\n", prose(exported)));
     }
+    if let Some(r) = &report.resolution {
+        md.push_str(&format!("- **Resolved:** {}\n", prose(&r.summary())));
+    }
     md.push_str(&format!(
         "- **Tool:** flowtriage {} · content {} ({})\n\n",
         prose(&report.tool_version),

@@ -8,7 +8,7 @@ mod markdown;
 mod text;
 
 pub use excerpt::{Excerpt, excerpt};
-pub use html::to_html;
+pub use html::{escape as escape_html, to_html};
 pub use json::{SCHEMA, to_json};
 pub use markdown::to_markdown;
 pub use text::{WIDTH, to_text};
@@ -154,6 +154,45 @@ pub struct Report {
     pub audience: Audience,
     /// The customer's copy opens with this line (config `customer_greeting`).
     pub greeting: Option<String>,
+    /// "Did this fix it?" for a saved session's report (None for `diagnose`, which has
+    /// no session to ask about).
+    pub resolution: Option<ReportResolution>,
+}
+
+/// A session's answer to "Did this fix it?", as a report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportResolution {
+    /// `yes`, `no`, `partly`, `not-yet`; None: not recorded.
+    pub fixed: Option<String>,
+    pub step: Option<String>,
+    pub step_number: Option<usize>,
+    pub recorded: Option<String>,
+}
+
+impl ReportResolution {
+    /// The number of step `id` as the report lists it (main steps, then the
+    /// alternatives'), when the step is still there.
+    pub fn number_in(report: &Report, id: &str) -> Option<usize> {
+        report
+            .steps
+            .iter()
+            .chain(report.alternatives.iter().flat_map(|a| a.steps.iter()))
+            .position(|s| s.id == id)
+            .map(|i| i + 1)
+    }
+
+    /// `yes, by step 3`, `not yet`, `not recorded`.
+    pub fn summary(&self) -> String {
+        let Some(fixed) = &self.fixed else {
+            return "not recorded".to_string();
+        };
+        let word = fixed.replace('-', " ");
+        match (self.step_number, &self.step) {
+            (Some(n), _) => format!("{word}, by step {n}"),
+            (None, Some(id)) => format!("{word}, by step {id}"),
+            _ => word.to_string(),
+        }
+    }
 }
 
 impl Report {
@@ -201,6 +240,7 @@ impl Report {
             pending: None,
             redactions,
             inspection: None,
+            resolution: None,
             identifiers,
             excerpt: None,
             audience: Audience::Engineer,

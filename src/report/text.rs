@@ -90,6 +90,9 @@ fn engineer(report: &Report) -> String {
     if let Some(exported) = &report.meta.finished {
         field(&mut out, "Exported (UTC)", exported);
     }
+    if let Some(r) = &report.resolution {
+        field(&mut out, "Resolved", &r.summary());
+    }
     field(
         &mut out,
         "Tool",

@@ -93,6 +93,19 @@ fn key_message(model: &Model, key: &KeyEvent) -> Option<Message> {
             _ => line_input_key(key, ctrl),
         },
         Popup::Note { .. } => line_input_key(key, ctrl),
+        Popup::Fixed { .. } => match key.code {
+            KeyCode::Esc => Some(Message::Close),
+            KeyCode::Enter => Some(Message::Choose),
+            KeyCode::Up | KeyCode::Char('k') => Some(Message::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
+            KeyCode::Left | KeyCode::Char('h') => Some(Message::CycleStep(false)),
+            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('s') => {
+                Some(Message::CycleStep(true))
+            }
+            KeyCode::Char(c @ '1'..='4') => Some(Message::ChooseNumber(c as usize - '1' as usize)),
+            KeyCode::Char('q') => Some(Message::Quit),
+            _ => None,
+        },
     }
 }
 
@@ -149,6 +162,7 @@ fn screen_key(model: &Model, key: &KeyEvent, ctrl: bool) -> Option<Message> {
         KeyCode::Char(' ') => Message::ToggleStep,
         KeyCode::Char('n') => Message::OpenNote,
         KeyCode::Char('e') => Message::Export,
+        KeyCode::Char('f') => Message::OpenFixed,
         KeyCode::Char('y') => Message::Copy,
         KeyCode::Char('a') if !long_list => Message::ToggleAudience,
         KeyCode::Char('r') => Message::Restart,

@@ -49,6 +49,10 @@ pub enum Message {
     Submit,
     /// Ctrl-Y in the export-retry box: copy the report instead of saving it.
     CopyReportInstead,
+    /// `f` on the checklist: ask "Did this fix it?".
+    OpenFixed,
+    /// Left/Right in that box: the previous or next step as the one that fixed it.
+    CycleStep(bool),
 }
 
 /// What the runtime must do after an update: the outside world's part.

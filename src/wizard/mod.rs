@@ -3,6 +3,7 @@
 //! state), `keys` (terminal events to messages). `runtime` and `plain` are the edges.
 
 pub mod burst;
+pub mod fixed;
 pub mod keys;
 pub mod message;
 pub mod model;

@@ -45,6 +45,12 @@ pub enum Popup {
     },
     /// `r` on a triage with work: start a new session? The current one stays saved.
     ConfirmRestart,
+    /// "Did this fix it?": the answer selected (an index into `Fixed::ALL`) and the step
+    /// that fixed it (an index into `Model::step_ids`), if any.
+    Fixed {
+        selected: usize,
+        step: Option<usize>,
+    },
 }
 
 /// The start screen's choices, in order.

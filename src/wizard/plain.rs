@@ -5,6 +5,7 @@ use std::io::{self, BufRead, Write};
 
 use crate::engine::Position;
 use crate::report;
+use crate::session::Fixed;
 
 use super::message::{Effect, Message};
 use super::model::{Model, Popup};
@@ -233,6 +234,8 @@ fn checklist(
             "" => {}
             "?" | "h" | "help" => writeln!(out, "{CHECKLIST_HELP}")?,
             "q" | "quit" | "done" => {
+                ask_fixed(model, input, out)?;
+                save(model);
                 writeln!(out, "Done; {}", saved_line(model))?;
                 return Ok(AfterChecklist::End);
             }
@@ -301,4 +304,58 @@ fn checklist(
             }
         }
     }
+}
+
+/// "Did this fix it?" after the checklist; an empty line or the end of input leaves it
+/// not recorded.
+fn ask_fixed(model: &mut Model, input: &mut dyn BufRead, out: &mut dyn Write) -> io::Result<()> {
+    let mut line = String::new();
+    let fixed = loop {
+        writeln!(out)?;
+        write!(
+            out,
+            "Did this fix it? 1. yes  2. no  3. partly  4. not yet  (Enter: not now): "
+        )?;
+        out.flush()?;
+        line.clear();
+        if input.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            writeln!(out)?;
+            writeln!(out, "Not recorded.")?;
+            return Ok(());
+        }
+        let answer = line.trim();
+        let chosen = match answer.parse::<usize>() {
+            Ok(n) => n.checked_sub(1).and_then(|i| Fixed::ALL.get(i).copied()),
+            Err(_) => Fixed::parse(answer),
+        };
+        match chosen {
+            Some(fixed) => break fixed,
+            None => writeln!(out, "'{}' is not one of the answers.", one_line(answer))?,
+        }
+    };
+    let steps = model.step_ids().len();
+    let mut step = None;
+    if matches!(fixed, Fixed::Yes | Fixed::Partly) && steps > 0 {
+        loop {
+            write!(out, "Which step fixed it? 1-{steps} (Enter: none): ")?;
+            out.flush()?;
+            line.clear();
+            if input.read_line(&mut line)? == 0 || line.trim().is_empty() {
+                break;
+            }
+            match line.trim().parse::<usize>() {
+                Ok(n) if (1..=steps).contains(&n) => {
+                    step = Some(n - 1);
+                    break;
+                }
+                _ => writeln!(out, "'{}' is not a step number.", one_line(line.trim()))?,
+            }
+        }
+    }
+    model.session.record(&model.playbook, fixed, step);
+    model.dirty = true;
+    let report = model.session.report(&model.playbook, None, None);
+    let summary = report.resolution.map(|r| r.summary()).unwrap_or_default();
+    writeln!(out, "Recorded: {summary}.")?;
+    Ok(())
 }

@@ -85,6 +85,12 @@ impl Runtime {
             return;
         }
         model.session.updated = crate::app::now_utc();
+        // The core records "Did this fix it?" without a clock; the time is stamped here.
+        if let Some(r) = &mut model.session.resolution
+            && r.recorded.is_none()
+        {
+            r.recorded = Some(model.session.updated.clone());
+        }
         match &self.store {
             Some(store) => match store.save(&model.session) {
                 Ok(_) => {

@@ -8,6 +8,7 @@ use crate::engine::{Answer, AnswerSource, Position};
 use crate::report;
 use crate::search::Target;
 
+use super::fixed;
 use super::message::{Effect, Message};
 use super::model::{Model, Popup, Screen, StartItem};
 
@@ -169,8 +170,12 @@ fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
             if let Some(id) = model.step_ids().get(model.selected) {
                 let ticked = model.session.marks.toggle(id);
                 model.status = Some(if ticked { "Ticked." } else { "Unticked." }.into());
+                if ticked {
+                    fixed::ask_at_the_end(model);
+                }
             }
         }
+        Message::OpenFixed if model.screen == Screen::Outcome => fixed::open(model),
         Message::OpenNote if model.screen == Screen::Outcome => {
             if let Some(id) = model.step_ids().get(model.selected).cloned() {
                 let text = model

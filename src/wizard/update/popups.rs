@@ -34,6 +34,7 @@ pub fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
         Popup::ExportRetry { folder, reason } => {
             export_retry(model, msg, folder, reason, &mut effects)
         }
+        Popup::Fixed { selected, step } => crate::wizard::fixed::on_key(model, selected, step, msg),
     };
     // A handler may itself have opened another popup (a paste over the help).
     if model.popup == Popup::None {

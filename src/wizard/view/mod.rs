@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the model. One file per screen or popup.
 
+mod fixed;
 mod outcome;
 mod popups;
 mod question;
@@ -100,6 +101,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         (Popup::InspectPath { .. }, _) => {
             &[("Enter", "inspect"), ("Tab", "complete"), ("Esc", "cancel")]
         }
+        (Popup::Fixed { .. }, _) => &[("1-4", "answer"), ("←→", "which step"), ("Esc", "not now")],
         (Popup::ExportRetry { .. }, _) => &[
             ("Enter", "save there"),
             ("Ctrl-Y", "copy instead"),

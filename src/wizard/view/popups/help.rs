@@ -27,6 +27,7 @@ pub fn help_keys(model: &Model) -> Vec<(&'static str, &'static str)> {
             keys.push(("e", "export the report (default_format)"));
             keys.push(("y", "copy the full text report"));
             keys.push(("a", "switch reports: customer / engineer"));
+            keys.push(("f", "did this fix it? (kept with the session)"));
             keys.push(("Down at the end", "scroll to the references"));
             keys.push(("Esc, Backspace, Left, h", "back one question"));
         }

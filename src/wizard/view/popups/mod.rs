@@ -33,6 +33,7 @@ pub fn draw(model: &Model, popup: &Popup, frame: &mut Frame, body: Rect) {
         Popup::ExportRetry { folder, reason } => {
             export_retry::draw(model, folder, reason, frame, body)
         }
+        Popup::Fixed { selected, step } => super::fixed::draw(model, *selected, *step, frame, body),
     }
 }
 
