@@ -536,14 +536,16 @@ fn did_it_fix_it_is_asked_at_the_end_of_the_checklist_and_never_blocks() {
     let mut s = Session::start(home.path(), &["--content", MINIMAL, "--case", "FIX-1"]);
     s.wait_for("Start a triage");
     s.send("/");
-    s.wait_for("Search");
+    s.wait_for("┌ Search ─");
     s.send("TriggerOff");
-    s.wait_for("code    TriggerOff");
+    s.wait_for("/ TriggerOff ");
+    s.wait_for("> code    TriggerOff");
     s.send("\r");
-    s.wait_for("Turn the flow on");
+    s.wait_for("Checklist · 0 of");
     s.send(" ");
     s.wait_for("[x] 1. Work in the source environment.");
     s.send("j");
+    s.wait_for("> [ ] 2. Turn it on.");
     s.send(" ");
     // Ticking the last step asks; Esc is "not now".
     s.wait_for("Did this fix it?");
