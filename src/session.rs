@@ -79,6 +79,9 @@ impl Session {
         started: &str,
         case_id: Option<String>,
     ) -> Session {
+        // A case id typed on the command line is text a person typed: no secret in it
+        // reaches the session file, its name or a report.
+        let case_id = case_id.map(|c| crate::classify::redact_owned(c).text);
         Session {
             schema: SESSION_SCHEMA,
             id: session_id(started, case_id.as_deref()),

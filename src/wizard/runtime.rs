@@ -14,7 +14,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::{cursor, execute};
 
-use super::message::Effect;
+use super::message::{Effect, Message};
 use super::model::{Model, Popup};
 use super::{keys, update, view};
 use crate::export;
@@ -25,6 +25,9 @@ use crate::store::SessionStore;
 struct TerminalGuard {
     mouse: bool,
 }
+
+/// The longest the wizard handles queued events before it draws again.
+const BURST: Duration = Duration::from_millis(100);
 
 fn restore_terminal(mouse: bool) {
     let mut out = io::stdout();
@@ -171,15 +174,40 @@ impl Runtime {
             if !event::poll(Duration::from_millis(250))? {
                 continue;
             }
-            let event = event::read()?;
-            if let (Some(wanted), event::Event::Key(key)) = (self.panic_key, &event)
-                && key.code == event::KeyCode::Char(wanted)
-            {
-                panic!("failpoint: panic-on-key:{wanted}");
+            // Every event already waiting is handled before the next frame: a paste the
+            // terminal sends as keystrokes costs one redraw, not one per key (F16).
+            let started = std::time::Instant::now();
+            let mut after_paste = false;
+            let mut held = String::new();
+            loop {
+                let event = event::read()?;
+                if let (Some(wanted), event::Event::Key(key)) = (self.panic_key, &event)
+                    && key.code == event::KeyCode::Char(wanted)
+                {
+                    panic!("failpoint: panic-on-key:{wanted}");
+                }
+                // Keys that arrive in the same burst as a paste were in the paste: its
+                // text held an end-of-paste marker (`ESC[201~`), and what follows it
+                // must stay text, never act as keys (F25).
+                if let (event::Event::Key(key), true) = (&event, after_paste) {
+                    if key.kind == event::KeyEventKind::Press {
+                        held.push_str(&keys::as_text(key));
+                    }
+                } else if let Some(message) = keys::message_for(model, &event) {
+                    if !held.is_empty() {
+                        update::update(model, Message::Pasted(std::mem::take(&mut held)));
+                    }
+                    after_paste =
+                        matches!(message, Message::Pasted(_)) && model.popup != Popup::None;
+                    let effects = update::update(model, message);
+                    self.perform(model, effects);
+                }
+                if model.quit || started.elapsed() > BURST || !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
-            if let Some(message) = keys::message_for(model, &event) {
-                let effects = update::update(model, message);
-                self.perform(model, effects);
+            if !held.is_empty() {
+                update::update(model, Message::Pasted(held));
             }
         }
         self.save(model);

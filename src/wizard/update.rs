@@ -187,6 +187,15 @@ fn choose(model: &mut Model, index: usize) -> Vec<Effect> {
 pub fn resume(model: &mut Model, session: crate::session::Session) {
     let ui: super::model::UiState = serde_json::from_value(session.ui.clone()).unwrap_or_default();
     model.session = session;
+    // A session saved by an older version may hold what its rules missed.
+    let notes = std::mem::take(&mut model.session.marks.notes);
+    model.session.marks.notes = notes
+        .into_iter()
+        .map(|(step, note)| (step, model.scrub(note)))
+        .collect();
+    if let Some(pasted) = model.session.pasted.take() {
+        model.session.pasted = Some(model.scrub(pasted));
+    }
     if !model.session.triage.fits(&model.playbook) {
         // The playbook changed since the save: keep what is known, walk again.
         let known = model.session.triage.known().to_vec();
@@ -265,6 +274,9 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             },
             Message::Type(c) => {
                 text.push(c);
+                if c.is_whitespace() {
+                    model.scrub_tail(&mut text);
+                }
                 Popup::Paste {
                     text,
                     escape_pending: false,
@@ -273,7 +285,7 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             Message::Pasted(more) => {
                 text.push_str(&more);
                 Popup::Paste {
-                    text,
+                    text: model.scrub(text),
                     escape_pending: false,
                 }
             }
@@ -297,17 +309,24 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             Message::Close => Popup::None,
             Message::Type(c) => {
                 text.push(c);
+                if c.is_whitespace() {
+                    model.scrub_tail(&mut text);
+                }
                 Popup::Note { step, text }
             }
             Message::Pasted(more) => {
                 text.push_str(&more.replace(['\n', '\r'], " "));
-                Popup::Note { step, text }
+                Popup::Note {
+                    step,
+                    text: model.scrub(text),
+                }
             }
             Message::Erase => {
                 text.pop();
                 Popup::Note { step, text }
             }
             Message::Submit | Message::Choose => {
+                let text = model.scrub(text);
                 model.session.marks.set_note(&step, &text);
                 model.dirty = true;
                 model.status = Some("Note saved.".into());
@@ -323,7 +342,9 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             }
             Message::Pasted(more) => {
                 path.push_str(more.trim());
-                Popup::InspectPath { path }
+                Popup::InspectPath {
+                    path: model.scrub(path),
+                }
             }
             Message::Erase => {
                 path.pop();
@@ -395,15 +416,12 @@ fn route_paste(model: &mut Model, raw: &str) {
         model.status = Some("Nothing was pasted.".into());
         return;
     }
-    let (text, redactions) = if model.redact {
-        let r = if model.redact_emails {
-            classify::redact_with_emails(raw)
-        } else {
-            classify::redact(raw)
-        };
-        (r.text, r.count)
+    // The box masked what was pasted as it came in: count every mask in what is kept.
+    let text = model.scrub(raw.to_string());
+    let redactions = if model.redact {
+        text.matches(classify::MASK).count()
     } else {
-        (raw.to_string(), 0)
+        0
     };
     let classification = classify::classify(&model.playbook, &text);
     let answers = classification.answers(&model.playbook);
