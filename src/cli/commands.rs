@@ -65,7 +65,7 @@ pub fn inspect_file(path: &std::path::Path) -> Result<crate::inspect::Inspection
 pub fn print_out(text: &str) -> Result<u8, CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(super::terminal_safe(text).as_bytes())
         .and_then(|_| stdout.flush())
     {
         Ok(()) => Ok(exit::OK),
@@ -85,7 +85,7 @@ fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
                 content::ContentSource::Directory(dir.display().to_string()),
             ),
             Err(e) => {
-                println!("{e}");
+                print_out(&format!("{e}\n"))?;
                 return Ok(exit::FAILURE);
             }
         },
@@ -100,22 +100,18 @@ fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
         }
     });
     match result {
-        Ok(playbook) => {
-            println!(
-                "ok: {} questions, {} outcomes, {} signatures, {} categories (content {})",
-                playbook.questions.len(),
-                playbook.outcomes.len(),
-                playbook.signatures.len(),
-                playbook.categories.len(),
-                playbook.version
-            );
-            Ok(exit::OK)
-        }
+        Ok(playbook) => print_out(&format!(
+            "ok: {} questions, {} outcomes, {} signatures, {} categories (content {})\n",
+            playbook.questions.len(),
+            playbook.outcomes.len(),
+            playbook.signatures.len(),
+            playbook.categories.len(),
+            playbook.version
+        )),
         Err(problems) => {
-            for p in &problems {
-                println!("{p}");
-            }
-            eprintln!("{} problem(s) found", problems.len());
+            let listed: String = problems.iter().map(|p| format!("{p}\n")).collect();
+            print_out(&listed)?;
+            super::print_err(&format!("{} problem(s) found", problems.len()));
             Ok(exit::FAILURE)
         }
     }
@@ -188,7 +184,7 @@ fn search(args: SearchArgs) -> Result<u8, CliError> {
                 ));
             }
             if hits.is_empty() {
-                eprintln!("no match for '{}'", args.query);
+                super::print_err(&format!("no match for '{}'", args.query));
             }
             print_out(&out)
         }

@@ -101,10 +101,10 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let triage = Triage::start(&playbook, known);
     for unused in triage.unused() {
         if unused.source == AnswerSource::Cli {
-            eprintln!(
+            super::print_err(&format!(
                 "flowtriage: note: --answer {}={} was not used: this path never asks it",
                 unused.key, unused.value
-            );
+            ));
         }
     }
     let meta = ReportMeta {
@@ -154,7 +154,7 @@ pub fn load_config() -> crate::config::Config {
     };
     let (config, warning) = crate::config::load(&dirs.config_file());
     if let Some(warning) = warning {
-        eprintln!("flowtriage: warning: {warning}");
+        super::print_err(&format!("flowtriage: warning: {warning}"));
     }
     config
 }

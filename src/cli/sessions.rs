@@ -24,7 +24,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
         SessionsCommand::List => {
             let ids = store.ids();
             if ids.is_empty() {
-                eprintln!("no saved sessions in {}", store.dir().display());
+                super::print_err(&format!("no saved sessions in {}", store.dir().display()));
                 return Ok(exit::OK);
             }
             let playbook = crate::files::load_playbook(None)?;

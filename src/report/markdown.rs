@@ -26,7 +26,7 @@ pub fn to_markdown(report: &Report) -> String {
         .as_ref()
         .map(|o| o.title.as_str())
         .unwrap_or("Triage in progress");
-    md.push_str(&format!("# flowtriage: {title}\n\n"));
+    md.push_str(&format!("# flowtriage: {}\n\n", escape(title)));
     if let Some(case) = &report.meta.case_id {
         md.push_str(&format!("- **Case:** {}\n", escape(case)));
     }

@@ -84,7 +84,7 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
     if args.plain {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::cli::InertWriter(std::io::stdout().lock());
         plain::run(&mut model, &mut input, &mut out, &mut |m| runtime.save(m))
             .map_err(|e| CliError::failure(format!("cannot talk on standard input/output: {e}")))?;
         runtime.save(&mut model);
@@ -99,7 +99,7 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         .run(&mut model)
         .map_err(|e| CliError::failure(format!("the terminal failed: {e}")))?;
     if let Some(warning) = &model.save_warning {
-        eprintln!("flowtriage: {warning}");
+        crate::cli::print_err(&format!("flowtriage: {warning}"));
     }
     Ok(exit::OK)
 }
