@@ -21,7 +21,7 @@ pub struct Config {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {message}; using the defaults instead", line.map(|l| format!(":{l}")).unwrap_or_default())]
+#[error("{file}{}: {message}; using the defaults instead, except for the settings that could be read (email addresses are redacted unless it says redact_emails = false)", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ConfigError {
     pub file: String,
     pub line: Option<usize>,
@@ -53,21 +53,42 @@ impl Config {
     }
 }
 
+impl Config {
+    /// What can still be read from a file that does not parse as a whole: each known
+    /// setting that is well formed. A security setting fails closed: email addresses
+    /// are redacted unless the file plainly says `redact_emails = false` (F20).
+    pub fn salvage(text: &str) -> Config {
+        let table: toml::Table = toml::from_str(text).unwrap_or_default();
+        let string = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        Config {
+            engineer: string("engineer"),
+            default_format: string("default_format")
+                .filter(|f| crate::report::Format::parse(f).is_some()),
+            report_dir: string("report_dir").map(PathBuf::from),
+            theme: string("theme"),
+            redact_emails: table
+                .get("redact_emails")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true),
+        }
+    }
+}
+
 /// Read the config file at the edge: a missing file is the defaults; a broken one is a
-/// warning (returned, for the caller to print) and the defaults.
+/// warning (returned, for the caller to print) and what can be salvaged from it.
 pub fn load(path: &std::path::Path) -> (Config, Option<String>) {
     match std::fs::read_to_string(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
         Err(e) => (
-            Config::default(),
+            Config::salvage(""),
             Some(format!(
-                "{}: cannot be read: {e}; using the defaults instead",
+                "{}: cannot be read: {e}; using the defaults instead, with email addresses redacted",
                 path.display()
             )),
         ),
         Ok(text) => match Config::parse(&text, &path.display().to_string()) {
             Ok(config) => (config, None),
-            Err(e) => (Config::default(), Some(e.to_string())),
+            Err(e) => (Config::salvage(&text), Some(e.to_string())),
         },
     }
 }
@@ -98,9 +119,25 @@ mod tests {
             Config::parse("engineer = \"Ada\"\ndefault_format = \"pdf\"\n", "c.toml").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "c.toml:2: default_format = \"pdf\" is not one of md, json, text, html; using the defaults instead"
+            "c.toml:2: default_format = \"pdf\" is not one of md, json, text, html; using the defaults instead, except for the settings that could be read (email addresses are redacted unless it says redact_emails = false)"
         );
         let e = Config::parse("enginer = \"Ada\"\n", "c.toml").unwrap_err();
         assert!(e.message.contains("enginer"), "{e}");
+    }
+
+    /// F20: one typo must not turn email redaction off; the good settings are kept.
+    #[test]
+    fn a_broken_file_fails_closed_and_keeps_what_it_can() {
+        let text = "engineer = \"Ada\"\nredact_emails = true\ndefault_fromat = \"md\"\n";
+        assert!(Config::parse(text, "c.toml").is_err());
+        let c = Config::salvage(text);
+        assert!(c.redact_emails);
+        assert_eq!(c.engineer.as_deref(), Some("Ada"));
+        assert!(Config::salvage("[[[").redact_emails, "unreadable: redact");
+        assert!(
+            Config::salvage("theme = 1\n").redact_emails,
+            "not said: redact"
+        );
+        assert!(!Config::salvage("redact_emails = false\ntypo = 1\n").redact_emails);
     }
 }

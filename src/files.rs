@@ -20,7 +20,16 @@ pub enum ContentDirError {
     Unreadable { path: String, reason: String },
 }
 
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirError> {
+fn collect_toml(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> Result<(), ContentDirError> {
+    // A symbolic link back up the tree is read once, not for ever (F14).
+    let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(real) {
+        return Ok(());
+    }
     let entries = fs::read_dir(dir).map_err(|e| ContentDirError::Unreadable {
         path: dir.display().to_string(),
         reason: e.to_string(),
@@ -28,9 +37,20 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirErro
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect_toml(&path, out)?;
+            collect_toml(&path, out, seen)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+            // A device (`x.toml -> /dev/zero`) or a FIFO is never read: it may never end.
+            if !path.is_file() {
+                return Err(ContentDirError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: "not a regular file (a device, a pipe or a broken link)".into(),
+                });
+            }
+            // The same file reached through two links is read once.
+            let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(real) {
+                out.push(path);
+            }
         }
     }
     Ok(())
@@ -46,7 +66,7 @@ pub fn content_files(dir: &Path) -> Result<Vec<PathBuf>, ContentDirError> {
         return Err(ContentDirError::NotADirectory(shown));
     }
     let mut paths = Vec::new();
-    collect_toml(dir, &mut paths)?;
+    collect_toml(dir, &mut paths, &mut Default::default())?;
     paths.sort();
     if paths.is_empty() {
         return Err(ContentDirError::Empty(shown));
@@ -143,9 +163,42 @@ pub fn read_input(input: &str) -> io::Result<String> {
 }
 
 /// Bytes as text, invalid UTF-8 replaced. Valid UTF-8 (the usual case) is taken as is,
-/// checked by the fast validator and not copied.
-fn text_of(bytes: Vec<u8>) -> String {
+/// checked by the fast validator and not copied. UTF-16 with a byte order mark (what
+/// Windows PowerShell 5.1's `>` and `Out-File` write) is decoded (F26), and a UTF-8
+/// byte order mark dropped.
+pub fn text_of(bytes: Vec<u8>) -> String {
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => return utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => return utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, ..] => {
+            let mut bytes = bytes;
+            bytes.drain(..3);
+            return text_of(bytes);
+        }
+        _ => {}
+    }
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Write a report to `path`, which the user named (`--output`): atomically into a
+/// regular file, or straight into a device, a pipe or a terminal (`/dev/stdout`, a
+/// FIFO), which is never replaced by a file (F22).
+pub fn write_output(path: &Path, contents: &[u8]) -> io::Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let mut file = fs::OpenOptions::new().write(true).open(path)?;
+            file.write_all(contents)?;
+            file.flush()
+        }
+        _ => write_atomic(path, contents),
+    }
 }
 
 /// Write `contents` to `path` so that a reader never sees half a file: a temporary file

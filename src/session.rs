@@ -40,6 +40,10 @@ pub struct Session {
     /// What `--inspect FILE` proved, kept for the report.
     #[serde(default)]
     pub inspection: Option<crate::inspect::Inspection>,
+    /// The `--content` folder the session was made with, so that `sessions show` and
+    /// `export` read the same playbook (F21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_dir: Option<String>,
 }
 
 /// A session id from a start time (RFC 3339) and an optional case id: sortable by time,
@@ -97,6 +101,7 @@ impl Session {
             redactions: 0,
             ui: serde_json::Value::Null,
             inspection: None,
+            content_dir: None,
         }
     }
 

@@ -263,14 +263,14 @@ fn sessions_are_listed_shown_and_re_exported() {
     );
     let mut done = Session::new(&pb, t, "2026-11-22T14:15:03Z", Some("CASE-1".into()));
     done.marks.toggle("turn-on");
-    store.save(&done).unwrap();
+    store.save(&mut done.clone()).unwrap();
     let pending = Session::new(
         &pb,
         Triage::start(&pb, vec![]),
         "2026-11-23T09:00:00Z",
         None,
     );
-    store.save(&pending).unwrap();
+    store.save(&mut pending.clone()).unwrap();
     std::fs::write(home.path().join("state/sessions/broken.json"), "{").unwrap();
 
     let run = |args: &[&str]| {

@@ -179,12 +179,20 @@ pub enum SessionsCommand {
         id: String,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
+        /// The playbook folder the session was made with (by default the one it
+        /// recorded, else the embedded playbook).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
     },
     /// Save one session's report as a file.
     Export {
         id: String,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
+        /// The playbook folder the session was made with (by default the one it
+        /// recorded, else the embedded playbook).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
         /// The exact file to write (atomically, replacing it).
         #[arg(long, value_name = "PATH", conflicts_with = "report_dir")]
         output: Option<PathBuf>,

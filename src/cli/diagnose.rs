@@ -131,7 +131,7 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         .unwrap_or(Format::Markdown);
     let rendered = crate::export::render(&report, format);
     match &args.output {
-        Some(path) => files::write_atomic(path, rendered.as_bytes()).map_err(|e| {
+        Some(path) => files::write_output(path, rendered.as_bytes()).map_err(|e| {
             CliError::failure(format!(
                 "cannot write the report to {}: {e}",
                 path.display()

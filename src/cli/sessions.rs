@@ -17,6 +17,15 @@ fn store() -> Result<(Dirs, SessionStore), CliError> {
     Ok((dirs, store))
 }
 
+/// The playbook a session was made with: `--content`, or the folder it recorded.
+fn playbook_of(
+    session: &crate::session::Session,
+    content: Option<std::path::PathBuf>,
+) -> Result<crate::content::Playbook, CliError> {
+    let dir = content.or_else(|| session.content_dir.as_ref().map(std::path::PathBuf::from));
+    Ok(crate::files::load_playbook(dir.as_deref())?)
+}
+
 pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
     let (dirs, store) = store()?;
     let config = super::load_config();
@@ -58,28 +67,33 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             }
             print_out(&out)
         }
-        SessionsCommand::Show { id, format } => {
+        SessionsCommand::Show {
+            id,
+            format,
+            content,
+        } => {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = playbook_of(&session, content)?;
             let report = session.report(&playbook, config.engineer.clone(), None);
             print_out(&crate::export::render(&report, format.format()))
         }
         SessionsCommand::Export {
             id,
             format,
+            content,
             output,
             report_dir,
         } => {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = playbook_of(&session, content)?;
             let report = session.report(&playbook, config.engineer.clone(), Some(super::now_utc()));
             let path = match output {
                 Some(path) => {
-                    crate::files::write_atomic(
+                    crate::files::write_output(
                         &path,
                         crate::export::render(&report, format.format()).as_bytes(),
                     )

@@ -56,7 +56,13 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         None => None,
     };
     let triage = Triage::start(&playbook, Vec::new());
-    let session = Session::new(&playbook, triage, &started, args.case.clone());
+    let mut session = Session::new(&playbook, triage, &started, args.case.clone());
+    session.content_dir = args.content.as_ref().map(|dir| {
+        std::fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.clone())
+            .display()
+            .to_string()
+    });
     let mono = config.theme.as_deref() == Some("mono") && args.color == ColorChoice::Auto;
     let theme = theme::Theme::new(!args.plain && !mono && wants_colour(args.color));
     let mut model = Model::new(playbook, session, theme);
@@ -65,13 +71,20 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         update::apply_inspection(&mut model, inspection);
     }
     let latest = store.as_ref().and_then(SessionStore::latest);
+    let mut resumed = false;
     if args.resume {
         match latest {
-            Some(session) => update::resume(&mut model, session),
+            Some(session) => {
+                update::resume(&mut model, session);
+                resumed = true;
+            }
             None => model.status = Some("There is no saved session to resume.".into()),
         }
     } else {
         model.resumable = latest;
+    }
+    if let Some(store) = store.as_ref().filter(|_| !resumed) {
+        store.started(&model.session);
     }
     let runtime = runtime::Runtime {
         panic_key: runtime::panic_key_from_env(),
@@ -88,6 +101,9 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         plain::run(&mut model, &mut input, &mut out, &mut |m| runtime.save(m))
             .map_err(|e| CliError::failure(format!("cannot talk on standard input/output: {e}")))?;
         runtime.save(&mut model);
+        if let Some(warning) = &model.save_warning {
+            crate::cli::print_err(&format!("flowtriage: {warning}"));
+        }
         return Ok(exit::OK);
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {

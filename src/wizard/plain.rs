@@ -66,20 +66,14 @@ pub fn run(
         line.clear();
         if input.read_line(&mut line)? == 0 {
             writeln!(out)?;
-            writeln!(
-                out,
-                "Input ended; the session is saved (flowtriage wizard --resume)."
-            )?;
+            writeln!(out, "Input ended; {}", saved_or_not(model))?;
             return Ok(false);
         }
         let answer = line.trim();
         match answer {
             "" => continue,
             "q" | "quit" => {
-                writeln!(
-                    out,
-                    "Stopped; the session is saved (flowtriage wizard --resume)."
-                )?;
+                writeln!(out, "Stopped; {}", saved_or_not(model))?;
                 return Ok(false);
             }
             "b" | "back" => {
@@ -129,5 +123,13 @@ pub fn run(
             }
         }
         save(model);
+    }
+}
+
+/// Whether the last save worked, said as it is (F12).
+fn saved_or_not(model: &Model) -> String {
+    match &model.save_warning {
+        None => "the session is saved (flowtriage wizard --resume).".into(),
+        Some(warning) => format!("the session is NOT saved: {}", one_line(warning)),
     }
 }
