@@ -10,9 +10,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::app::ErrorKind;
+
 pub use args::Cli;
-pub use commands::inspect_file;
-pub use diagnose::{load_config, now_utc};
 
 /// Exit codes of the outside contract.
 pub mod exit {
@@ -22,77 +22,14 @@ pub mod exit {
     pub const PENDING: u8 = 3;
 }
 
-/// A failure that ends the command: what to print and which exit code to use.
-#[derive(Debug)]
-pub struct CliError {
-    pub code: u8,
-    pub message: String,
-}
+/// The app's error, under the name the command modules use.
+pub use crate::app::AppError as CliError;
 
-impl CliError {
-    pub fn usage(message: impl Into<String>) -> CliError {
-        CliError {
-            code: exit::USAGE,
-            message: message.into(),
-        }
-    }
-
-    pub fn failure(message: impl Into<String>) -> CliError {
-        CliError {
-            code: exit::FAILURE,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<crate::files::PlaybookError> for CliError {
-    fn from(e: crate::files::PlaybookError) -> CliError {
-        CliError::failure(format!("cannot load the playbook:\n{e}"))
-    }
-}
-
-/// `text` made inert for a terminal: control characters other than line breaks and
-/// tabs (escape sequences, C1 controls) and the invisible and bidirectional marks are
-/// dropped. Everything printed goes through here: names from a customer's export, a
-/// playbook's text and a saved session's case id are data, never terminal commands.
-pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c != '\t' && crate::report::is_hazard(c);
-    if !text.contains(bad) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(text.chars().filter(|&c| !bad(c)).collect())
-}
-
-/// Print a line on standard error, inert. A standard error that cannot be written (a
-/// closed pipe, `2>/dev/full`) loses the message but never panics (F23).
-pub fn print_err(line: &str) {
-    use std::io::Write;
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{}", terminal_safe(line));
-}
-
-/// A writer that makes what passes through inert (`terminal_safe`), for the
-/// line-by-line wizard.
-pub struct InertWriter<W: std::io::Write>(pub W);
-
-impl<W: std::io::Write> std::io::Write for InertWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match std::str::from_utf8(buf) {
-            Ok(text) => self.0.write_all(terminal_safe(text).as_bytes()),
-            Err(_) => {
-                let kept: Vec<u8> = buf
-                    .iter()
-                    .copied()
-                    .filter(|&b| b >= 0x20 && b != 0x7f || b == b'\n' || b == b'\t' || b >= 0x80)
-                    .collect();
-                self.0.write_all(&kept)
-            }
-        }?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+/// The exit code of the outside contract for an error of this kind.
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Usage => exit::USAGE,
+        ErrorKind::Failure => exit::FAILURE,
     }
 }
 
@@ -112,8 +49,8 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            print_err(&format!("flowtriage: {}", err.message));
-            ExitCode::from(err.code)
+            crate::app::print_err(&format!("flowtriage: {}", err.message));
+            ExitCode::from(exit_code(err.kind))
         }
     }
 }

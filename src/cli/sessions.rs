@@ -23,20 +23,20 @@ fn playbook_of(
     content: Option<std::path::PathBuf>,
 ) -> Result<crate::content::Playbook, CliError> {
     let dir = content.or_else(|| session.content_dir.as_ref().map(std::path::PathBuf::from));
-    Ok(crate::files::load_playbook(dir.as_deref())?)
+    Ok(crate::source::load_playbook(dir.as_deref())?)
 }
 
 pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
     let (dirs, store) = store()?;
-    let config = super::load_config();
+    let config = crate::app::load_config();
     match command {
         SessionsCommand::List => {
             let ids = store.ids();
             if ids.is_empty() {
-                super::print_err(&format!("no saved sessions in {}", store.dir().display()));
+                crate::app::print_err(&format!("no saved sessions in {}", store.dir().display()));
                 return Ok(exit::OK);
             }
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = crate::source::load_playbook(None)?;
             let mut out = String::new();
             for id in ids {
                 match store.load(&id) {
@@ -59,7 +59,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                             session.id,
                             session.case_id.as_deref().unwrap_or("-"),
                             session.started,
-                            crate::wizard::text::one_line(&standing)
+                            crate::text::one_line(&standing)
                         ));
                     }
                     Err(e) => out.push_str(&format!("{id}  unreadable: {e}\n")),
@@ -90,7 +90,11 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let playbook = playbook_of(&session, content)?;
-            let report = session.report(&playbook, config.engineer.clone(), Some(super::now_utc()));
+            let report = session.report(
+                &playbook,
+                config.engineer.clone(),
+                Some(crate::app::now_utc()),
+            );
             let path = match output {
                 Some(path) => {
                     crate::files::write_output(
