@@ -2,7 +2,6 @@
 //! app's error, the clock, the user's config, and reading an exported file to inspect.
 //! Exit codes are not here: only the command line turns an error into one.
 
-use std::io::Write as _;
 use std::time::SystemTime;
 
 use crate::config::Config;
@@ -48,6 +47,41 @@ impl From<PlaybookError> for AppError {
     }
 }
 
+/// Print a line on standard error, inert. A standard error that cannot be written (a
+/// closed pipe, `2>/dev/full`) loses the message but never panics (F23).
+pub fn print_err(line: &str) {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", crate::text::terminal_safe(line));
+}
+
+/// A writer that makes what passes through inert (`terminal_safe`), for the
+/// line-by-line wizard.
+pub struct InertWriter<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for InertWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .0
+                .write_all(crate::text::terminal_safe(text).as_bytes()),
+            Err(_) => {
+                let kept: Vec<u8> = buf
+                    .iter()
+                    .copied()
+                    .filter(|&b| b >= 0x20 && b != 0x7f || b == b'\n' || b == b'\t' || b >= 0x80)
+                    .collect();
+                self.0.write_all(&kept)
+            }
+        }?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// UTC now, RFC 3339 to the second: the app's only clock read.
 pub fn now_utc() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
@@ -60,8 +94,7 @@ pub fn load_config() -> Config {
     };
     let (config, warnings) = crate::config::load(&dirs.config_file());
     for warning in warnings {
-        // A closed stderr (`2>&1 | head`) must not panic.
-        let _ = writeln!(std::io::stderr(), "flowtriage: warning: {warning}");
+        print_err(&format!("flowtriage: warning: {warning}"));
     }
     config
 }

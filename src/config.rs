@@ -58,8 +58,12 @@ impl Config {
             Ok(table) => table,
             Err(e) => {
                 let line = e.span().map(|s| crate::content::line_col(text, s.start).0);
-                let message = format!("{}; using the defaults instead", e.message().trim());
-                return (Config::default(), vec![error(line, message)]);
+                let message = format!(
+                    "{}; using the defaults instead, with email addresses redacted",
+                    e.message().trim()
+                );
+                // A security setting fails closed: a broken file redacts emails (F20).
+                return (Config::salvage(""), vec![error(line, message)]);
             }
         };
         let mut config = Config::default();
@@ -90,7 +94,14 @@ impl Config {
                 }
                 "redact_emails" => match value.as_bool() {
                     Some(b) => config.redact_emails = b,
-                    None => errors.push(wrong("must be true or false")),
+                    None => {
+                        // Fails closed: a typo never turns redaction off (F20).
+                        config.redact_emails = true;
+                        errors.push(error(
+                            line_of(&key),
+                            format!("{key} must be true or false; email addresses are redacted"),
+                        ));
+                    }
                 },
                 _ => errors.push(error(
                     line_of(&key),
@@ -106,15 +117,37 @@ impl Config {
     }
 }
 
+impl Config {
+    /// What can still be read from a file that does not parse as a whole: each known
+    /// setting that is well formed. A security setting fails closed: email addresses
+    /// are redacted unless the file plainly says `redact_emails = false` (F20).
+    pub fn salvage(text: &str) -> Config {
+        let table: toml::Table = toml::from_str(text).unwrap_or_default();
+        let string = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        Config {
+            engineer: string("engineer"),
+            default_format: string("default_format")
+                .filter(|f| crate::report::Format::parse(f).is_some()),
+            report_dir: string("report_dir").map(PathBuf::from),
+            theme: string("theme"),
+            customer_greeting: string("customer_greeting"),
+            redact_emails: table
+                .get("redact_emails")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true),
+        }
+    }
+}
+
 /// Read the config file at the edge: a missing file is the defaults; each problem is a
 /// warning (returned, for the caller to show) and only that setting falls back.
 pub fn load(path: &std::path::Path) -> (Config, Vec<String>) {
     match std::fs::read_to_string(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
         Err(e) => (
-            Config::default(),
+            Config::salvage(""),
             vec![format!(
-                "{}: cannot be read: {e}; using the defaults instead",
+                "{}: cannot be read: {e}; using the defaults instead, with email addresses redacted",
                 path.display()
             )],
         ),
@@ -147,7 +180,8 @@ mod tests {
     #[test]
     fn a_syntax_error_names_the_file_and_line_and_keeps_the_defaults() {
         let (c, e) = Config::parse("engineer = \"Ada\"\ndefault_format = md\n", "config.toml");
-        assert_eq!(c, Config::default());
+        assert_eq!(c, Config::salvage(""));
+        assert!(c.redact_emails, "a broken file fails closed");
         assert_eq!(e[0].line, Some(2));
         assert!(e[0].to_string().starts_with("config.toml:2: "), "{}", e[0]);
     }
@@ -166,8 +200,24 @@ mod tests {
             [
                 "c.toml:2: default_format = \"pdf\" is not one of md, json, text, html; this setting is ignored",
                 "c.toml:3: unknown setting `colour` (known: engineer, default_format, report_dir, theme, redact_emails, customer_greeting); it is ignored",
-                "c.toml:4: redact_emails must be true or false; this setting is ignored",
+                "c.toml:4: redact_emails must be true or false; email addresses are redacted",
             ]
         );
+    }
+
+    /// F20: one typo must not turn email redaction off; the good settings are kept.
+    #[test]
+    fn a_broken_file_fails_closed_and_keeps_what_it_can() {
+        let text = "engineer = \"Ada\"\nredact_emails = true\ndefault_fromat = \"md\"\n";
+        let (c, errors) = Config::parse(text, "c.toml");
+        assert_eq!(errors.len(), 1, "the typo is named");
+        assert!(c.redact_emails);
+        assert_eq!(c.engineer.as_deref(), Some("Ada"));
+        assert!(Config::salvage("[[[").redact_emails, "unreadable: redact");
+        assert!(
+            Config::salvage("theme = 1\n").redact_emails,
+            "not said: redact"
+        );
+        assert!(!Config::salvage("redact_emails = false\ntypo = 1\n").redact_emails);
     }
 }

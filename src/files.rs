@@ -17,9 +17,42 @@ pub fn read_input(input: &str) -> io::Result<String> {
 }
 
 /// Bytes as text, invalid UTF-8 replaced. Valid UTF-8 (the usual case) is taken as is,
-/// checked by the fast validator and not copied.
+/// checked by the fast validator and not copied. UTF-16 with a byte order mark (what
+/// Windows PowerShell 5.1's `>` and `Out-File` write) is decoded (F26), and a UTF-8
+/// byte order mark dropped.
 pub fn text_of(bytes: Vec<u8>) -> String {
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => return utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => return utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, ..] => {
+            let mut bytes = bytes;
+            bytes.drain(..3);
+            return text_of(bytes);
+        }
+        _ => {}
+    }
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Write a report to `path`, which the user named (`--output`): atomically into a
+/// regular file, or straight into a device, a pipe or a terminal (`/dev/stdout`, a
+/// FIFO), which is never replaced by a file (F22).
+pub fn write_output(path: &Path, contents: &[u8]) -> io::Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let mut file = fs::OpenOptions::new().write(true).open(path)?;
+            file.write_all(contents)?;
+            file.flush()
+        }
+        _ => write_atomic(path, contents),
+    }
 }
 
 /// A temporary file in `dir` created as an ordinary file would be: mode 0666 less the

@@ -44,6 +44,10 @@ pub struct Session {
     /// with none, shown as "not recorded".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
+    /// The `--content` folder the session was made with, so that `sessions show` and
+    /// `export` read the same playbook (F21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_dir: Option<String>,
 }
 
 /// The answer to "Did this fix it?".
@@ -161,6 +165,9 @@ impl Session {
         started: &str,
         case_id: Option<String>,
     ) -> Session {
+        // A case id typed on the command line is text a person typed: no secret in it
+        // reaches the session file, its name or a report.
+        let case_id = case_id.map(|c| crate::classify::redact_owned(c).text);
         Session {
             schema: SESSION_SCHEMA,
             id: session_id(started, case_id.as_deref()),
@@ -177,6 +184,7 @@ impl Session {
             ui: serde_json::Value::Null,
             inspection: None,
             resolution: None,
+            content_dir: None,
         }
     }
 

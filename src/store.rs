@@ -19,14 +19,113 @@ pub enum StoreError {
     NotFound { id: String, dir: String },
 }
 
+/// Whether `id` can name a session file: letters, digits, `-` and `_` (what
+/// `session_id` makes), so a crafted id can never point outside the store (F10).
+pub fn is_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// How old a left-over temporary file must be before it is removed: a save in progress
+/// takes milliseconds.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600);
+
 #[derive(Debug, Clone)]
 pub struct SessionStore {
     dir: PathBuf,
+    /// The sessions this process saves, each with the lock file it holds, so that two
+    /// wizards never write one file (F11).
+    held: std::sync::Arc<std::sync::Mutex<Vec<(String, fs::File)>>>,
+    /// Each session loaded, by id, with its `updated` then: a resumed session is
+    /// written back only over the file it was read from.
+    loaded: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+    /// The ids of sessions this process started: never written over a file of that
+    /// name (another wizard started in the same second made it).
+    fresh: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl SessionStore {
     pub fn new(dir: impl Into<PathBuf>) -> SessionStore {
-        SessionStore { dir: dir.into() }
+        SessionStore {
+            dir: dir.into(),
+            held: Default::default(),
+            loaded: Default::default(),
+            fresh: Default::default(),
+        }
+    }
+
+    /// Say that `session` was started here, not read from a file: its first save
+    /// takes a name no other session has.
+    pub fn started(&self, session: &Session) {
+        self.fresh
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(session.id.clone());
+    }
+
+    /// Make `session` this process's to write, under its id or, when another session
+    /// or another wizard has that id, under a new one: `-2`, `-3`… Returns whether
+    /// the id changed. A session whose file holds a different session (two wizards
+    /// started in the same second) or whose lock another wizard holds (two resumes of
+    /// one session) is never written over.
+    fn claim(&self, session: &mut Session) -> Result<bool, StoreError> {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if held.iter().any(|(id, _)| *id == session.id) {
+            return Ok(false);
+        }
+        let base = session.id.clone();
+        for n in 1..1000u32 {
+            let id = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let lock_path = self.dir.join(format!(".{id}.lock"));
+            let lock = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(|e| StoreError::Write {
+                    path: lock_path.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+            if !try_lock(&lock) {
+                continue;
+            }
+            // Locked: nobody else writes this id now. Its file, if any, must be this
+            // session saved before (a resume), not another one.
+            // A file of that name must be this very session, as it was read (a
+            // resume that nobody saved since), never another one.
+            let path = self.path_of(&id);
+            let fresh = self
+                .fresh
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(&base);
+            let mine = if path.exists() {
+                let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+                !fresh
+                    && id == base
+                    && load_file(&path).is_ok_and(|saved| loaded.get(&id) == Some(&saved.updated))
+            } else {
+                true
+            };
+            if !mine {
+                continue;
+            }
+            held.push((id.clone(), lock));
+            let changed = id != session.id;
+            session.id = id;
+            return Ok(changed);
+        }
+        Err(StoreError::Write {
+            path: self.path_of(&base).display().to_string(),
+            reason: "no free session name".into(),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -37,14 +136,25 @@ impl SessionStore {
         self.dir.join(format!("{id}.json"))
     }
 
-    /// Save atomically; returns the file written.
-    pub fn save(&self, session: &Session) -> Result<PathBuf, StoreError> {
+    /// Save atomically; returns the file written. The first save of a session in this
+    /// process claims its id (`claim`), which may give it a new one.
+    pub fn save(&self, session: &mut Session) -> Result<PathBuf, StoreError> {
+        if !is_safe_id(&session.id) {
+            return Err(StoreError::Invalid {
+                path: session.id.clone(),
+                reason: "the session id is not a safe file name".into(),
+            });
+        }
+        fs::create_dir_all(&self.dir).map_err(|e| StoreError::Write {
+            path: self.dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        self.claim(session)?;
         let path = self.path_of(&session.id);
         let write_err = |reason: String| StoreError::Write {
             path: path.display().to_string(),
             reason,
         };
-        fs::create_dir_all(&self.dir).map_err(|e| write_err(e.to_string()))?;
         let json = serde_json::to_vec_pretty(session).map_err(|e| write_err(e.to_string()))?;
         write_private(&path, &json).map_err(|e| write_err(e.to_string()))?;
         Ok(path)
@@ -52,7 +162,7 @@ impl SessionStore {
 
     pub fn load(&self, id: &str) -> Result<Session, StoreError> {
         // Ids come from users (`sessions show ID`): keep them inside the store.
-        if id.is_empty() || id.contains(['/', '\\']) || id.contains("..") {
+        if !is_safe_id(id) {
             return Err(StoreError::NotFound {
                 id: id.to_string(),
                 dir: self.dir.display().to_string(),
@@ -65,11 +175,37 @@ impl SessionStore {
                 dir: self.dir.display().to_string(),
             });
         }
-        load_file(&path)
+        // The file's name is its id: an `id` inside it is never used as a path (F10).
+        let mut session = load_file(&path)?;
+        session.id = id.to_string();
+        self.loaded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(session.id.clone(), session.updated.clone());
+        Ok(session)
+    }
+
+    /// Remove temporary files a killed save left behind (F27).
+    fn sweep(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let stale = entry
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMPORARY);
+            if stale && entry.file_name().to_string_lossy().starts_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Ids of every saved session, oldest first (ids sort by start time).
     pub fn ids(&self) -> Vec<String> {
+        self.sweep();
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return Vec::new();
         };
@@ -77,7 +213,9 @@ impl SessionStore {
             .flatten()
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
-                name.strip_suffix(".json").map(str::to_string)
+                name.strip_suffix(".json")
+                    .filter(|id| is_safe_id(id))
+                    .map(str::to_string)
             })
             .collect();
         ids.sort();
@@ -150,6 +288,23 @@ impl SessionStore {
             path: path.display().to_string(),
             reason: e.to_string(),
         })
+    }
+}
+
+/// Take an exclusive lock on `file` without waiting, held until it is closed (or the
+/// process ends, however it ends). Where flock(2) is not there, every lock is had: the
+/// fresh-name check still keeps two new sessions apart.
+fn try_lock(file: &fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock only reads the descriptor, which `file` keeps open.
+        unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        true
     }
 }
 
@@ -255,7 +410,7 @@ mod tests {
             None,
         );
         first.marks.toggle("step-1");
-        store.save(&first).unwrap();
+        store.save(&mut first.clone()).unwrap();
         let mut second = Session::new(
             &playbook,
             Triage::start(&playbook, vec![]),
@@ -263,7 +418,7 @@ mod tests {
             Some("C-1".into()),
         );
         second.updated = "2026-11-22T11:05:00Z".into();
-        store.save(&second).unwrap();
+        store.save(&mut second.clone()).unwrap();
 
         assert_eq!(store.ids(), vec!["20261122-100000", "20261122-110000-C-1"]);
         assert_eq!(store.load("20261122-100000").unwrap(), first);
@@ -302,5 +457,82 @@ mod tests {
             err.contains("bad.json") && err.contains("not a flowtriage session"),
             "{err}"
         );
+    }
+
+    /// F11: two wizards that resume one session never write over each other: the
+    /// second saves a copy under a new name.
+    #[test]
+    fn two_resumes_of_one_session_keep_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let playbook = embedded_playbook().unwrap();
+        let first = SessionStore::new(dir.path().join("sessions"));
+        let mut session = Session::new(
+            &playbook,
+            Triage::start(&playbook, vec![]),
+            "2026-11-22T10:00:00Z",
+            None,
+        );
+        first.started(&session);
+        first.save(&mut session).unwrap();
+        drop(first);
+
+        let (a, b) = (
+            SessionStore::new(dir.path().join("sessions")),
+            SessionStore::new(dir.path().join("sessions")),
+        );
+        let mut in_a = a.load("20261122-100000").unwrap();
+        let mut in_b = b.load("20261122-100000").unwrap();
+        in_a.marks.toggle("step-a");
+        a.save(&mut in_a).unwrap();
+        in_b.marks.toggle("step-b");
+        b.save(&mut in_b).unwrap();
+        assert_eq!(in_b.id, "20261122-100000-2");
+        assert_eq!(a.ids(), ["20261122-100000", "20261122-100000-2"]);
+        assert!(
+            a.load("20261122-100000")
+                .unwrap()
+                .marks
+                .done
+                .contains("step-a")
+        );
+        assert!(
+            a.load("20261122-100000-2")
+                .unwrap()
+                .marks
+                .done
+                .contains("step-b")
+        );
+
+        // A session saved over since it was read is not written over either.
+        drop((a, b));
+        let (c, d) = (
+            SessionStore::new(dir.path().join("sessions")),
+            SessionStore::new(dir.path().join("sessions")),
+        );
+        let mut in_c = c.load("20261122-100000").unwrap();
+        let mut in_d = d.load("20261122-100000").unwrap();
+        in_c.updated = "2026-11-22T12:00:00Z".into();
+        c.save(&mut in_c).unwrap();
+        drop(c);
+        in_d.marks.toggle("step-d");
+        d.save(&mut in_d).unwrap();
+        assert_ne!(in_d.id, "20261122-100000");
+    }
+
+    /// F10: a crafted id is never a path.
+    #[test]
+    fn a_crafted_id_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let playbook = embedded_playbook().unwrap();
+        let store = SessionStore::new(dir.path().join("sessions"));
+        let mut session = Session::new(
+            &playbook,
+            Triage::start(&playbook, vec![]),
+            "2026-11-22T10:00:00Z",
+            None,
+        );
+        session.id = "../../escaped".into();
+        assert!(store.save(&mut session).is_err());
+        assert!(!dir.path().join("escaped.json").exists());
     }
 }

@@ -22,6 +22,18 @@ pub fn inert(text: &str) -> String {
         .collect()
 }
 
+/// `text` made inert for a terminal: control characters other than line breaks and
+/// tabs (escape sequences, C1 controls) and the invisible and bidirectional marks are
+/// dropped. Everything printed goes through here: names from a customer's export, a
+/// playbook's text and a saved session's case id are data, never terminal commands.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c != '\t' && is_hazard(c);
+    if !text.contains(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|&c| !bad(c)).collect())
+}
+
 /// One line: `inert`, with line breaks folded to spaces.
 pub fn one_line(text: &str) -> String {
     inert(text).replace('\n', " ")

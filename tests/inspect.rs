@@ -265,3 +265,92 @@ fn diagnose_takes_answers_from_an_inspected_file_and_says_so() {
     assert!(md.contains("## From the inspected file"), "{md}");
     assert!(md.contains("(inspect)"), "{md}");
 }
+
+/// F8: a .msapp inside a solution is unpacked from the same allowance as the solution,
+/// not from a fresh one each: a small file of many large apps ends in an error naming
+/// the cap.
+#[test]
+fn archives_inside_an_archive_share_one_allowance() {
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let app = zip_with(|w| {
+        w.start_file("Properties.json", deflated).unwrap();
+        w.write_all(b"{\"Name\":\"A\"}").unwrap();
+        w.write_all(&vec![b' '; 3 << 20]).unwrap();
+    });
+    let solution = zip_with(|w| {
+        w.start_file("solution.xml", stored).unwrap();
+        w.write_all(b"<ImportExportXml><SolutionManifest><UniqueName>s</UniqueName></SolutionManifest></ImportExportXml>").unwrap();
+        for n in 0..6 {
+            w.start_file(format!("CanvasApps/app{n}.msapp"), stored)
+                .unwrap();
+            w.write_all(&app).unwrap();
+        }
+    });
+    assert!(
+        solution.len() < 2 << 20,
+        "small on disk: {}",
+        solution.len()
+    );
+    // The real allowance is 256 MiB; 10 MiB is as shared and quicker to reach.
+    let budget = flowtriage::inspect::Budget::with_bytes(10 << 20);
+    let err = flowtriage::inspect::inspect_within("nested.zip", &solution, budget)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("CanvasApps/app3.msapp")
+            && err.contains("10485760 bytes allowed in all, archives inside it counted"),
+        "{err}"
+    );
+
+    // Entries are counted across the archives inside it too.
+    let many = zip_with(|w| {
+        w.start_file("Properties.json", stored).unwrap();
+        w.write_all(b"{}").unwrap();
+        for i in 0..1_000 {
+            w.start_file(format!("f{i}.txt"), stored).unwrap();
+        }
+    });
+    let solution = zip_with(|w| {
+        w.start_file("solution.xml", stored).unwrap();
+        w.write_all(b"<ImportExportXml/>").unwrap();
+        for n in 0..6 {
+            w.start_file(format!("CanvasApps/app{n}.msapp"), stored)
+                .unwrap();
+            w.write_all(&many).unwrap();
+        }
+    });
+    let err = inspect_bytes("many-nested.zip", &solution)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("more than 5000 in all"), "{err}");
+}
+
+/// F15: what parsing builds is capped, not only the bytes unpacked.
+#[test]
+fn parsing_an_export_is_capped_in_what_it_builds() {
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let xml = zip_with(|w| {
+        w.start_file("solution.xml", deflated).unwrap();
+        w.write_all(b"<ImportExportXml><SolutionManifest><Managed>0</Managed></SolutionManifest></ImportExportXml>").unwrap();
+        w.start_file("customizations.xml", deflated).unwrap();
+        w.write_all(b"<r>").unwrap();
+        w.write_all(&b"<a/>".repeat(1_500_000)).unwrap();
+        w.write_all(b"</r>").unwrap();
+    });
+    let err = inspect_bytes("xml-amp.zip", &xml).unwrap_err().to_string();
+    assert!(
+        err.contains("customizations.xml") && err.contains("more than 1000000 elements"),
+        "{err}"
+    );
+
+    let mut json =
+        b"{\"properties\":{\"definition\":{\"triggers\":{},\"actions\":{}},\"x\":[".to_vec();
+    json.extend_from_slice(&b"0,".repeat(2_100_000));
+    json.extend_from_slice(b"0]}}");
+    let err = inspect_bytes("flow.json", &json).unwrap_err().to_string();
+    assert!(err.contains("more than 2000000 values"), "{err}");
+}

@@ -609,14 +609,14 @@ fn sessions_are_listed_shown_and_re_exported() {
     done.pasted =
         Some("the banner said: WorkflowTriggerIsNotEnabled, trigger is not enabled".into());
     done.classification = Some(classify(&pb, done.pasted.as_deref().unwrap()));
-    store.save(&done).unwrap();
+    store.save(&mut done.clone()).unwrap();
     let pending = Session::new(
         &pb,
         Triage::start(&pb, vec![]),
         "2026-11-23T09:00:00Z",
         None,
     );
-    store.save(&pending).unwrap();
+    store.save(&mut pending.clone()).unwrap();
     std::fs::write(home.path().join("state/sessions/broken.json"), "{").unwrap();
 
     let run = |args: &[&str]| {

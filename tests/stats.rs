@@ -135,8 +135,8 @@ fn folders() -> (tempfile::TempDir, Vec<PathBuf>) {
     let pb = support::minimal_playbook();
     let dir = tempfile::tempdir().unwrap();
     let store = SessionStore::new(dir.path());
-    for s in fixture_sessions(&pb) {
-        store.save(&s).unwrap();
+    for mut s in fixture_sessions(&pb) {
+        store.save(&mut s).unwrap();
     }
     let dirs = vec![dir.path().to_path_buf(), PathBuf::from(FIXTURES)];
     (dir, dirs)
@@ -236,10 +236,10 @@ fn an_old_session_loads_as_not_recorded_and_broken_files_are_named() {
 fn the_same_session_in_two_folders_counts_once() {
     let pb = support::minimal_playbook();
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let s = session(&pb, "2026-11-11T08:00:00Z", None, &[("where", "email")]);
-    SessionStore::new(a.path()).save(&s).unwrap();
-    let later = recorded(s, &pb, Fixed::NotYet, None, "2026-11-11T09:00:00Z");
-    SessionStore::new(b.path()).save(&later).unwrap();
+    let mut s = session(&pb, "2026-11-11T08:00:00Z", None, &[("where", "email")]);
+    SessionStore::new(a.path()).save(&mut s).unwrap();
+    let mut later = recorded(s, &pb, Fixed::NotYet, None, "2026-11-11T09:00:00Z");
+    SessionStore::new(b.path()).save(&mut later).unwrap();
     let (sessions, _) = read_folders(&[a.path().into(), b.path().into()]);
     assert_eq!(sessions.len(), 1);
     assert_eq!(
@@ -404,14 +404,14 @@ fn stats_reads_several_folders_and_names_the_files_it_skips() {
 fn sessions_mark_records_and_every_report_shows_it() {
     let home = tempfile::tempdir().unwrap();
     let pb = support::minimal_playbook();
-    let s = session(
+    let mut s = session(
         &pb,
         "2026-11-10T10:00:00Z",
         Some("C-9"),
         &[("where", "email"), ("status", "500")],
     );
     SessionStore::new(home.path().join("state/sessions"))
-        .save(&s)
+        .save(&mut s)
         .unwrap();
     let show = |format: &str| {
         let o = run(

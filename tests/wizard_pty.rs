@@ -221,7 +221,13 @@ fn search_tick_export_quit_and_resume() {
 
 fn session_files(home: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(home.join("state/sessions"))
-        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                // Sessions only, not the lock files beside them.
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -561,12 +567,10 @@ fn did_it_fix_it_is_asked_at_the_end_of_the_checklist_and_never_blocks() {
     s.wait_for("Recorded: yes, by step 3.");
     s.send("q");
     assert!(s.wait_exit());
-    let session_file = std::fs::read_dir(home.path().join("state/sessions"))
-        .unwrap()
-        .flatten()
+    let session_file = session_files(home.path())
+        .into_iter()
         .next()
-        .expect("a saved session")
-        .path();
+        .expect("a saved session");
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&session_file).unwrap()).unwrap();
     assert_eq!(saved["resolution"]["fixed"], "yes", "{saved}");
@@ -588,12 +592,10 @@ fn did_it_fix_it_is_asked_at_the_end_of_the_checklist_and_never_blocks() {
     s.wait_for("Did this fix it?");
     s.send("q");
     assert!(s.wait_exit(), "quitting from the question is a normal exit");
-    let session_file = std::fs::read_dir(other.path().join("state/sessions"))
-        .unwrap()
-        .flatten()
+    let session_file = session_files(other.path())
+        .into_iter()
         .next()
-        .unwrap()
-        .path();
+        .expect("a saved session");
     let saved = std::fs::read_to_string(&session_file).unwrap();
     assert!(!saved.contains("\"resolution\""), "{saved}");
 }

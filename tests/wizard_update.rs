@@ -585,3 +585,86 @@ fn a_changed_flow_is_two_questions_from_the_start() {
         "live or dev is question 4"
     );
 }
+
+/// F4, F5: a secret typed or pasted into the paste box or a note is masked before the
+/// box shows it, and never reaches the session, a report or the clipboard.
+#[test]
+fn secrets_in_the_paste_box_and_notes_are_masked_as_they_arrive() {
+    let mut m = model();
+    send(&mut m, &[Message::OpenPaste]);
+    send(
+        &mut m,
+        &[Message::Pasted(
+            "Authorization: Bearer eyJ0eXAiOiJKV1Q.eyJzdWIiOiIxMjM.LEAKjwtsig\n".into(),
+        )],
+    );
+    let Popup::Paste { text, .. } = &m.popup else {
+        panic!()
+    };
+    assert!(!text.contains("LEAK"), "drawn in the box: {text}");
+    // A paste the terminal delivers key by key is masked once the secret ends.
+    for c in "Password=LEAKtyped1 and more".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    let Popup::Paste { text, .. } = &m.popup else {
+        panic!()
+    };
+    assert!(!text.contains("LEAK"), "drawn in the box: {text}");
+    send(&mut m, &[Message::Close]);
+
+    to_trigger_off(&mut m);
+    send(&mut m, &[Message::Down, Message::OpenNote]);
+    send(
+        &mut m,
+        &[Message::Pasted(
+            "customer sent: Authorization: Bearer LEAKnoteBearer0123456789 Password=LEAKnotePw1 \\\"client_secret\\\":\\\"LEAKcs\\\"".into(),
+        )],
+    );
+    let Popup::Note { text, .. } = &m.popup else {
+        panic!()
+    };
+    assert!(!text.contains("LEAK"), "drawn in the note box: {text}");
+    for c in " sig=x&sig=LEAKsigTyped".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    send(&mut m, &[Message::Submit]);
+    let saved = serde_json::to_string(&m.session).unwrap();
+    assert!(!saved.contains("LEAK"), "{saved}");
+    assert!(saved.contains("[REDACTED]"), "{saved}");
+    let report = m.session.report(&m.playbook, None, None);
+    for format in [
+        flowtriage::report::to_markdown(&report),
+        flowtriage::report::to_text(&report),
+        flowtriage::report::to_html(&report),
+        flowtriage::report::to_json(&report).to_string(),
+    ] {
+        assert!(!format.contains("LEAK"), "{format}");
+    }
+    m.popup = Popup::ExportRetry {
+        folder: String::new(),
+        reason: "disk full".into(),
+    };
+    let effects = send(&mut m, &[Message::CopyReportInstead]);
+    let [Effect::Copy(text)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(!text.contains("LEAK"), "{text}");
+}
+
+/// A session saved before a rule existed is masked when it is resumed or reported.
+#[test]
+fn an_old_session_is_masked_when_resumed() {
+    let mut m = model();
+    to_trigger_off(&mut m);
+    let mut old = m.session.clone();
+    old.marks
+        .notes
+        .insert("turn-on".into(), "Password='LEAKold;pw'".into());
+    old.pasted = Some(r#"{\"password\":\"LEAKpasted\"}"#.into());
+    let report = old.report(&m.playbook, None, None);
+    assert!(!flowtriage::report::to_markdown(&report).contains("LEAK"));
+    let mut fresh = model();
+    flowtriage::wizard::update::resume(&mut fresh, old);
+    let saved = serde_json::to_string(&fresh.session).unwrap();
+    assert!(!saved.contains("LEAK"), "{saved}");
+}

@@ -320,6 +320,20 @@ fn may_start_document(text: &str, at: usize) -> bool {
     )
 }
 
+/// Where in the text `error` was found, for a parse that started at `start`; `newlines`
+/// are the offsets of every `\n` in the text. serde_json counts lines from 1 and
+/// columns in bytes from the line's start.
+fn error_offset(newlines: &[usize], start: usize, error: &serde_json::Error) -> usize {
+    let (line, column) = (error.line(), error.column());
+    if line <= 1 {
+        return start + column;
+    }
+    let first = newlines.partition_point(|&n| n < start);
+    newlines
+        .get(first + line - 2)
+        .map_or(usize::MAX, |&n| n + column)
+}
+
 /// Every JSON object or array that can be read out of `text`, in order, walked.
 fn walk_documents(text: &str, walk: &mut Walk<'_>, depth: usize) {
     let trimmed = text.trim();
@@ -334,6 +348,7 @@ fn walk_documents(text: &str, walk: &mut Walk<'_>, depth: usize) {
     let budget = text.len().saturating_mul(SCAN_BUDGET_FACTOR).max(1 << 16);
     let mut spent = 0usize;
     let mut found = 0usize;
+    let mut newlines: Option<Vec<usize>> = None;
     let mut at = 0usize;
     while found < MAX_DOCUMENTS {
         let Some(offset) = memchr::memchr2(b'{', b'[', &text.as_bytes()[at..]) else {
@@ -356,10 +371,18 @@ fn walk_documents(text: &str, walk: &mut Walk<'_>, depth: usize) {
                 }
                 at = end.max(start + 1);
             }
-            _ => {
-                spent += stream.byte_offset().max(1);
+            Some(Err(error)) => {
+                // A failed parse reports no offset, yet may have read to the end of
+                // the text (unclosed nesting is skipped without recursion): charge
+                // what it read, from where the error was found (F6).
+                let lines = newlines
+                    .get_or_insert_with(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+                spent += error_offset(lines, start, &error)
+                    .saturating_sub(start)
+                    .max(1);
                 at = start + 1;
             }
+            None => break,
         }
         if spent > budget {
             break;
@@ -507,6 +530,19 @@ mod tests {
     fn many_unclosed_braces_stay_cheap() {
         let text = "{\"a\":\"".repeat(20_000);
         let _ = fields_of(&text);
+    }
+
+    /// F6: unclosed nesting that serde_json skips to the end of the text at every
+    /// start was charged one byte per try: 200 KB of `{"a":` took 12 s.
+    #[test]
+    fn unclosed_nesting_is_linear() {
+        for (unit, count) in [("{\"a\":", 40_000), ("[", 100_000), ("{\"a\":\n", 40_000)] {
+            let text = format!("{}{{\"error\":{{\"code\":\"X\"}}}}", unit.repeat(count));
+            let started = std::time::Instant::now();
+            let _ = fields_of(&text);
+            let took = started.elapsed();
+            assert!(took.as_secs_f64() < 3.0, "{unit:?} x {count}: {took:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! literals (`literals.rs`). A pattern's regex is compiled and run only on the lines
 //! that hold one of its literals, so patterns match within a line, like grep.
 
+mod decode;
 mod json;
 mod literals;
 mod loose;
@@ -17,7 +18,9 @@ mod regex;
 mod secrets;
 
 use literals::{LiteralSearch, scan_parts};
-pub use redact::{Redacted, redact, redact_owned, redact_owned_with_emails, redact_with_emails};
+pub use redact::{
+    MASK, Redacted, redact, redact_owned, redact_owned_with_emails, redact_tail, redact_with_emails,
+};
 pub use regex::{compile_pattern, pattern_problems};
 
 use std::collections::{BTreeMap, HashMap};

@@ -13,7 +13,7 @@ use regex_automata::meta::{Builder, Regex};
 use regex_automata::{Anchored, Input, Match};
 
 use super::literals::{LiteralSearch, scan_parts};
-use super::secrets;
+use super::{decode, secrets};
 
 pub const MASK: &str = "[REDACTED]";
 
@@ -34,14 +34,49 @@ struct Rule {
     ascii: secrets::Matcher,
 }
 
+/// The lead of a key/value rule: a keyword (`secrets::KEYWORDS`), a separator, and
+/// `$quote`.
+macro_rules! const_format_key_lead {
+    ($quote:literal) => {
+        concat!(
+            r#"(?i)\b(?:password|pwd|passwd|secret|client[_-]?secret|accountkey|sharedaccesskey|sharedaccesssignature|api[_-]?key|access[_-]?token|refresh[_-]?token|id[_-]?token|subscription[_-]?key)"?\s*[:=]\s*"#,
+            $quote
+        )
+    };
+}
+
+/// The keywords that start a key/value rule's match.
+const KEY_STARTS: &[&str] = &[
+    "passw",
+    "pwd",
+    "secret",
+    "client_secret",
+    "client-secret",
+    "clientsecret",
+    "accountkey",
+    "sharedaccess",
+    "apikey",
+    "api_key",
+    "api-key",
+    "access",
+    "refresh",
+    "id_token",
+    "id-token",
+    "idtoken",
+    "subscription",
+];
+
 /// The redaction rules.
 ///
 /// Each lead ends, after at most one `:` or `=`, in spaces and a quote, which no secret
-/// holds; so the lead matched alone at the start of a match ends exactly where the
-/// secret starts (a property test compares with a capture group). That costs far less
-/// than a capture group, which ran a bounded backtracker on every match (7,000
+/// starts with; so the lead matched alone at the start of a match ends exactly where
+/// the secret starts (a property test compares with a capture group). That costs far
+/// less than a capture group, which ran a bounded backtracker on every match (7,000
 /// instructions each). On ASCII text the rules run as written out in `secrets.rs`.
-const RULES: [Rule; 5] = [
+///
+/// Every rule is run on the same text, and where matches overlap their union is
+/// masked, so no rule's match hides part of a secret from another.
+const RULES: [Rule; 9] = [
     // A JSON Web Token: three base64url parts, the first starting with `{"`.
     Rule {
         lead: "",
@@ -56,6 +91,13 @@ const RULES: [Rule; 5] = [
         starts: &["bearer"],
         ascii: secrets::bearer,
     },
+    // Authorization: Basic <base64 of user:password>
+    Rule {
+        lead: r#"(?i)\bauthorization"?\s*[:=]\s*"?basic\s+"#,
+        secret: r"[A-Za-z0-9+/=._~-]{4,}",
+        starts: &["authorization"],
+        ascii: secrets::basic,
+    },
     // The value of an X-MS-APIM-Tokens header.
     Rule {
         lead: r#"(?i)x-ms-apim-tokens"?\s*[:=]\s*"?"#,
@@ -63,32 +105,40 @@ const RULES: [Rule; 5] = [
         starts: &["x-ms-apim-tokens"],
         ascii: secrets::apim_tokens,
     },
-    // The signature of a trigger URL.
+    // The signature of a trigger URL or a shared access signature.
     Rule {
         lead: r"(?i)[?&]sig=",
         secret: r"[A-Za-z0-9%+/=_-]{6,}",
         starts: &["?sig=", "&sig="],
         ascii: secrets::signature,
     },
-    // password=…, secret: …, AccountKey=… in connection strings and key/value pairs.
+    // Cookie: and Set-Cookie: headers, to the end of the line.
     Rule {
-        lead: r#"(?i)\b(?:password|pwd|passwd|secret|client_secret|clientsecret|accountkey|sharedaccesskey|api[_-]?key|access[_-]?token|refresh[_-]?token)"?\s*[:=]\s*"?"#,
-        secret: r#"[^\s;"'&,}]{3,}"#,
-        starts: &[
-            "passw",
-            "pwd",
-            "secret",
-            "client_secret",
-            "clientsecret",
-            "accountkey",
-            "sharedaccesskey",
-            "apikey",
-            "api_key",
-            "api-key",
-            "access",
-            "refresh",
-        ],
-        ascii: secrets::password,
+        lead: r#"(?i)\bcookie"?\s*[:=]\s*"?"#,
+        secret: r#"[^\s"][^"\r\n]*"#,
+        starts: &["cookie"],
+        ascii: secrets::cookie,
+    },
+    // password="…", client_secret: "…" and the like: the whole quoted value.
+    Rule {
+        lead: const_format_key_lead!(r#"""#),
+        secret: r#"(?:[^"\\\r\n]|\\[^\r\n])+"#,
+        starts: KEY_STARTS,
+        ascii: secrets::double_quoted,
+    },
+    // Password='…' (ADO and ODBC connection strings).
+    Rule {
+        lead: const_format_key_lead!("'"),
+        secret: r"[^'\r\n]+",
+        starts: KEY_STARTS,
+        ascii: secrets::single_quoted,
+    },
+    // Password=…; AccountKey=…, secret: a b c: the words up to a delimiter or the line end.
+    Rule {
+        lead: const_format_key_lead!(""),
+        secret: r#"[^\s;"'&,}]+(?:[ \t]+[^\s;"'&,}]+)*"#,
+        starts: KEY_STARTS,
+        ascii: secrets::unquoted,
     },
 ];
 
@@ -206,35 +256,76 @@ fn secrets(text: &str, index: usize, starts: Option<&[usize]>) -> Vec<Range<usiz
     found
 }
 
-/// `starts` after `secrets` were masked in the text they point into: each start after a
-/// secret moves by the change in length, and one inside a secret is gone.
-fn shift(starts: &mut Vec<usize>, secrets: &[Range<usize>]) {
-    let mut kept = Vec::with_capacity(starts.len());
-    let mut moved: isize = 0;
-    let mut next = secrets.iter().peekable();
-    for &start in starts.iter() {
-        while let Some(secret) = next.peek() {
-            if secret.end <= start {
-                moved += MASK.len() as isize - secret.len() as isize;
-                next.next();
-            } else {
-                break;
-            }
-        }
-        if next.peek().is_some_and(|s| s.start <= start) {
-            continue;
-        }
-        kept.push((start as isize + moved) as usize);
-    }
-    *starts = kept;
-}
-
 fn email_rule() -> &'static regex::Regex {
     static RULE: OnceLock<regex::Regex> = OnceLock::new();
     RULE.get_or_init(|| {
-        regex::Regex::new(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+        regex::Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
             .expect("static pattern compiles")
     })
+}
+
+/// How many layers of escapes are taken off (JSON in a JSON string in a URL…); each
+/// costs one more pass over the paste.
+const MAX_LAYERS: usize = 8;
+
+/// Every secret in `text` as it is written: the union of every rule's matches, in
+/// order, not overlapping. Already masked secrets are left out.
+fn found_in(text: &str, emails: bool) -> Vec<Range<usize>> {
+    let starts = match_starts(text);
+    let mut found = Vec::new();
+    for index in 0..RULES.len() {
+        let here = starts.as_ref().map(|s| s[index].as_slice());
+        if here.is_some_and(<[usize]>::is_empty) {
+            continue;
+        }
+        found.extend(secrets(text, index, here));
+    }
+    if emails && text.contains('@') {
+        found.extend(
+            email_rule()
+                .find_iter(text)
+                .map(|m| m.range())
+                .filter(|r| &text[r.clone()] != MASK),
+        );
+    }
+    found
+}
+
+/// `ranges` sorted and joined where they overlap or touch.
+fn union(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
+}
+
+/// Every secret in `text`, as written and behind each layer of escapes (`decode.rs`),
+/// as ranges of `text`: sorted, not overlapping.
+fn find_all(text: &str, emails: bool) -> Vec<Range<usize>> {
+    let mut found = found_in(text, emails);
+    let mut layers: Vec<decode::Layer> = Vec::new();
+    while layers.len() < MAX_LAYERS {
+        let view = layers.last().map_or(text, |l| l.text.as_str());
+        if !decode::may_decode(view) {
+            break;
+        }
+        let Some(layer) = decode::decode(view) else {
+            break;
+        };
+        for secret in found_in(&layer.text, emails) {
+            let in_text = std::iter::once(&layer)
+                .chain(layers.iter().rev())
+                .fold(secret, |range, layer| layer.source(range));
+            found.push(in_text);
+        }
+        layers.push(layer);
+    }
+    union(found)
 }
 
 /// `redact`, and email addresses too (the `redact_emails` setting).
@@ -244,18 +335,18 @@ pub fn redact_with_emails(text: &str) -> Redacted {
 
 /// `redact_with_emails`, keeping `text` itself when nothing is masked.
 pub fn redact_owned_with_emails(text: String) -> Redacted {
-    let first = redact_owned(text);
-    if !first.text.contains('@') {
-        return first;
+    redact_found(text, true)
+}
+
+fn redact_found(text: String, emails: bool) -> Redacted {
+    let found = find_all(&text, emails);
+    if found.is_empty() {
+        return Redacted { text, count: 0 };
     }
-    let mut count = first.count;
-    let text = email_rule()
-        .replace_all(&first.text, |_: &regex::Captures| {
-            count += 1;
-            MASK
-        })
-        .into_owned();
-    Redacted { text, count }
+    Redacted {
+        count: found.len(),
+        text: mask(text, &found),
+    }
 }
 
 /// `text` with each of `secrets` (in order, not overlapping) replaced by the mask. When
@@ -297,29 +388,30 @@ pub fn redact(text: &str) -> Redacted {
 
 /// `redact`, keeping `text` itself when it holds no secret (a long paste is not copied).
 pub fn redact_owned(text: String) -> Redacted {
-    let mut starts = match_starts(&text);
-    let mut current = text;
-    let mut count = 0;
-    for index in 0..RULES.len() {
-        let here = starts.as_ref().map(|s| s[index].as_slice());
-        if here.is_some_and(<[usize]>::is_empty) {
-            continue;
-        }
-        let found = secrets(&current, index, here);
-        if found.is_empty() {
-            continue;
-        }
-        count += found.len();
-        current = mask(current, &found);
-        // The rules after this one read the masked text.
-        for later in starts.iter_mut().flat_map(|s| s[index + 1..].iter_mut()) {
-            shift(later, &found);
-        }
+    redact_found(text, false)
+}
+
+/// How much of the end of a text being typed `redact_tail` reads.
+const TAIL: usize = 4096;
+
+/// Redact the end of a text as it is typed (the last line, or its last `TAIL` bytes),
+/// in place: a secret typed or pasted key by key is masked once a space or line ends
+/// it, at a cost that does not grow with the text. What it returns is how many were
+/// masked. The whole text is redacted again when it is submitted.
+pub fn redact_tail(text: &mut String, emails: bool) -> usize {
+    let mut from = text.len().saturating_sub(TAIL);
+    while !text.is_char_boundary(from) {
+        from += 1;
     }
-    Redacted {
-        text: current,
-        count,
-    }
+    let end = text.len();
+    // Start at the line the end is on when it lies within reach.
+    let line = text[from..end.saturating_sub(1).max(from)]
+        .rfind('\n')
+        .map_or(from, |at| from + at + 1);
+    let tail = text.split_off(line);
+    let r = redact_found(tail, emails);
+    text.push_str(&r.text);
+    r.count
 }
 
 #[cfg(test)]
@@ -362,30 +454,18 @@ mod tests {
 
     /// Every rule run on every text, as before the literal gate, with the secret as a
     /// capture group, as before the lead was matched on its own.
-    fn redact_ungated(text: &str) -> Redacted {
-        let mut current = text.to_string();
-        let mut count = 0;
+    fn found_ungated(text: &str) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
         for Rule { lead, secret, .. } in RULES {
             let rule = regex::Regex::new(&format!("{lead}({secret})")).expect("compiles");
-            let mut out = String::new();
-            let mut last = 0;
-            for caps in rule.captures_iter(&current) {
+            for caps in rule.captures_iter(text) {
                 let secret = caps.get(1).expect("the group takes part");
-                if secret.as_str() == MASK {
-                    continue;
+                if secret.as_str() != MASK {
+                    found.push(secret.range());
                 }
-                out.push_str(&current[last..secret.start()]);
-                out.push_str(MASK);
-                last = secret.end();
-                count += 1;
             }
-            out.push_str(&current[last..]);
-            current = out;
         }
-        Redacted {
-            text: current,
-            count,
-        }
+        union(found)
     }
 
     proptest::proptest! {
@@ -399,13 +479,15 @@ mod tests {
                     "access_token=", "refresh-token: ", "abcdefghijklmnop", "hunter22", "; ", " ",
                     "\"", "ſecret=", "\u{212A}ey", "[REDACTED]", "token", "AbCd/+=_-1234",
                     "==", ": =", "\"\"", "\t\n", "x-ms-apim-tokens\"=\"", "ClientSecret: ", "é",
-                    "x", "api_key=", "\u{b}", "\u{c}\r", ":", "=\"",
+                    "x", "api_key=", "\u{b}", "\u{c}\r", ":", "=\"", "'", "\\", "Authorization: ",
+                    "Basic ", "Cookie: ", "id_token=", "Ocp-Apim-Subscription-Key: ", "a b",
+                    "SharedAccessSignature=", ",", "}", "&",
                 ]),
                 0..12,
             ),
         ) {
             let text: String = parts.concat();
-            proptest::prop_assert_eq!(redact(&text), redact_ungated(&text));
+            proptest::prop_assert_eq!(union(found_in(&text, false)), found_ungated(&text));
         }
     }
 
@@ -419,7 +501,8 @@ mod tests {
                     "sig=", "SIG=", "%2F", "x-ms-apim-tokens", "X-MS-APIM-TOKENS", "\"", ":",
                     "=", "password", "passwd", "pwd", "secret", "client_secret", "ClientSecret",
                     "accountkey", "SharedAccessKey", "api", "key", "_", "-", "access", "token",
-                    "refresh", ";", "'", ",", "}", "0123456789abcdef",
+                    "refresh", ";", "'", ",", "}", "0123456789abcdef", "authorization", "basic",
+                    "cookie", "subscription", "id", "client", "signature", "shared", "\\", "\r",
                 ]),
                 0..14,
             ),
@@ -444,12 +527,58 @@ mod tests {
         }
     }
 
+    /// The review's `leaks.txt` (F1-F3), and the credential kinds it found missing (F1b).
     #[test]
-    fn starts_move_with_the_masks_before_them() {
-        // "…secret1 ab secret2 cd" with secrets at 3..13 and 20..22 masked.
-        let mut starts = vec![0, 5, 13, 18, 20, 25];
-        shift(&mut starts, &[3..13, 20..22]);
-        assert_eq!(starts, vec![0, 13, 18, 33]);
+    fn secrets_behind_escapes_quotes_and_spaces_are_masked() {
+        let leaks = concat!(
+            r#"{"value":"https://prod-12.westeurope.logic.azure.com/workflows/1/triggers/manual/paths/invoke?api-version=2016-06-01\u0026sv=1.0\u0026sig=LEAKsigA"}"#,
+            "\n",
+            r#"<a href="https://x.logic.azure.com/invoke?sp=%2F&amp;sv=1.0&amp;sig=LEAKsigB">trigger</a>"#,
+            "\nnext=https%3A%2F%2Fx.logic.azure.com%2Finvoke%3Fsv%3D1%26sig%3DLEAKsigC\n",
+            "Server=db;User Id=sa;Password='LEAKpwQ;x';\n",
+            r#"Password="LEAKpwS1 LEAKpwS2""#,
+            "\npassword: LEAKa LEAKb LEAKc\n",
+            r#"{"pwd":"LEAKx,LEAKy"}"#,
+            "\n",
+            r#"{"error":{"message":"{\"X-MS-APIM-Tokens\":\"eyJzaGFyZWRfb2ZmaWNlMzY1Ijp7InRva2VuIjoiTEVBSyJ9fQ==\",\"password\":\"LEAKpwE\",\"client_secret\":\"LEAKcsE\"}"}}"#,
+            "\n",
+            r#"{"body":"{\\\"refresh_token\\\":\\\"LEAKdeep\\\"}"}"#,
+            "\nAuthorization: Basic TEVBS2Jhc2ljOnB3\n",
+            "Ocp-Apim-Subscription-Key: LEAKsub0123\n",
+            "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=LEAKkey==;EndpointSuffix=core.windows.net\n",
+            "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=LEAKsak=\n",
+            "SharedAccessSignature sr=x&sig=LEAKsas&se=1&skn=k\n",
+            "Cookie: ARRAffinity=LEAKcookie; session=LEAKsess\n",
+            r#"{"Set-Cookie":"id=LEAKset; Path=/"}"#,
+            "\nclient-secret=LEAKcs2&grant_type=client_credentials\n",
+            r#"{"id_token":"LEAKid"}"#,
+        );
+        let r = redact(leaks);
+        for leak in ["LEAK", "eyJzaGFy", "TEVBS2"] {
+            assert!(!r.text.contains(leak), "{leak} in:\n{}", r.text);
+        }
+        assert!(
+            r.text.contains(r#"\"password\":\"[REDACTED]\""#),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("&amp;sig=[REDACTED]"), "{}", r.text);
+        assert!(r.text.contains("Password='[REDACTED]'"), "{}", r.text);
+        assert!(
+            r.text.contains("grant_type=client_credentials"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("EndpointSuffix=core.windows.net"),
+            "{}",
+            r.text
+        );
+        assert_eq!(
+            redact(&r.text).count,
+            0,
+            "redacting twice masks nothing more"
+        );
     }
 
     #[test]

@@ -51,16 +51,21 @@ fn secret(
     (len >= min).then_some((at, at + len))
 }
 
-/// `"?\s*[:=]\s*"?` at `at`: where it ends. Each part is taken whole: nothing a secret
+/// `"?\s*[:=]\s*` at `at`: where it ends. Each part is taken whole: nothing a secret
 /// may start with could be left to it.
-fn separator(text: &[u8], mut at: usize) -> Option<usize> {
+fn bare_separator(text: &[u8], mut at: usize) -> Option<usize> {
     at += usize::from(text.get(at) == Some(&b'"'));
     at += run(text, at, is_space);
     if !matches!(text.get(at), Some(b':' | b'=')) {
         return None;
     }
     at += 1;
-    at += run(text, at, is_space);
+    Some(at + run(text, at, is_space))
+}
+
+/// `"?\s*[:=]\s*"?` at `at`: where it ends.
+fn separator(text: &[u8], at: usize) -> Option<usize> {
+    let at = bare_separator(text, at)?;
     Some(at + usize::from(text.get(at) == Some(&b'"')))
 }
 
@@ -116,28 +121,81 @@ pub fn signature(text: &[u8], start: usize) -> Option<(usize, usize)> {
     })
 }
 
-/// The keywords of `password`, in the regex's order; `[_-]?` is tried with and then
-/// without its character, as the regex's greedy `?` does.
-const KEYWORDS: [(&[u8], &[u8]); 11] = [
+/// The keywords of the key/value rules, in the regex's order; `[_-]?` is tried with and
+/// then without its character, as the regex's greedy `?` does.
+const KEYWORDS: [(&[u8], &[u8]); 13] = [
     (b"password", b""),
     (b"pwd", b""),
     (b"passwd", b""),
     (b"secret", b""),
-    (b"client_secret", b""),
-    (b"clientsecret", b""),
+    (b"client", b"secret"),
     (b"accountkey", b""),
     (b"sharedaccesskey", b""),
+    (b"sharedaccesssignature", b""),
     (b"api", b"key"),
     (b"access", b"token"),
     (b"refresh", b"token"),
+    (b"id", b"token"),
+    (b"subscription", b"key"),
 ];
 
-/// `(?i)\b(?:password|pwd|…|refresh[_-]?token)"?\s*[:=]\s*"?[^\s;"'&,}]{3,}`
-pub fn password(text: &[u8], start: usize) -> Option<(usize, usize)> {
+/// How a key/value rule's value is written.
+#[derive(Clone, Copy)]
+enum Quoted {
+    /// `"…"`, with backslash escapes: `"(?:[^"\\\r\n]|\\[^\r\n])+`
+    Double,
+    /// `'…'`: `'[^'\r\n]+`
+    Single,
+    /// Words up to the end of the line or a delimiter: `[^\s;"'&,}]+(?:[ \t]+[^\s;"'&,}]+)*`
+    Bare,
+}
+
+fn value(text: &[u8], at: usize, quoted: Quoted) -> Option<(usize, usize)> {
+    let word = |b: u8| !is_space(b) && !b";\"'&,}".contains(&b);
+    match quoted {
+        Quoted::Double => {
+            if text.get(at) != Some(&b'"') {
+                return None;
+            }
+            let start = at + 1;
+            let mut end = start;
+            loop {
+                match text.get(end) {
+                    None | Some(b'"' | b'\r' | b'\n') => break,
+                    Some(b'\\') => match text.get(end + 1) {
+                        None | Some(b'\r' | b'\n') => break,
+                        Some(_) => end += 2,
+                    },
+                    Some(_) => end += 1,
+                }
+            }
+            (end > start).then_some((start, end))
+        }
+        Quoted::Single => {
+            if text.get(at) != Some(&b'\'') {
+                return None;
+            }
+            secret(text, at + 1, 1, |b| !b"'\r\n".contains(&b))
+        }
+        Quoted::Bare => {
+            let (start, mut end) = secret(text, at, 1, word)?;
+            loop {
+                let gap = run(text, end, |b| b == b' ' || b == b'\t');
+                let more = run(text, end + gap, word);
+                if gap == 0 || more == 0 {
+                    return Some((start, end));
+                }
+                end += gap + more;
+            }
+        }
+    }
+}
+
+/// `(?i)\b(?:password|…)"?\s*[:=]\s*` and a value written as `quoted` says.
+fn key_value(text: &[u8], start: usize, quoted: Quoted) -> Option<(usize, usize)> {
     if !word_start(text, start) {
         return None;
     }
-    let class = |b: u8| !is_space(b) && !b";\"'&,}".contains(&b);
     for (head, tail) in KEYWORDS {
         if !word_at(text, start, head) {
             continue;
@@ -154,10 +212,57 @@ pub fn password(text: &[u8], start: usize) -> Option<(usize, usize)> {
             }
         }
         for end in ends {
-            if let Some(found) = separator(text, end).and_then(|at| secret(text, at, 3, class)) {
+            if let Some(found) = bare_separator(text, end).and_then(|at| value(text, at, quoted)) {
                 return Some(found);
             }
         }
     }
     None
+}
+
+/// A key/value secret in double quotes.
+pub fn double_quoted(text: &[u8], start: usize) -> Option<(usize, usize)> {
+    key_value(text, start, Quoted::Double)
+}
+
+/// A key/value secret in single quotes (`Password='p@ss;word'`).
+pub fn single_quoted(text: &[u8], start: usize) -> Option<(usize, usize)> {
+    key_value(text, start, Quoted::Single)
+}
+
+/// A key/value secret not in quotes, up to a delimiter or the end of the line.
+pub fn unquoted(text: &[u8], start: usize) -> Option<(usize, usize)> {
+    key_value(text, start, Quoted::Bare)
+}
+
+/// `(?i)\bauthorization"?\s*[:=]\s*"?basic\s+[A-Za-z0-9+/=._~-]{4,}`
+pub fn basic(text: &[u8], start: usize) -> Option<(usize, usize)> {
+    if !word_start(text, start) || !word_at(text, start, b"authorization") {
+        return None;
+    }
+    let at = separator(text, start + 13)?;
+    if !word_at(text, at, b"basic") {
+        return None;
+    }
+    let spaces = run(text, at + 5, is_space);
+    if spaces == 0 {
+        return None;
+    }
+    secret(text, at + 5 + spaces, 4, |b| {
+        b.is_ascii_alphanumeric() || b"+/=._~-".contains(&b)
+    })
+}
+
+/// `(?i)\bcookie"?\s*[:=]\s*"?[^\s"][^"\r\n]*`
+pub fn cookie(text: &[u8], start: usize) -> Option<(usize, usize)> {
+    if !word_start(text, start) || !word_at(text, start, b"cookie") {
+        return None;
+    }
+    let at = separator(text, start + 6)?;
+    match text.get(at) {
+        Some(&b) if !is_space(b) && b != b'"' => {
+            Some((at, at + 1 + run(text, at + 1, |b| !b"\"\r\n".contains(&b))))
+        }
+        _ => None,
+    }
 }

@@ -244,6 +244,10 @@ pub enum SessionsCommand {
         /// Who the report is for.
         #[arg(long, value_enum, default_value = "engineer")]
         audience: AudienceArg,
+        /// The playbook folder the session was made with (by default the one it
+        /// recorded, else the embedded playbook).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
     },
     /// Save one session's report as a file.
     Export {
@@ -253,6 +257,10 @@ pub enum SessionsCommand {
         /// `default_format` in config.toml, else md).
         #[arg(long, value_enum)]
         format: Option<ReportFormat>,
+        /// The playbook folder the session was made with (by default the one it
+        /// recorded, else the embedded playbook).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
         /// The exact file to write (atomically, replacing it).
         #[arg(long, value_name = "PATH", conflicts_with = "report_dir")]
         output: Option<PathBuf>,

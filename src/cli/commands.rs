@@ -63,7 +63,7 @@ fn run_wizard(args: WizardArgs) -> Result<u8, CliError> {
 pub fn print_out(text: &str) -> Result<u8, CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(crate::text::terminal_safe(text).as_bytes())
         .and_then(|_| stdout.flush())
     {
         Ok(()) => Ok(exit::OK),
@@ -90,7 +90,7 @@ fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Resu
                 content::ContentSource::Directory(dir.display().to_string()),
             ),
             Err(e) => {
-                println!("{e}");
+                print_out(&format!("{e}\n"))?;
                 return Ok(exit::FAILURE);
             }
         },
@@ -106,8 +106,8 @@ fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Resu
     });
     match result {
         Ok(playbook) => {
-            println!(
-                "ok: {} questions, {} outcomes, {} signatures, {} categories (content {})",
+            let mut out = format!(
+                "ok: {} questions, {} outcomes, {} signatures, {} categories (content {})\n",
                 playbook.questions.len(),
                 playbook.outcomes.len(),
                 playbook.signatures.len(),
@@ -115,19 +115,16 @@ fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Resu
                 playbook.version
             );
             // Warnings do not fail the check; a closed pipe only stops them early.
-            let mut out = std::io::stdout().lock();
             for warning in content::review_warnings(&playbook, today) {
-                if writeln!(out, "warning: {warning}").is_err() {
-                    break;
-                }
+                out.push_str(&format!("warning: {warning}\n"));
             }
+            print_out(&out)?;
             Ok(exit::OK)
         }
         Err(problems) => {
-            for p in &problems {
-                println!("{p}");
-            }
-            eprintln!("{} problem(s) found", problems.len());
+            let listed: String = problems.iter().map(|p| format!("{p}\n")).collect();
+            print_out(&listed)?;
+            crate::app::print_err(&format!("{} problem(s) found", problems.len()));
             Ok(exit::FAILURE)
         }
     }
@@ -207,7 +204,7 @@ fn search(args: SearchArgs) -> Result<u8, CliError> {
                 ));
             }
             if hits.is_empty() {
-                eprintln!("no match for '{}'", args.query);
+                crate::app::print_err(&format!("no match for '{}'", args.query));
             }
             print_out(&out)
         }

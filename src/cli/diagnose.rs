@@ -99,10 +99,10 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let triage = Triage::start(&playbook, known);
     for unused in triage.unused() {
         if unused.source == AnswerSource::Cli {
-            eprintln!(
+            crate::app::print_err(&format!(
                 "flowtriage: note: --answer {}={} was not used: this path never asks it",
                 unused.key, unused.value
-            );
+            ));
         }
     }
     let meta = ReportMeta {
@@ -126,7 +126,7 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let format = choose_format(args.format, args.output.as_deref(), &config);
     let rendered = crate::export::render(&report, format);
     match &args.output {
-        Some(path) => files::write_atomic(path, rendered.as_bytes()).map_err(|e| {
+        Some(path) => files::write_output(path, rendered.as_bytes()).map_err(|e| {
             CliError::failure(format!(
                 "cannot write the report to {}: {e}",
                 path.display()

@@ -7,7 +7,6 @@ mod diagnose;
 mod sessions;
 mod stats;
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -51,8 +50,7 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            // A closed stderr (`2>&1 | head`) must not panic.
-            let _ = writeln!(std::io::stderr(), "flowtriage: {}", err.message);
+            crate::app::print_err(&format!("flowtriage: {}", err.message));
             ExitCode::from(exit_code(err.kind))
         }
     }

@@ -18,6 +18,15 @@ fn store() -> Result<(Dirs, SessionStore), CliError> {
     Ok((dirs, store))
 }
 
+/// The playbook a session was made with: `--content`, or the folder it recorded.
+fn playbook_of(
+    session: &crate::session::Session,
+    content: Option<std::path::PathBuf>,
+) -> Result<crate::content::Playbook, CliError> {
+    let dir = content.or_else(|| session.content_dir.as_ref().map(std::path::PathBuf::from));
+    Ok(crate::source::load_playbook(dir.as_deref())?)
+}
+
 pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
     let (dirs, store) = store()?;
     let config = crate::app::load_config();
@@ -25,7 +34,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
         SessionsCommand::List => {
             let ids = store.ids();
             if ids.is_empty() {
-                eprintln!("no saved sessions in {}", store.dir().display());
+                crate::app::print_err(&format!("no saved sessions in {}", store.dir().display()));
                 return Ok(exit::OK);
             }
             let playbook = crate::source::load_playbook(None)?;
@@ -62,12 +71,13 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
         SessionsCommand::Show {
             id,
             format,
+            content,
             audience,
         } => {
             let session = store
                 .find(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::source::load_playbook(None)?;
+            let playbook = playbook_of(&session, content)?;
             let report = session.export_report(
                 &playbook,
                 config.engineer.clone(),
@@ -80,6 +90,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
         SessionsCommand::Export {
             id,
             format,
+            content,
             output,
             audience,
             report_dir,
@@ -87,7 +98,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             let session = store
                 .find(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::source::load_playbook(None)?;
+            let playbook = playbook_of(&session, content)?;
             let report = session.export_report(
                 &playbook,
                 config.engineer.clone(),
@@ -98,7 +109,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             let format = super::args::choose_format(format, output.as_deref(), &config);
             let path = match output {
                 Some(path) => {
-                    crate::files::write_atomic(
+                    crate::files::write_output(
                         &path,
                         crate::export::render(&report, format).as_bytes(),
                     )
@@ -187,7 +198,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             }
             session.updated = now;
             store
-                .save(&session)
+                .save(&mut session)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let report = session.report(&playbook, None, None);
             let summary = report.resolution.map(|r| r.summary()).unwrap_or_default();

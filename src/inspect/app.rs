@@ -54,7 +54,7 @@ pub fn bound_flows(references: &Value) -> Vec<BoundFlow> {
     let decoded;
     let references = match references {
         Value::String(s) => {
-            decoded = serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+            decoded = super::parse_json(s.as_bytes()).unwrap_or(Value::Null);
             &decoded
         }
         other => other,
@@ -140,7 +140,7 @@ pub fn add_data_sources(flows: &mut [BoundFlow], data_sources: &Value) {
             .get("WadlMetadata")
             .and_then(|w| w.get("SwaggerJson"))
             .and_then(Value::as_str)
-            .and_then(|s| serde_json::from_str::<Value>(s).ok());
+            .and_then(|s| super::parse_json(s.as_bytes()).ok());
         let Some(swagger) = swagger else { continue };
         let (inputs, outputs) = swagger_shape(&swagger);
         for flow in flows

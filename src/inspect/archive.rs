@@ -9,7 +9,41 @@ use super::InspectError;
 
 pub const MAX_ENTRIES: usize = 5_000;
 pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
+/// What one inspection may unpack, the archives inside an archive (a .msapp in a
+/// solution) included: each does not get an allowance of its own (F8).
 pub const MAX_TOTAL_BYTES: u64 = 256 << 20;
+/// Archives inside an archive are read this deep (a solution holding a .msapp is 1).
+pub const MAX_NESTING: usize = 1;
+
+/// What is left to unpack in one inspection, shared by an archive and every archive
+/// inside it.
+#[derive(Debug)]
+pub struct Budget {
+    entries: usize,
+    bytes: u64,
+    limit: u64,
+}
+
+impl Budget {
+    /// A smaller allowance (tests).
+    pub fn with_bytes(bytes: u64) -> Budget {
+        Budget {
+            bytes,
+            limit: bytes,
+            ..Budget::default()
+        }
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            entries: MAX_ENTRIES,
+            bytes: MAX_TOTAL_BYTES,
+            limit: MAX_TOTAL_BYTES,
+        }
+    }
+}
 
 /// The archive's files that matter, by their path inside it.
 pub struct Archive {
@@ -17,26 +51,34 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Read every entry for which `wanted(path)` holds.
+    /// Read every entry for which `wanted(path)` holds, from what `budget` leaves; an
+    /// archive inside another one is read at `nesting` 1.
     pub fn read(
         name: &str,
         bytes: &[u8],
+        nesting: usize,
+        budget: &mut Budget,
         wanted: impl Fn(&str) -> bool,
     ) -> Result<Archive, InspectError> {
         let bad = |reason: String| InspectError::Invalid {
             file: name.to_string(),
             reason,
         };
+        if nesting > MAX_NESTING {
+            return Err(bad(format!(
+                "an archive nested {nesting} deep; archives inside archives are read {MAX_NESTING} deep at most"
+            )));
+        }
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| bad(format!("not a readable zip archive ({e})")))?;
-        if zip.len() > MAX_ENTRIES {
+        if zip.len() > budget.entries {
             return Err(bad(format!(
-                "{} entries; more than {MAX_ENTRIES} is refused as a zip bomb",
+                "{} entries; more than {MAX_ENTRIES} in all (archives inside it counted) is refused as a zip bomb",
                 zip.len()
             )));
         }
+        budget.entries -= zip.len();
         let mut files = BTreeMap::new();
-        let mut total: u64 = 0;
         for index in 0..zip.len() {
             let mut entry = zip
                 .by_index(index)
@@ -72,24 +114,40 @@ impl Archive {
                     ),
                 });
             }
+            let too_much = |path: String| InspectError::Hostile {
+                file: name.to_string(),
+                member: path,
+                reason: format!(
+                    "the archive unpacks to more than the {} bytes allowed in all, archives inside it counted (a zip bomb?)",
+                    budget.limit
+                ),
+            };
+            if entry.size() > budget.bytes {
+                return Err(too_much(path));
+            }
             // The declared size can lie: count what is actually read.
             let mut data = Vec::new();
             let read = (&mut entry)
-                .take(MAX_ENTRY_BYTES + 1)
+                .take(MAX_ENTRY_BYTES.min(budget.bytes) + 1)
                 .read_to_end(&mut data)
                 .map_err(|e| InspectError::Member {
                     file: name.to_string(),
                     member: path.clone(),
                     reason: e.to_string(),
                 })?;
-            total += read as u64;
-            if read as u64 > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES {
+            if read as u64 > MAX_ENTRY_BYTES {
                 return Err(InspectError::Hostile {
                     file: name.to_string(),
                     member: path,
-                    reason: "the archive unpacks to more than is allowed (a zip bomb?)".into(),
+                    reason: format!(
+                        "it unpacks to more than the {MAX_ENTRY_BYTES} bytes allowed for one member (a zip bomb?)"
+                    ),
                 });
             }
+            if read as u64 > budget.bytes {
+                return Err(too_much(path));
+            }
+            budget.bytes -= read as u64;
             files.insert(path, data);
         }
         Ok(Archive { files })

@@ -93,8 +93,7 @@ pub fn guid_in_name(path: &str) -> Option<String> {
 }
 
 pub fn parse(source: &str, bytes: &[u8]) -> Result<Flow, String> {
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON ({e})"))?;
+    let value: Value = super::parse_json(bytes)?;
     let properties = value.get("properties").unwrap_or(&value);
     let definition = properties
         .get("definition")

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::answer::{Answer, AnswerSource};
 use archive::Archive;
+pub use archive::Budget;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum InspectError {
@@ -85,12 +86,52 @@ impl Inspection {
     }
 }
 
+/// Values one JSON document may have: a 60 MB `[0,0,…]` built 2.2 GB (F15).
+pub const MAX_JSON_VALUES: usize = 2_000_000;
+
+/// Parse JSON from an export, refusing a document of more than `MAX_JSON_VALUES`
+/// values before anything is built (one linear pass counts them).
+pub(crate) fn parse_json(bytes: &[u8]) -> Result<Value, String> {
+    let (mut values, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' | b',' => values += 1,
+                _ => {}
+            }
+        }
+    }
+    if values > MAX_JSON_VALUES {
+        return Err(format!(
+            "more than {MAX_JSON_VALUES} values; refused (it would take too much memory)"
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON ({e})"))
+}
+
 fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
 /// Inspect one exported file, given its name (for messages) and its bytes.
 pub fn inspect_bytes(name: &str, bytes: &[u8]) -> Result<Inspection, InspectError> {
+    inspect_within(name, bytes, archive::Budget::default())
+}
+
+/// `inspect_bytes`, unpacking no more than `budget` allows.
+pub fn inspect_within(
+    name: &str,
+    bytes: &[u8],
+    mut budget: archive::Budget,
+) -> Result<Inspection, InspectError> {
     let mut inspection = Inspection {
         file: name.to_string(),
         kind: String::new(),
@@ -102,13 +143,13 @@ pub fn inspect_bytes(name: &str, bytes: &[u8]) -> Result<Inspection, InspectErro
         notes: Vec::new(),
     };
     if is_zip(bytes) {
-        let archive = Archive::read(name, bytes, |p| {
+        let archive = Archive::read(name, bytes, 0, &mut budget, |p| {
             let lower = p.to_ascii_lowercase();
             lower.ends_with(".xml") || lower.ends_with(".json") || lower.ends_with(".msapp")
         })?;
         if archive.get("solution.xml").is_some() || archive.get("Other/Solution.xml").is_some() {
             inspection.kind = "solution".into();
-            read_solution(name, &archive, &mut inspection)?;
+            read_solution(name, &archive, &mut budget, &mut inspection)?;
         } else if archive.get("Properties.json").is_some() || archive.get("Header.json").is_some() {
             inspection.kind = "msapp".into();
             inspection.apps.push(read_msapp(name, name, &archive)?);
@@ -145,7 +186,12 @@ fn member_error(file: &str, member: &str, reason: String) -> InspectError {
     }
 }
 
-fn read_solution(name: &str, archive: &Archive, out: &mut Inspection) -> Result<(), InspectError> {
+fn read_solution(
+    name: &str,
+    archive: &Archive,
+    budget: &mut archive::Budget,
+    out: &mut Inspection,
+) -> Result<(), InspectError> {
     let (solution_path, solution_xml) = archive
         .get("solution.xml")
         .or_else(|| archive.get("Other/Solution.xml"))
@@ -235,8 +281,9 @@ fn read_solution(name: &str, archive: &Archive, out: &mut Inspection) -> Result<
         .iter()
         .filter(|(p, _)| p.to_ascii_lowercase().ends_with(".msapp"))
     {
-        let inner = Archive::read(&format!("{name}:{path}"), bytes, |p| {
-            p.to_ascii_lowercase().ends_with(".json")
+        // Only the members `read_msapp` reads are unpacked.
+        let inner = Archive::read(&format!("{name}:{path}"), bytes, 1, budget, |p| {
+            MSAPP_MEMBERS.iter().any(|m| p.eq_ignore_ascii_case(m))
         })?;
         let mut app = read_msapp(name, path, &inner)?;
         // The solution's meta data knows the Dataverse ids the .msapp does not.
@@ -262,7 +309,7 @@ fn read_solution(name: &str, archive: &Archive, out: &mut Inspection) -> Result<
 fn meta_app(path: &str, element: &xml::Element) -> App {
     let references = element
         .child_text("ConnectionReferences")
-        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+        .and_then(|t| parse_json(t.as_bytes()).ok())
         .unwrap_or(Value::Null);
     App {
         source: path.to_string(),
@@ -277,11 +324,14 @@ fn meta_app(path: &str, element: &xml::Element) -> App {
 fn json_member(file: &str, archive: &Archive, path: &str) -> Result<Option<Value>, InspectError> {
     match archive.get(path) {
         None => Ok(None),
-        Some((p, bytes)) => serde_json::from_slice(bytes)
+        Some((p, bytes)) => parse_json(bytes)
             .map(Some)
-            .map_err(|e| member_error(file, p, format!("not valid JSON ({e})"))),
+            .map_err(|e| member_error(file, p, e)),
     }
 }
+
+/// The members of a .msapp that are read.
+const MSAPP_MEMBERS: [&str; 2] = ["Properties.json", "References/DataSources.json"];
 
 fn read_msapp(file: &str, source: &str, archive: &Archive) -> Result<App, InspectError> {
     let properties = json_member(file, archive, "Properties.json")?.unwrap_or(Value::Null);

@@ -223,6 +223,15 @@ impl Report {
             })
             .collect();
         let facts = classification.map(|c| c.facts.clone()).unwrap_or_default();
+        // What a person typed (case, customer, notes) may hold a secret; a session saved
+        // before a rule existed too. Nothing of it leaves in a report unredacted.
+        let scrub = |text: Option<String>| text.map(|t| crate::classify::redact_owned(t).text);
+        let meta = ReportMeta {
+            case_id: scrub(meta.case_id),
+            customer: scrub(meta.customer),
+            engineer: scrub(meta.engineer),
+            ..meta
+        };
         let identifiers = classification
             .map(|c| identifiers(playbook, c))
             .unwrap_or_default();
@@ -264,6 +273,7 @@ impl Report {
                         .flat_map(|a| a.steps.iter_mut()),
                 );
                 for step in titled {
+                    step.note = scrub(step.note.take());
                     step.link_title = step
                         .link
                         .as_deref()

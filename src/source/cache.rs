@@ -271,6 +271,11 @@ impl PlaybookCache {
             return None;
         }
         let (offset, len, checksum) = header.sections[section as usize];
+        // A damaged header may claim any length: never allocate past the file's end.
+        let size = file.metadata().ok()?.len();
+        if offset.checked_add(len).is_none_or(|end| end > size) {
+            return None;
+        }
         file.seek(SeekFrom::Start(offset)).ok()?;
         let mut bytes = vec![0u8; usize::try_from(len).ok()?];
         file.read_exact(&mut bytes).ok()?;
@@ -488,6 +493,25 @@ mod tests {
         fs::write(&path, &bytes).expect("written");
         assert_eq!(cache.playbook(&content).expect("loads"), good);
         assert!(fs::read(&path).expect("rewritten").len() > bytes.len());
+    }
+
+    /// F13: a length in a damaged header was allocated before any check: 29 of the 768
+    /// single-bit flips aborted every later run.
+    #[test]
+    fn every_bit_flip_of_the_header_is_survived() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let content = home.path().join("content");
+        write_folder(&content, "v1");
+        let cache = PlaybookCache::new(home.path().join("cache"));
+        let good = cache.playbook(&content).expect("loads");
+        let path = entries(&home.path().join("cache")).remove(0);
+        let clean = fs::read(&path).expect("kept");
+        for bit in 0..HEADER_LEN * 8 {
+            let mut bytes = clean.clone();
+            bytes[bit / 8] ^= 1 << (bit % 8);
+            fs::write(&path, &bytes).expect("written");
+            assert_eq!(cache.playbook(&content).expect("loads"), good, "bit {bit}");
+        }
     }
 
     #[test]

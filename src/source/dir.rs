@@ -19,7 +19,16 @@ pub enum ContentDirError {
     Unreadable { path: String, reason: String },
 }
 
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirError> {
+fn collect_toml(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> Result<(), ContentDirError> {
+    // A symbolic link back up the tree is read once, not for ever (F14).
+    let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(real) {
+        return Ok(());
+    }
     let entries = fs::read_dir(dir).map_err(|e| ContentDirError::Unreadable {
         path: dir.display().to_string(),
         reason: e.to_string(),
@@ -27,9 +36,20 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirErro
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect_toml(&path, out)?;
+            collect_toml(&path, out, seen)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+            // A device (`x.toml -> /dev/zero`) or a FIFO is never read: it may never end.
+            if !path.is_file() {
+                return Err(ContentDirError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: "not a regular file (a device, a pipe or a broken link)".into(),
+                });
+            }
+            // The same file reached through two links is read once.
+            let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(real) {
+                out.push(path);
+            }
         }
     }
     Ok(())
@@ -45,7 +65,7 @@ pub fn content_files(dir: &Path) -> Result<Vec<PathBuf>, ContentDirError> {
         return Err(ContentDirError::NotADirectory(shown));
     }
     let mut paths = Vec::new();
-    collect_toml(dir, &mut paths)?;
+    collect_toml(dir, &mut paths, &mut Default::default())?;
     paths.sort();
     if paths.is_empty() {
         return Err(ContentDirError::Empty(shown));

@@ -118,6 +118,12 @@ pub fn run(args: Options) -> Result<(), AppError> {
     if let Some(store) = &store {
         session.id = store.free_id(&session.id);
     }
+    session.content_dir = args.content.as_ref().map(|dir| {
+        std::fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.clone())
+            .display()
+            .to_string()
+    });
     let mono = config.theme.as_deref() == Some("mono") && args.color == ColorChoice::Auto;
     let theme = theme::Theme::new(!args.plain && !mono && wants_colour(args.color));
     let mut model = Model::new(playbook, session, theme);
@@ -132,6 +138,7 @@ pub fn run(args: Options) -> Result<(), AppError> {
     if let Some(inspection) = inspection {
         update::apply_inspection(&mut model, inspection);
     }
+    let resumed = reopen.is_some();
     match reopen {
         Some(session) => {
             let case = args.case.is_some() && args.resume.is_none();
@@ -148,6 +155,9 @@ pub fn run(args: Options) -> Result<(), AppError> {
         }
         None => {}
     }
+    if let Some(store) = store.as_ref().filter(|_| !resumed) {
+        store.started(&model.session);
+    }
     let runtime = runtime::Runtime {
         panic_key: runtime::panic_key_from_env(),
         store,
@@ -163,7 +173,7 @@ pub fn run(args: Options) -> Result<(), AppError> {
     if args.plain {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::app::InertWriter(std::io::stdout().lock());
         let result = plain::run(
             &mut model,
             &mut input,
@@ -172,6 +182,9 @@ pub fn run(args: Options) -> Result<(), AppError> {
             &mut |m, effects| runtime.perform(m, effects),
         );
         runtime.save(&mut model);
+        if let Some(warning) = &model.save_warning {
+            crate::app::print_err(&format!("flowtriage: {warning}"));
+        }
         return match result {
             Ok(_) => Ok(()),
             // `| head` closed the pipe: the reader has what it wanted.
@@ -190,8 +203,7 @@ pub fn run(args: Options) -> Result<(), AppError> {
         .run(&mut model)
         .map_err(|e| AppError::failure(format!("the terminal failed: {e}")))?;
     if let Some(warning) = &model.save_warning {
-        // A closed stderr (`2>&1 | head`) must not panic.
-        let _ = writeln!(std::io::stderr(), "flowtriage: {warning}");
+        crate::app::print_err(&format!("flowtriage: {warning}"));
     } else if runtime.store.is_some() && model.session.has_work() {
         let _ = writeln!(
             std::io::stdout(),

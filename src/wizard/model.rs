@@ -166,6 +166,24 @@ impl Model {
         }
     }
 
+    /// What a person typed or pasted, with its secrets masked (and email addresses,
+    /// with `redact_emails`), before it is shown, saved or exported. Every text that
+    /// enters the model from the keyboard goes through here or `scrub_tail`.
+    pub fn scrub(&self, text: String) -> String {
+        match (self.redact, self.redact_emails) {
+            (false, _) => text,
+            (true, false) => crate::classify::redact_owned(text).text,
+            (true, true) => crate::classify::redact_owned_with_emails(text).text,
+        }
+    }
+
+    /// `scrub` for the end of a text being typed key by key: cheap whatever its length.
+    pub fn scrub_tail(&self, text: &mut String) {
+        if self.redact {
+            crate::classify::redact_tail(text, self.redact_emails);
+        }
+    }
+
     pub fn start_items(&self) -> Vec<StartItem> {
         let mut items = vec![
             StartItem::Begin,

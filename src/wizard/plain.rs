@@ -144,7 +144,7 @@ enum AfterChecklist {
 /// "the session … is saved; flowtriage --resume ID", or why not.
 fn saved_line(model: &Model) -> String {
     if let Some(warning) = &model.save_warning {
-        return format!("the session is {warning}.");
+        return format!("the session is NOT saved: {}", one_line(warning));
     }
     if !model.session.has_work() {
         return "nothing was answered, so no session was kept.".into();

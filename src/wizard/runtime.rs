@@ -91,11 +91,18 @@ impl Runtime {
         {
             r.recorded = Some(model.session.updated.clone());
         }
+        let id = model.session.id.clone();
         match &self.store {
-            Some(store) => match store.save(&model.session) {
-                Ok(_) => {
+            Some(store) => match store.save(&mut model.session) {
+                Ok(path) => {
                     model.save_warning = None;
                     model.dirty = false;
+                    if model.session.id != id {
+                        model.status = Some(format!(
+                            "Another wizard has session {id} open; this one is saved as {} so neither loses work.",
+                            path.file_stem().unwrap_or_default().to_string_lossy()
+                        ));
+                    }
                 }
                 Err(e) => {
                     model.save_warning = Some(format!("not saved, kept in memory only: {e}"));

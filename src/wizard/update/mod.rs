@@ -333,6 +333,15 @@ pub fn resume(model: &mut Model, session: crate::session::Session) {
     if current.has_work() && current.id != model.session.id {
         model.recent.insert(0, current);
     }
+    // A session saved by an older version may hold what its rules missed.
+    let notes = std::mem::take(&mut model.session.marks.notes);
+    model.session.marks.notes = notes
+        .into_iter()
+        .map(|(step, note)| (step, model.scrub(note)))
+        .collect();
+    if let Some(pasted) = model.session.pasted.take() {
+        model.session.pasted = Some(model.scrub(pasted));
+    }
     if !model.session.triage.fits(&model.playbook) {
         // The playbook changed since the save: keep what is known, walk again.
         let known = model.session.triage.known().to_vec();
@@ -377,15 +386,12 @@ fn route_paste(model: &mut Model, raw: &str) {
         model.status = Some("Nothing was pasted.".into());
         return;
     }
-    let (text, redactions) = if model.redact {
-        let r = if model.redact_emails {
-            classify::redact_with_emails(raw)
-        } else {
-            classify::redact(raw)
-        };
-        (r.text, r.count)
+    // The box masked what was pasted as it came in: count every mask in what is kept.
+    let text = model.scrub(raw.to_string());
+    let redactions = if model.redact {
+        text.matches(classify::MASK).count()
     } else {
-        (raw.to_string(), 0)
+        0
     };
     let classification = classify::classify(&model.playbook, &text);
     let answers = classification.answers(&model.playbook);

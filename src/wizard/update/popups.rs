@@ -30,7 +30,7 @@ pub fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
             escape_pending,
         } => paste(model, msg, text, escape_pending),
         Popup::Note { step, text } => note(model, msg, step, text),
-        Popup::InspectPath { path } => inspect_path(msg, path, &mut effects),
+        Popup::InspectPath { path } => inspect_path(model, msg, path, &mut effects),
         Popup::ExportRetry { folder, reason } => {
             export_retry(model, msg, folder, reason, &mut effects)
         }
@@ -139,6 +139,9 @@ fn paste(model: &mut Model, msg: Message, mut text: String, escape_pending: bool
         },
         Message::Type(c) => {
             text.push(c);
+            if c.is_whitespace() {
+                model.scrub_tail(&mut text);
+            }
             Popup::Paste {
                 text,
                 escape_pending: false,
@@ -147,7 +150,7 @@ fn paste(model: &mut Model, msg: Message, mut text: String, escape_pending: bool
         Message::Pasted(more) => {
             text.push_str(&normalise_line_ends(&more));
             Popup::Paste {
-                text,
+                text: model.scrub(text),
                 escape_pending: false,
             }
         }
@@ -174,17 +177,24 @@ fn note(model: &mut Model, msg: Message, step: String, mut text: String) -> Popu
         Message::Close => Popup::None,
         Message::Type(c) => {
             text.push(c);
+            if c.is_whitespace() {
+                model.scrub_tail(&mut text);
+            }
             Popup::Note { step, text }
         }
         Message::Pasted(more) => {
             text.push_str(&more.replace("\r\n", " ").replace(['\n', '\r'], " "));
-            Popup::Note { step, text }
+            Popup::Note {
+                step,
+                text: model.scrub(text),
+            }
         }
         Message::Erase => {
             text.pop();
             Popup::Note { step, text }
         }
         Message::Submit | Message::Choose => {
+            let text = model.scrub(text);
             model.session.marks.set_note(&step, &text);
             model.dirty = true;
             model.status = Some("Note saved.".into());
@@ -194,7 +204,7 @@ fn note(model: &mut Model, msg: Message, step: String, mut text: String) -> Popu
     }
 }
 
-fn inspect_path(msg: Message, mut path: String, effects: &mut Vec<Effect>) -> Popup {
+fn inspect_path(model: &Model, msg: Message, mut path: String, effects: &mut Vec<Effect>) -> Popup {
     match msg {
         Message::Close => Popup::None,
         Message::Type(c) => {
@@ -203,7 +213,9 @@ fn inspect_path(msg: Message, mut path: String, effects: &mut Vec<Effect>) -> Po
         }
         Message::Pasted(more) => {
             path.push_str(more.trim());
-            Popup::InspectPath { path }
+            Popup::InspectPath {
+                path: model.scrub(path),
+            }
         }
         Message::Erase => {
             path.pop();
