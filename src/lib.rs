@@ -19,5 +19,6 @@ pub mod config;
 pub mod export;
 pub mod files;
 pub mod paths;
+pub mod platform;
 pub mod store;
 pub mod wizard;

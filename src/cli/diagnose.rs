@@ -131,12 +131,15 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         .unwrap_or(Format::Markdown);
     let rendered = crate::export::render(&report, format);
     match &args.output {
-        Some(path) => files::write_atomic(path, rendered.as_bytes()).map_err(|e| {
-            CliError::failure(format!(
-                "cannot write the report to {}: {e}",
-                path.display()
-            ))
-        })?,
+        Some(path) => {
+            files::write_atomic(path, crate::export::for_file(rendered, format).as_bytes())
+                .map_err(|e| {
+                    CliError::failure(format!(
+                        "cannot write the report to {}: {e}",
+                        path.display()
+                    ))
+                })?
+        }
         None => {
             print_out(&rendered)?;
         }

@@ -81,7 +81,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 Some(path) => {
                     crate::files::write_atomic(
                         &path,
-                        crate::export::render(&report, format.format()).as_bytes(),
+                        crate::export::render_for_file(&report, format.format()).as_bytes(),
                     )
                     .map_err(|e| {
                         CliError::failure(format!(
