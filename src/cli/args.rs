@@ -196,8 +196,12 @@ pub enum SessionsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Print the path of config.toml.
-    Path,
+    /// Print the path of config.toml (with --all, every folder flowtriage uses).
+    Path {
+        /// Also list the reports, sessions and cache folders.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 impl ReportFormat {
