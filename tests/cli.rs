@@ -214,6 +214,40 @@ fn a_missing_content_folder_or_input_is_exit_1_with_the_path() {
 }
 
 #[test]
+fn content_check_warns_about_advice_checked_more_than_a_year_before_the_given_day() {
+    let fresh = run(&["content", "check", "--today", "2026-12-01"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+    assert_eq!(stdout(&fresh).lines().count(), 1, "{}", stdout(&fresh));
+
+    let later = run(&["content", "check", "--today", "2028-01-01"]);
+    assert_eq!(
+        later.status.code(),
+        Some(0),
+        "warnings do not fail the check"
+    );
+    let out = stdout(&later);
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().starts_with("ok: "), "{out}");
+    let warnings: Vec<&str> = lines.collect();
+    assert!(!warnings.is_empty(), "{out}");
+    for w in &warnings {
+        assert!(w.starts_with("warning: content/"), "{w}");
+        assert!(
+            w.contains("was last checked on 2026-11-30, more than a year before 2028-01-01"),
+            "{w}"
+        );
+    }
+
+    let bad = run(&["content", "check", "--today", "30.11.2026"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("not a date; write YYYY-MM-DD"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
 fn content_check_passes_on_the_embedded_playbook_and_fails_on_a_broken_one() {
     let o = run(&["content", "check"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
@@ -313,7 +347,10 @@ fn search_returns_scores_and_positions() {
     assert!(!hits.is_empty() && hits.len() <= 3);
     assert!(hits[0]["score"].as_i64().unwrap() > 0);
     assert!(!hits[0]["positions"].as_array().unwrap().is_empty());
-    assert!(hits.iter().any(|h| h["text"] == "TriggerOff"), "{v}");
+    assert_eq!(
+        hits[0]["text"], "TriggerOff",
+        "the closest hit ranks first: {v}"
+    );
     let o = run(&["search", "zzzzqqqq", "--content", MINIMAL]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("no match for 'zzzzqqqq'"));
@@ -448,7 +485,11 @@ fn config_path_prints_the_file_and_with_all_every_folder() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap_or(""))
         .collect();
-    assert_eq!(labels, ["config", "reports", "sessions", "cache"], "{listing}");
+    assert_eq!(
+        labels,
+        ["config", "reports", "sessions", "cache"],
+        "{listing}"
+    );
     // Each run has a home of its own; the layout under it is the same.
     let under_home = |path: &str| path.rsplit("/config/").next().map(str::to_owned);
     let config_line = listing.lines().next().unwrap_or("");

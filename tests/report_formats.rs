@@ -298,7 +298,8 @@ fn sessions_are_listed_shown_and_re_exported() {
         "md",
     ]);
     assert!(
-        String::from_utf8_lossy(&show.stdout).contains("- [x] Open the flow's details page"),
+        String::from_utf8_lossy(&show.stdout)
+            .contains("- [x] Turn it on in the environment where the app runs"),
         "{}",
         String::from_utf8_lossy(&show.stdout)
     );

@@ -25,6 +25,15 @@ pub struct RawFile {
     pub steps: Vec<RawStep>,
     #[serde(default, rename = "fact")]
     pub facts: Vec<RawFact>,
+    #[serde(default, rename = "synonym")]
+    pub synonyms: Vec<RawSynonym>,
+}
+
+/// Words or phrases that a search treats alike (`words = ["license", "licence"]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSynonym {
+    pub words: Spanned<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +101,12 @@ pub struct RawOutcome {
     pub alternatives: Vec<RawAlternative>,
     #[serde(default, rename = "reference")]
     pub references: Vec<RawReference>,
+    /// `YYYY-MM-DD`: when the advice was last checked against Microsoft's pages.
+    #[serde(default)]
+    pub checked: Option<Spanned<String>>,
+    /// The Microsoft pages it was checked against.
+    #[serde(default)]
+    pub checked_against: Vec<Spanned<String>>,
 }
 
 /// A step inside an outcome: either written in place (`text`) or taken from the shared

@@ -89,31 +89,157 @@ pub fn load(sources: &[Source], origin: ContentSource) -> Result<Playbook, Vec<P
     }
 }
 
+/// What the first pass finds: everything the other passes refer to.
+#[derive(Default)]
+struct Declarations {
+    meta: Option<(String, String, Loc)>,
+    /// The `[routing]` table, with the index of the file it was found in.
+    routing: Option<(RoutingFound, usize)>,
+    categories: Vec<Category>,
+    shared_steps: HashMap<String, (Step, Loc)>,
+    node_locs: HashMap<String, Loc>,
+}
+
+/// Codes and signature ids claimed so far, so a second claim names the first.
+#[derive(Default)]
+struct Claims {
+    code_owner: HashMap<String, Loc>,
+    signature_ids: HashMap<String, Loc>,
+}
+
+/// The passes, in order: declarations (what others refer to), signatures and facts
+/// (questions may list the codes), nodes, then the checks that need everything.
 fn resolve(
     files: &[(&Source, RawFile)],
     origin: ContentSource,
     problems: &mut Vec<Problem>,
 ) -> Option<Playbook> {
-    let mut meta: Option<(String, String, Loc)> = None;
-    let mut routing: Option<RoutingFound> = None;
-    let mut categories: Vec<Category> = Vec::new();
-    let mut shared_steps: HashMap<String, (Step, Loc)> = HashMap::new();
-    let mut node_locs: HashMap<String, Loc> = HashMap::new();
     // Line numbers for messages: each file is indexed once, for every pass.
     let ctxs: Vec<Ctx> = files.iter().map(|(source, _)| Ctx::new(source)).collect();
+    let d = declarations(files, &ctxs, problems);
 
-    // Pass 1: everything that others refer to.
-    for ((source, raw), ctx) in files.iter().zip(&ctxs) {
+    let first_file = files
+        .first()
+        .map(|(s, _)| s.name.clone())
+        .unwrap_or_default();
+    let Some((version, title, _)) = d.meta.clone() else {
+        problems.push(Problem::at(
+            &first_file,
+            None,
+            "no [meta] table with the content version; add `[meta] version = \"…\"` to one file",
+        ));
+        return None;
+    };
+    let Some(((start, order, _, _), routing_file)) = d.routing.clone() else {
+        problems.push(Problem::at(
+            &first_file,
+            None,
+            "no [routing] table; add `[routing] start = \"<first question id>\"` to one file",
+        ));
+        return None;
+    };
+
+    let mut signatures: Vec<Signature> = Vec::new();
+    let mut facts: Vec<FactPattern> = Vec::new();
+    let mut claims = Claims::default();
+    for ((_, raw), ctx) in files.iter().zip(&ctxs) {
+        for s in &raw.signatures {
+            signatures.extend(signature(ctx, s, &d, &mut claims, problems));
+        }
+        for f in &raw.facts {
+            if let Some(found) = fact(ctx, f, &facts, problems) {
+                facts.push(found);
+            }
+        }
+    }
+
+    let mut questions = Vec::new();
+    let mut outcomes = Vec::new();
+    let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
+    for ((_, raw), ctx) in files.iter().zip(&ctxs) {
+        for q in &raw.questions {
+            questions.push(question(ctx, q, &signatures, &d.node_locs, problems));
+        }
+        for o in &raw.outcomes {
+            outcomes.push(outcome(ctx, o, &d, &fact_names, problems));
+        }
+    }
+
+    let by_id = Playbook::sorted_ids(&questions, &outcomes);
+    check_routing(
+        &ctxs[routing_file],
+        (&start, &order),
+        &d.node_locs,
+        (&questions, &outcomes, &by_id),
+        problems,
+    );
+    check_implied_answers(&signatures, &questions, problems);
+    let synonyms = synonyms(files, &ctxs, problems);
+
+    Some(Playbook {
+        version,
+        title,
+        source: origin,
+        start: start.get_ref().clone(),
+        route_order: order.iter().map(|k| k.get_ref().clone()).collect(),
+        categories: d.categories,
+        questions,
+        outcomes,
+        signatures,
+        facts,
+        synonyms,
+        by_id,
+    })
+}
+
+/// The `[[synonym]]` groups, each of two or more words or phrases (spaces normalised).
+fn synonyms(
+    files: &[(&Source, RawFile)],
+    ctxs: &[Ctx<'_>],
+    problems: &mut Vec<Problem>,
+) -> Vec<Vec<String>> {
+    let mut groups = Vec::new();
+    for ((_, raw), ctx) in files.iter().zip(ctxs) {
+        for group in &raw.synonyms {
+            let at = ctx.loc(&group.words);
+            let words: Vec<String> = group
+                .words
+                .get_ref()
+                .iter()
+                .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            if words.len() < 2 || words.iter().any(|w| w.chars().count() < 2) {
+                problems.push(Problem::at(
+                    &at.file,
+                    Some(at.line),
+                    "a [[synonym]] needs two or more words, each of two or more characters",
+                ));
+                continue;
+            }
+            groups.push(words);
+        }
+    }
+    groups
+}
+
+/// Pass 1: meta, routing, categories, shared steps and every node id.
+fn declarations(
+    files: &[(&Source, RawFile)],
+    ctxs: &[Ctx<'_>],
+    problems: &mut Vec<Problem>,
+) -> Declarations {
+    let mut d = Declarations::default();
+    for (file, ((source, raw), ctx)) in files.iter().zip(ctxs).enumerate() {
         if let Some(m) = &raw.meta {
             let loc = ctx.loc(&m.version);
-            if let Some((_, _, first)) = &meta {
+            if let Some((_, _, first)) = &d.meta {
                 problems.push(Problem::at(
                     &loc.file,
                     Some(loc.line),
                     format!("a second [meta] table (the first is at {first}); keep one"),
                 ));
             } else {
-                meta = Some((
+                d.meta = Some((
                     m.version.get_ref().clone(),
                     m.title
                         .clone()
@@ -124,19 +250,22 @@ fn resolve(
         }
         if let Some(r) = &raw.routing {
             let loc = ctx.loc(&r.start);
-            if let Some((_, _, first, _)) = &routing {
+            if let Some(((_, _, first, _), _)) = &d.routing {
                 problems.push(Problem::at(
                     &loc.file,
                     Some(loc.line),
                     format!("a second [routing] table (the first is at {first}); keep one"),
                 ));
             } else {
-                routing = Some((r.start.clone(), r.order.clone(), loc, source.name.clone()));
+                d.routing = Some((
+                    (r.start.clone(), r.order.clone(), loc, source.name.clone()),
+                    file,
+                ));
             }
         }
         for c in &raw.categories {
             let loc = ctx.loc(&c.id);
-            if categories.iter().any(|k| k.id == *c.id.get_ref()) {
+            if d.categories.iter().any(|k| k.id == *c.id.get_ref()) {
                 problems.push(Problem::at(
                     &loc.file,
                     Some(loc.line),
@@ -144,7 +273,7 @@ fn resolve(
                 ));
                 continue;
             }
-            categories.push(Category {
+            d.categories.push(Category {
                 id: c.id.get_ref().clone(),
                 title: c.title.clone(),
                 description: c.description.clone(),
@@ -152,7 +281,7 @@ fn resolve(
         }
         for s in &raw.steps {
             let loc = ctx.loc(&s.id);
-            if let Some((_, first)) = shared_steps.get(s.id.get_ref()) {
+            if let Some((_, first)) = d.shared_steps.get(s.id.get_ref()) {
                 problems.push(Problem::at(
                     &loc.file,
                     Some(loc.line),
@@ -169,7 +298,7 @@ fn resolve(
                 how: s.how.clone(),
                 link: s.link.as_ref().map(|l| l.get_ref().clone()),
             };
-            shared_steps.insert(s.id.get_ref().clone(), (step, loc));
+            d.shared_steps.insert(s.id.get_ref().clone(), (step, loc));
         }
         let node_ids = raw
             .questions
@@ -178,375 +307,437 @@ fn resolve(
             .chain(raw.outcomes.iter().map(|o| &o.id));
         for id in node_ids {
             let loc = ctx.loc(id);
-            if let Some(first) = node_locs.get(id.get_ref()) {
+            if let Some(first) = d.node_locs.get(id.get_ref()) {
                 problems.push(Problem::at(
                     &loc.file,
                     Some(loc.line),
                     format!("duplicate node id '{}' (first at {first})", id.get_ref()),
                 ));
             } else {
-                node_locs.insert(id.get_ref().clone(), loc);
+                d.node_locs.insert(id.get_ref().clone(), loc);
             }
         }
     }
+    d
+}
 
-    let first_file = files
-        .first()
-        .map(|(s, _)| s.name.clone())
-        .unwrap_or_default();
-    let Some((version, title, _)) = meta else {
+/// Pass 2: one signature, checked; `None` when its id was taken.
+fn signature(
+    ctx: &Ctx<'_>,
+    s: &RawSignature,
+    d: &Declarations,
+    claims: &mut Claims,
+    problems: &mut Vec<Problem>,
+) -> Option<Signature> {
+    let loc = ctx.loc(&s.id);
+    if let Some(first) = claims.signature_ids.get(s.id.get_ref()) {
         problems.push(Problem::at(
-            &first_file,
-            None,
-            "no [meta] table with the content version; add `[meta] version = \"…\"` to one file",
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "duplicate signature id '{}' (first at {first})",
+                s.id.get_ref()
+            ),
         ));
         return None;
-    };
-    let Some((start, order, _, _)) = routing else {
+    }
+    claims
+        .signature_ids
+        .insert(s.id.get_ref().clone(), loc.clone());
+    let names = s.code.iter().chain(s.aliases.iter());
+    for name in names {
+        let key = name.get_ref().trim().to_ascii_lowercase();
+        let at = ctx.loc(name);
+        if key.is_empty() {
+            problems.push(Problem::at(&at.file, Some(at.line), "an empty code"));
+        } else if let Some(first) = claims.code_owner.get(&key) {
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "code '{}' is claimed twice (first at {first}); one signature per code",
+                    name.get_ref().trim()
+                ),
+            ));
+        } else {
+            claims.code_owner.insert(key, at);
+        }
+    }
+    if s.code.is_none() && !s.aliases.is_empty() {
         problems.push(Problem::at(
-            &first_file,
-            None,
-            "no [routing] table; add `[routing] start = \"<first question id>\"` to one file",
+            &loc.file,
+            Some(loc.line),
+            format!("signature '{}' has aliases but no code", s.id.get_ref()),
+        ));
+    }
+    if s.code.is_some() && s.enter.is_none() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "signature '{}' has a code but no `enter` node for it",
+                s.id.get_ref()
+            ),
+        ));
+    }
+    if s.code.is_none() && s.status.is_none() && s.patterns.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "signature '{}' recognises nothing: give it a code, a status or patterns",
+                s.id.get_ref()
+            ),
+        ));
+    }
+    if let Some(status) = s.status
+        && !(100..=599).contains(&status)
+    {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("status {status} is not an HTTP status (100-599)"),
+        ));
+    }
+    let mut patterns = Vec::new();
+    for p in &s.patterns {
+        let at = ctx.loc(p);
+        match check_syntax(p.get_ref()) {
+            Ok(checked) => {
+                if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
+                    patterns.push(pattern);
+                }
+            }
+            Err(err) => problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("pattern does not compile: {}", first_line(&err)),
+            )),
+        }
+    }
+    let signature = Signature {
+        id: s.id.get_ref().clone(),
+        title: s.title.clone(),
+        category: s.category.get_ref().clone(),
+        code: s.code.as_ref().map(|c| c.get_ref().trim().to_string()),
+        aliases: s
+            .aliases
+            .iter()
+            .map(|a| a.get_ref().trim().to_string())
+            .collect(),
+        status: s.status,
+        patterns,
+        messages: s.messages.clone(),
+        enter: s.enter.as_ref().map(|e| e.get_ref().clone()),
+        implies: s.implies.clone(),
+        specificity: s.specificity.unwrap_or(if s.code.is_some() {
+            80
+        } else if s.status.is_some() {
+            20
+        } else {
+            60
+        }),
+        loc,
+    };
+    check_category(ctx, &s.category, &d.categories, problems);
+    if let Some(enter) = &s.enter {
+        check_node_ref(ctx, enter, &d.node_locs, "enter", problems);
+    }
+    Some(signature)
+}
+
+/// Pass 2: one fact, checked; `None` when its name was taken.
+fn fact(
+    ctx: &Ctx<'_>,
+    f: &RawFact,
+    known: &[FactPattern],
+    problems: &mut Vec<Problem>,
+) -> Option<FactPattern> {
+    let loc = ctx.loc(&f.name);
+    if known.iter().any(|k| k.name == *f.name.get_ref()) {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("duplicate fact '{}'", f.name.get_ref()),
         ));
         return None;
+    }
+    let mut patterns = Vec::new();
+    for p in &f.patterns {
+        let at = ctx.loc(p);
+        match check_syntax(p.get_ref()) {
+            Ok(checked) if checked.captures == 0 => problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                "a fact pattern needs a capture group around the value",
+            )),
+            Ok(checked) => {
+                if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
+                    patterns.push(pattern);
+                }
+            }
+            Err(err) => problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("pattern does not compile: {}", first_line(&err)),
+            )),
+        }
+    }
+    Some(FactPattern {
+        name: f.name.get_ref().clone(),
+        label: f.label.clone(),
+        patterns,
+        multiple: f.multiple,
+    })
+}
+
+/// Pass 3: one question, its options expanded from the codes where asked.
+fn question(
+    ctx: &Ctx<'_>,
+    q: &RawQuestion,
+    signatures: &[Signature],
+    node_locs: &HashMap<String, Loc>,
+    problems: &mut Vec<Problem>,
+) -> Question {
+    let loc = ctx.loc(&q.id);
+    let mut options = Vec::new();
+    if let Some(from) = &q.options_from {
+        if from.get_ref() == "codes" {
+            // One option per spelling, so an alias (0x80048d0b beside 0x80040265)
+            // is an answer in its own right.
+            for s in signatures {
+                let Some(enter) = &s.enter else { continue };
+                for name in s.code_names() {
+                    options.push(AnswerOption {
+                        value: name.to_string(),
+                        label: format!("{name}: {}", s.title),
+                        next: enter.clone(),
+                        help: None,
+                    });
+                }
+            }
+        } else {
+            let at = ctx.loc(from);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "options_from = '{}' is not known; the only source is \"codes\"",
+                    from.get_ref()
+                ),
+            ));
+        }
+    }
+    for o in &q.options {
+        check_node_ref(ctx, &o.next, node_locs, "next", problems);
+        if options
+            .iter()
+            .any(|k: &AnswerOption| k.value.eq_ignore_ascii_case(o.value.get_ref()))
+        {
+            let at = ctx.loc(&o.value);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "question '{}' offers the value '{}' twice",
+                    q.id.get_ref(),
+                    o.value.get_ref()
+                ),
+            ));
+            continue;
+        }
+        options.push(AnswerOption {
+            value: o.value.get_ref().clone(),
+            label: o.label.clone(),
+            next: o.next.get_ref().clone(),
+            help: o.help.clone(),
+        });
+    }
+    if options.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("question '{}' has no options", q.id.get_ref()),
+        ));
+    }
+    if q.key.trim().is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("question '{}' has an empty key", q.id.get_ref()),
+        ));
+    }
+    Question {
+        id: q.id.get_ref().clone(),
+        key: q.key.clone(),
+        prompt: q.prompt.clone(),
+        why: q.why.clone(),
+        how: q.how.clone(),
+        options,
+        loc,
+    }
+}
+
+/// Pass 3: one outcome with its steps and alternatives.
+fn outcome(
+    ctx: &Ctx<'_>,
+    o: &RawOutcome,
+    d: &Declarations,
+    fact_names: &HashSet<&str>,
+    problems: &mut Vec<Problem>,
+) -> Outcome {
+    let loc = ctx.loc(&o.id);
+    check_category(ctx, &o.category, &d.categories, problems);
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let steps = resolve_steps(
+        ctx,
+        &o.steps,
+        "step",
+        &d.shared_steps,
+        &d.node_locs,
+        &mut seen_ids,
+        &loc,
+        problems,
+    );
+    if steps.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("outcome '{}' has no steps", o.id.get_ref()),
+        ));
+    }
+    let mut alternatives = Vec::new();
+    for (i, a) in o.alternatives.iter().enumerate() {
+        let prefix = format!("alt{}-step", i + 1);
+        let steps = resolve_steps(
+            ctx,
+            &a.steps,
+            &prefix,
+            &d.shared_steps,
+            &d.node_locs,
+            &mut seen_ids,
+            &loc,
+            problems,
+        );
+        if steps.is_empty() {
+            problems.push(Problem::at(
+                &loc.file,
+                Some(loc.line),
+                format!(
+                    "alternative '{}' of outcome '{}' has no steps",
+                    a.title,
+                    o.id.get_ref()
+                ),
+            ));
+        }
+        alternatives.push(Alternative {
+            title: a.title.clone(),
+            when: a.when.clone(),
+            steps,
+        });
+    }
+    let outcome = Outcome {
+        id: o.id.get_ref().clone(),
+        category: o.category.get_ref().clone(),
+        title: o.title.clone(),
+        cause: o.cause.clone(),
+        steps,
+        alternatives,
+        references: o
+            .references
+            .iter()
+            .map(|r| Reference {
+                title: r.title.clone(),
+                url: r.url.clone(),
+            })
+            .collect(),
+        checked: check_review(ctx, o, o.id.get_ref(), problems),
+        checked_against: o
+            .checked_against
+            .iter()
+            .map(|u| u.get_ref().trim().to_string())
+            .collect(),
+        loc,
     };
+    check_placeholders(&outcome, fact_names, problems);
+    outcome
+}
 
-    // Pass 2: signatures and facts (questions may expand from the code signatures).
-    let mut signatures: Vec<Signature> = Vec::new();
-    let mut facts: Vec<FactPattern> = Vec::new();
-    let mut code_owner: HashMap<String, Loc> = HashMap::new();
-    let mut signature_ids: HashMap<String, Loc> = HashMap::new();
-    for ((_, raw), ctx) in files.iter().zip(&ctxs) {
-        for s in &raw.signatures {
-            let loc = ctx.loc(&s.id);
-            if let Some(first) = signature_ids.get(s.id.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "duplicate signature id '{}' (first at {first})",
-                        s.id.get_ref()
-                    ),
-                ));
-                continue;
-            }
-            signature_ids.insert(s.id.get_ref().clone(), loc.clone());
-            let names = s.code.iter().chain(s.aliases.iter());
-            for name in names {
-                let key = name.get_ref().trim().to_ascii_lowercase();
-                let at = ctx.loc(name);
-                if key.is_empty() {
-                    problems.push(Problem::at(&at.file, Some(at.line), "an empty code"));
-                } else if let Some(first) = code_owner.get(&key) {
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "code '{}' is claimed twice (first at {first}); one signature per code",
-                            name.get_ref().trim()
-                        ),
-                    ));
-                } else {
-                    code_owner.insert(key, at);
-                }
-            }
-            if s.code.is_none() && !s.aliases.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("signature '{}' has aliases but no code", s.id.get_ref()),
-                ));
-            }
-            if s.code.is_some() && s.enter.is_none() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "signature '{}' has a code but no `enter` node for it",
-                        s.id.get_ref()
-                    ),
-                ));
-            }
-            if s.code.is_none() && s.status.is_none() && s.patterns.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "signature '{}' recognises nothing: give it a code, a status or patterns",
-                        s.id.get_ref()
-                    ),
-                ));
-            }
-            if let Some(status) = s.status
-                && !(100..=599).contains(&status)
-            {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("status {status} is not an HTTP status (100-599)"),
-                ));
-            }
-            let mut patterns = Vec::new();
-            for p in &s.patterns {
-                let at = ctx.loc(p);
-                match check_syntax(p.get_ref()) {
-                    Ok(checked) => {
-                        if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
-                            patterns.push(pattern);
-                        }
-                    }
-                    Err(err) => problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!("pattern does not compile: {}", first_line(&err)),
-                    )),
-                }
-            }
-            signatures.push(Signature {
-                id: s.id.get_ref().clone(),
-                title: s.title.clone(),
-                category: s.category.get_ref().clone(),
-                code: s.code.as_ref().map(|c| c.get_ref().trim().to_string()),
-                aliases: s
-                    .aliases
-                    .iter()
-                    .map(|a| a.get_ref().trim().to_string())
-                    .collect(),
-                status: s.status,
-                patterns,
-                messages: s.messages.clone(),
-                enter: s.enter.as_ref().map(|e| e.get_ref().clone()),
-                implies: s.implies.clone(),
-                specificity: s.specificity.unwrap_or(if s.code.is_some() {
-                    80
-                } else if s.status.is_some() {
-                    20
-                } else {
-                    60
-                }),
-                loc,
-            });
-            check_category(ctx, &s.category, &categories, problems);
-            if let Some(enter) = &s.enter {
-                check_node_ref(ctx, enter, &node_locs, "enter", problems);
-            }
+/// The outcome's `checked` date, if written and valid, and problems with it and its
+/// `checked_against` pages: a date needs the pages, the pages a date, and each page is
+/// an https address.
+fn check_review(
+    ctx: &Ctx<'_>,
+    o: &RawOutcome,
+    id: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<ReviewDate> {
+    let loc = ctx.loc(&o.id);
+    let date = o.checked.as_ref().and_then(|text| {
+        let date = ReviewDate::parse(text.get_ref());
+        if date.is_none() {
+            let at = ctx.loc(text);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "outcome '{id}': checked = \"{}\" is not a date; write YYYY-MM-DD",
+                    text.get_ref()
+                ),
+            ));
         }
-        for f in &raw.facts {
-            let loc = ctx.loc(&f.name);
-            if facts.iter().any(|k| k.name == *f.name.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("duplicate fact '{}'", f.name.get_ref()),
-                ));
-                continue;
-            }
-            let mut patterns = Vec::new();
-            for p in &f.patterns {
-                let at = ctx.loc(p);
-                match check_syntax(p.get_ref()) {
-                    Ok(checked) if checked.captures == 0 => problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        "a fact pattern needs a capture group around the value",
-                    )),
-                    Ok(checked) => {
-                        if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
-                            patterns.push(pattern);
-                        }
-                    }
-                    Err(err) => problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!("pattern does not compile: {}", first_line(&err)),
-                    )),
-                }
-            }
-            facts.push(FactPattern {
-                name: f.name.get_ref().clone(),
-                label: f.label.clone(),
-                patterns,
-                multiple: f.multiple,
-            });
+        date
+    });
+    if o.checked.is_some() && o.checked_against.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "outcome '{id}' has a `checked` date but no `checked_against` page; name the Microsoft page(s) it was checked against"
+            ),
+        ));
+    }
+    if o.checked.is_none() && !o.checked_against.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("outcome '{id}' names `checked_against` pages but no `checked` date"),
+        ));
+    }
+    for url in &o.checked_against {
+        let text = url.get_ref().trim();
+        if !text.starts_with("https://") || text.contains(char::is_whitespace) {
+            let at = ctx.loc(url);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("outcome '{id}': checked_against \"{text}\" is not an https address"),
+            ));
         }
     }
+    date
+}
 
-    // Pass 3: nodes.
-    let mut questions = Vec::new();
-    let mut outcomes = Vec::new();
-    let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
-    for ((_, raw), ctx) in files.iter().zip(&ctxs) {
-        for q in &raw.questions {
-            let loc = ctx.loc(&q.id);
-            let mut options = Vec::new();
-            if let Some(from) = &q.options_from {
-                if from.get_ref() == "codes" {
-                    // One option per spelling, so an alias (0x80048d0b beside 0x80040265)
-                    // is an answer in its own right.
-                    for s in &signatures {
-                        let Some(enter) = &s.enter else { continue };
-                        for name in s.code_names() {
-                            options.push(AnswerOption {
-                                value: name.to_string(),
-                                label: format!("{name}: {}", s.title),
-                                next: enter.clone(),
-                                help: None,
-                            });
-                        }
-                    }
-                } else {
-                    let at = ctx.loc(from);
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "options_from = '{}' is not known; the only source is \"codes\"",
-                            from.get_ref()
-                        ),
-                    ));
-                }
-            }
-            for o in &q.options {
-                check_node_ref(ctx, &o.next, &node_locs, "next", problems);
-                if options
-                    .iter()
-                    .any(|k: &AnswerOption| k.value.eq_ignore_ascii_case(o.value.get_ref()))
-                {
-                    let at = ctx.loc(&o.value);
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "question '{}' offers the value '{}' twice",
-                            q.id.get_ref(),
-                            o.value.get_ref()
-                        ),
-                    ));
-                    continue;
-                }
-                options.push(AnswerOption {
-                    value: o.value.get_ref().clone(),
-                    label: o.label.clone(),
-                    next: o.next.get_ref().clone(),
-                    help: o.help.clone(),
-                });
-            }
-            if options.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("question '{}' has no options", q.id.get_ref()),
-                ));
-            }
-            if q.key.trim().is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("question '{}' has an empty key", q.id.get_ref()),
-                ));
-            }
-            questions.push(Question {
-                id: q.id.get_ref().clone(),
-                key: q.key.clone(),
-                prompt: q.prompt.clone(),
-                why: q.why.clone(),
-                how: q.how.clone(),
-                options,
-                loc,
-            });
-        }
-        for o in &raw.outcomes {
-            let loc = ctx.loc(&o.id);
-            check_category(ctx, &o.category, &categories, problems);
-            let mut seen_ids: HashSet<String> = HashSet::new();
-            let steps = resolve_steps(
-                ctx,
-                &o.steps,
-                "step",
-                &shared_steps,
-                &node_locs,
-                &mut seen_ids,
-                &loc,
-                problems,
-            );
-            if steps.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("outcome '{}' has no steps", o.id.get_ref()),
-                ));
-            }
-            let mut alternatives = Vec::new();
-            for (i, a) in o.alternatives.iter().enumerate() {
-                let prefix = format!("alt{}-step", i + 1);
-                let steps = resolve_steps(
-                    ctx,
-                    &a.steps,
-                    &prefix,
-                    &shared_steps,
-                    &node_locs,
-                    &mut seen_ids,
-                    &loc,
-                    problems,
-                );
-                if steps.is_empty() {
-                    problems.push(Problem::at(
-                        &loc.file,
-                        Some(loc.line),
-                        format!(
-                            "alternative '{}' of outcome '{}' has no steps",
-                            a.title,
-                            o.id.get_ref()
-                        ),
-                    ));
-                }
-                alternatives.push(Alternative {
-                    title: a.title.clone(),
-                    when: a.when.clone(),
-                    steps,
-                });
-            }
-            let outcome = Outcome {
-                id: o.id.get_ref().clone(),
-                category: o.category.get_ref().clone(),
-                title: o.title.clone(),
-                cause: o.cause.clone(),
-                steps,
-                alternatives,
-                references: o
-                    .references
-                    .iter()
-                    .map(|r| Reference {
-                        title: r.title.clone(),
-                        url: r.url.clone(),
-                    })
-                    .collect(),
-                loc,
-            };
-            check_placeholders(&outcome, &fact_names, problems);
-            outcomes.push(outcome);
-        }
-    }
-
-    let by_id = Playbook::sorted_ids(&questions, &outcomes);
-    let lookup = |id: &str| Playbook::find_sorted(&by_id, &questions, &outcomes, id);
-
-    let ctx = files
-        .iter()
-        .zip(&ctxs)
-        .find(|((_, r), _)| r.routing.is_some())
-        .map(|(_, ctx)| ctx)
-        .expect("routing was found in some file");
-    check_node_ref(ctx, &start, &node_locs, "start", problems);
+/// `routing.start` is a question, and every `routing.order` entry a question whose id is
+/// its key.
+fn check_routing(
+    ctx: &Ctx<'_>,
+    (start, order): (&Spanned<String>, &[Spanned<String>]),
+    node_locs: &HashMap<String, Loc>,
+    (questions, outcomes, by_id): (&[Question], &[Outcome], &[NodeRef]),
+    problems: &mut Vec<Problem>,
+) {
+    let lookup = |id: &str| Playbook::find_sorted(by_id, questions, outcomes, id);
+    check_node_ref(ctx, start, node_locs, "start", problems);
     if lookup(start.get_ref()).is_some_and(|n| matches!(n, NodeRef::Outcome(_))) {
-        let at = ctx.loc(&start);
+        let at = ctx.loc(start);
         problems.push(Problem::at(
             &at.file,
             Some(at.line),
             "routing.start must be a question, not an outcome",
         ));
     }
-    for key in &order {
+    for key in order {
         let entry = lookup(key.get_ref()).and_then(|n| match n {
             NodeRef::Question(i) => Some(&questions[i]),
             NodeRef::Outcome(_) => None,
@@ -563,9 +754,15 @@ fn resolve(
             ));
         }
     }
+}
 
-    // Implied answers must be answers some question accepts.
-    for s in &signatures {
+/// Implied answers must be answers some question accepts.
+fn check_implied_answers(
+    signatures: &[Signature],
+    questions: &[Question],
+    problems: &mut Vec<Problem>,
+) {
+    for s in signatures {
         for (key, value) in &s.implies {
             let offered = questions
                 .iter()
@@ -583,20 +780,6 @@ fn resolve(
             }
         }
     }
-
-    Some(Playbook {
-        version,
-        title,
-        source: origin,
-        start: start.get_ref().clone(),
-        route_order: order.iter().map(|k| k.get_ref().clone()).collect(),
-        categories,
-        questions,
-        outcomes,
-        signatures,
-        facts,
-        by_id,
-    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -782,7 +965,7 @@ fn pattern_of(
     pattern
 }
 
-pub(super) fn first_line(text: &str) -> String {
+pub fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())

@@ -224,8 +224,8 @@ mod os {
     use std::io;
     use std::sync::Arc;
 
+    use super::super::terminal::{HangUpCheck, after_poll};
     use super::{Reason, Request, Shared};
-    use crate::platform::terminal::{HangUpCheck, after_poll};
 
     pub(super) fn install(shared: &Arc<Shared>) -> io::Result<()> {
         let mut signals = signal_hook::iterator::Signals::new(super::WATCHED)?;

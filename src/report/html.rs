@@ -160,10 +160,14 @@ pub fn to_html(report: &Report) -> String {
         html.push_str("</ul>\n");
     }
     if let Some(o) = &report.outcome {
-        html.push_str(&format!(
-            "<h2>Cause</h2>\n<p>{}</p>\n<h2>Checklist</h2>\n",
-            escape(&o.cause)
-        ));
+        html.push_str(&format!("<h2>Cause</h2>\n<p>{}</p>\n", escape(&o.cause)));
+        if let Some(month) = &o.advice_checked {
+            html.push_str(&format!(
+                "<p class=\"how\">Advice checked {}.</p>\n",
+                escape(month)
+            ));
+        }
+        html.push_str("<h2>Checklist</h2>\n");
         steps(&mut html, &report.steps);
         for alt in &report.alternatives {
             html.push_str(&format!(

@@ -45,6 +45,7 @@ pub fn to_json(report: &Report) -> Value {
             "category": o.category,
             "title": o.title,
             "cause": o.cause,
+            "advice_checked": o.advice_checked,
         })),
         "steps": steps(&report.steps),
         "alternatives": report.alternatives.iter().map(|a| json!({

@@ -113,6 +113,9 @@ pub fn to_markdown(report: &Report) -> String {
 
     if let Some(o) = &report.outcome {
         md.push_str(&format!("## Cause\n\n{}\n\n", escape(&o.cause)));
+        if let Some(month) = &o.advice_checked {
+            md.push_str(&format!("*Advice checked {}.*\n\n", escape(month)));
+        }
         md.push_str("## Checklist\n\n");
         push_steps(&mut md, &report.steps);
         for alt in &report.alternatives {

@@ -18,13 +18,7 @@ use crate::classify::Classification;
 use crate::content::{Node, Playbook, Reference};
 use crate::engine::{Position, Triage};
 
-/// Characters that steer a terminal or reorder or hide text: controls (ESC starts
-/// terminal sequences), bidirectional overrides and zero-width characters. Every
-/// renderer, and the wizard, drops them from user text.
-pub fn is_hazard(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+pub use crate::text::is_hazard;
 
 /// The report formats. `md` is the default everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +76,8 @@ pub struct ReportOutcome {
     pub category: String,
     pub title: String,
     pub cause: String,
+    /// `YYYY-MM`: when the advice was last checked against Microsoft's documentation.
+    pub advice_checked: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,6 +155,7 @@ impl Report {
                     category: outcome.category.clone(),
                     title: outcome.title.clone(),
                     cause: checklist::fill(&outcome.cause, &facts),
+                    advice_checked: outcome.checked.map(|d| d.month_label()),
                 });
                 report.steps = checklist::steps(outcome, &facts, marks);
                 report.alternatives = checklist::alternatives(outcome, &facts, marks);

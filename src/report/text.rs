@@ -65,7 +65,11 @@ pub fn to_text(report: &Report) -> String {
         }
     }
     if let Some(o) = &report.outcome {
-        out.push_str(&format!("\nCause: {}\n\nChecklist:\n", clean(&o.cause)));
+        out.push_str(&format!("\nCause: {}\n", clean(&o.cause)));
+        if let Some(month) = &o.advice_checked {
+            out.push_str(&format!("Advice checked {}.\n", clean(month)));
+        }
+        out.push_str("\nChecklist:\n");
         for (i, s) in report.steps.iter().enumerate() {
             out.push_str(&format!(
                 "  {}. [{}] {}\n",
