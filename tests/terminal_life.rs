@@ -33,6 +33,8 @@ struct Pty {
     master: Option<File>,
     output: Arc<Mutex<Vec<u8>>>,
     stop_reading: Arc<AtomicBool>,
+    /// Set when the reader has seen the end: everything the child wrote is in `output`.
+    read_all: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
 }
 
@@ -64,7 +66,12 @@ impl Pty {
         let mut reader = master.try_clone().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         let stop_reading = Arc::new(AtomicBool::new(false));
-        let (sink, stop) = (Arc::clone(&output), Arc::clone(&stop_reading));
+        let read_all = Arc::new(AtomicBool::new(false));
+        let (sink, stop, done) = (
+            Arc::clone(&output),
+            Arc::clone(&stop_reading),
+            Arc::clone(&read_all),
+        );
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             let tick = Timespec {
@@ -77,7 +84,10 @@ impl Pty {
                     continue;
                 }
                 match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
+                    Ok(0) | Err(_) => {
+                        done.store(true, Ordering::Relaxed);
+                        break;
+                    }
                     Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
                 }
             }
@@ -87,6 +97,7 @@ impl Pty {
             master: Some(master),
             output,
             stop_reading,
+            read_all,
             reader: Some(reader),
         }
     }
@@ -102,8 +113,28 @@ impl Pty {
         parser.screen().contents()
     }
 
+    /// Everything the child wrote so far; once it has exited, all of it (the reader
+    /// may lag behind on a loaded machine).
     fn raw(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.read_all.load(Ordering::Relaxed) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// Wait until the output since byte `from` holds `text`.
+    fn wait_raw(&self, from: usize, text: &str) -> bool {
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            let out = self.output.lock().unwrap();
+            if String::from_utf8_lossy(&out[from.min(out.len())..]).contains(text) {
+                return true;
+            }
+            drop(out);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
     }
 
     fn wait_for(&self, text: &str) {
@@ -286,12 +317,12 @@ fn sigtstp_gives_the_terminal_back_and_fg_takes_it_again() {
     let home = tempfile::tempdir().unwrap();
     let mut s = answer_one(home.path());
     let pid = s.pid();
-    let before = s.raw().len();
+    let before = s.output.lock().unwrap().len();
     signal(pid, "TSTP");
     wait_state(pid, 'T');
     assert!(s.cooked(), "stopped with the terminal in cooked mode");
     assert!(
-        s.raw()[before..].contains("\u{1b}[?1049l"),
+        s.wait_raw(before, "\u{1b}[?1049l"),
         "the alternate screen is left while stopped"
     );
     // The shell resets the modes while the job is stopped, then `fg` continues it.

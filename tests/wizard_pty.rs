@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,8 @@ struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Set when the reader has seen the end: everything the child wrote is in `output`.
+    read_all: Arc<AtomicBool>,
 }
 
 impl Session {
@@ -42,7 +45,8 @@ impl Session {
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&output);
+        let read_all = Arc::new(AtomicBool::new(false));
+        let (sink, done) = (Arc::clone(&output), Arc::clone(&read_all));
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
@@ -51,6 +55,7 @@ impl Session {
                 }
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, Ordering::Relaxed);
         });
         // Keep the master alive as long as the session: dropping it hangs up the child.
         std::mem::forget(pty.master);
@@ -58,6 +63,7 @@ impl Session {
             child,
             writer,
             output,
+            read_all,
         }
     }
 
@@ -104,7 +110,13 @@ impl Session {
         );
     }
 
+    /// Everything the child wrote; after it exited, waits for the reader to catch up
+    /// (on a loaded machine the last bytes, the terminal's restore, come in late).
     fn raw(&self) -> Vec<u8> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.read_all.load(Ordering::Relaxed) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         self.output.lock().unwrap().clone()
     }
 }
@@ -284,7 +296,8 @@ fn start_with_failpoint(home: &Path, key: char) -> Session {
     let mut reader = pty.master.try_clone_reader().unwrap();
     let writer = pty.master.take_writer().unwrap();
     let output = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&output);
+    let read_all = Arc::new(AtomicBool::new(false));
+    let (sink, done) = (Arc::clone(&output), Arc::clone(&read_all));
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while let Ok(n) = reader.read(&mut buf) {
@@ -293,12 +306,14 @@ fn start_with_failpoint(home: &Path, key: char) -> Session {
             }
             sink.lock().unwrap().extend_from_slice(&buf[..n]);
         }
+        done.store(true, Ordering::Relaxed);
     });
     std::mem::forget(pty.master);
     Session {
         child,
         writer,
         output,
+        read_all,
     }
 }
 
