@@ -62,7 +62,7 @@ fn diagnose_reaches_an_outcome_with_exit_0() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o);
-    assert_eq!(v["schema"], 1);
+    assert_eq!(v["schema"], 2);
     assert_eq!(v["tool"]["name"], "flowtriage");
     assert_eq!(v["content"]["version"], "test-1");
     assert_eq!(v["classification"], serde_json::Value::Null);
@@ -110,7 +110,7 @@ fn diagnose_with_nothing_starts_at_the_first_question() {
     let o = run(&["diagnose", "--content", MINIMAL, "--format", "text"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
-        stdout(&o).contains("Still to answer: Where?"),
+        stdout(&o).contains("Still to answer\n  Where? (--answer where=…; one of: app, email)"),
         "{}",
         stdout(&o)
     );
@@ -133,7 +133,7 @@ fn diagnose_markdown_is_a_github_checklist_with_facts_filled_in() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = stdout(&o);
     assert!(
-        md.contains("- [ ] Save As a copy; add Email\\_Text to the copy."),
+        md.contains("- [ ] Save As a copy; add `Email_Text` to the copy."),
         "{md}"
     );
     assert!(md.contains("(classifier)"), "{md}");

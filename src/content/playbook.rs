@@ -68,6 +68,10 @@ pub struct Step {
     pub how: Option<String>,
     /// Another outcome whose checklist this step points to.
     pub link: Option<String>,
+    /// A step for the engineer only (e.g. "contact support"): left out of the
+    /// customer's version of a report.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -124,6 +124,9 @@ pub struct RawStepRef {
     pub link: Option<Spanned<String>>,
     #[serde(default, rename = "use")]
     pub use_step: Option<Spanned<String>>,
+    /// For the engineer only; with `use`, marks the shared step internal here too.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,6 +156,9 @@ pub struct RawStep {
     pub how: Option<String>,
     #[serde(default)]
     pub link: Option<Spanned<String>>,
+    /// For the engineer only: left out of the customer's version of a report.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 /// How a known fact is recognised in pasted text, and what it implies.

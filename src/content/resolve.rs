@@ -297,6 +297,7 @@ fn declarations(
                 text: s.text.clone(),
                 how: s.how.clone(),
                 link: s.link.as_ref().map(|l| l.get_ref().clone()),
+                internal: s.internal,
             };
             d.shared_steps.insert(s.id.get_ref().clone(), (step, loc));
         }
@@ -802,6 +803,7 @@ fn resolve_steps(
                     if let Some(id) = &raw.id {
                         step.id = id.clone();
                     }
+                    step.internal |= raw.internal;
                     step
                 }
                 None => {
@@ -822,6 +824,7 @@ fn resolve_steps(
                 text: text.clone(),
                 how: raw.how.clone(),
                 link: raw.link.as_ref().map(|l| l.get_ref().clone()),
+                internal: raw.internal,
             },
             _ => {
                 problems.push(Problem::at(
