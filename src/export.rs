@@ -26,6 +26,23 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
+/// The report rendered in `format` for a file on this platform.
+pub fn render_for_file(report: &Report, format: Format) -> String {
+    for_file(render(report, format), format)
+}
+
+/// A rendered report as a file on this platform holds it: Markdown and text get the
+/// platform's line endings (CRLF on Windows, so Notepad shows the lines).
+pub fn for_file(rendered: String, format: Format) -> String {
+    match format {
+        Format::Markdown | Format::Text => match crate::platform::newline::for_file(&rendered) {
+            std::borrow::Cow::Borrowed(_) => rendered,
+            std::borrow::Cow::Owned(text) => text,
+        },
+        Format::Json | Format::Html => rendered,
+    }
+}
+
 /// A file name like `20261122-141503-CASE-4477.md`, from the session id.
 pub fn file_name(session_id: &str, format: Format) -> String {
     format!("{session_id}.{}", format.extension())
@@ -45,6 +62,6 @@ pub fn save(
     };
     fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
     let path = dir.join(file_name(session_id, format));
-    crate::files::write_new(&path, render(report, format).as_bytes())
+    crate::files::write_new(&path, render_for_file(report, format).as_bytes())
         .map_err(|e| fail(e.to_string()))
 }

@@ -23,6 +23,7 @@ pub mod config;
 pub mod export;
 pub mod files;
 pub mod paths;
+pub mod platform;
 pub mod source;
 pub mod store;
 pub mod wizard;

@@ -469,3 +469,33 @@ fn a_content_folder_is_compiled_once_and_answers_the_same_from_the_cache() {
     assert!(stdout(&o).contains("Switch the flow on"));
     assert_eq!(cache_entries(bare.path()), 0);
 }
+
+#[test]
+fn config_path_prints_the_file_and_with_all_every_folder() {
+    let one = run(&["config", "path"]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    let file = stdout(&one);
+    assert_eq!(file.lines().count(), 1, "one line, for scripts: {file}");
+    assert!(file.trim_end().ends_with("config.toml"), "{file}");
+
+    let all = run(&["config", "path", "--all"]);
+    assert!(all.status.success(), "{}", stderr(&all));
+    let listing = stdout(&all);
+    let labels: Vec<_> = listing
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        labels,
+        ["config", "reports", "sessions", "cache"],
+        "{listing}"
+    );
+    // Each run has a home of its own; the layout under it is the same.
+    let under_home = |path: &str| path.rsplit("/config/").next().map(str::to_owned);
+    let config_line = listing.lines().next().unwrap_or("");
+    assert_eq!(
+        under_home(config_line.trim_start_matches("config").trim()),
+        under_home(file.trim_end()),
+        "{listing}"
+    );
+}

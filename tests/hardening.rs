@@ -213,16 +213,8 @@ fn two_wizards_never_share_a_session_file() {
     let mut made = 0;
     for _ in 0..3 {
         let before = sessions_in(&home).len();
-        let a = run_in(
-            &home,
-            &["wizard", "--plain"],
-            Some("1\nq\n"),
-        );
-        let b = run_in(
-            &home,
-            &["wizard", "--plain"],
-            Some("2\nq\n"),
-        );
+        let a = run_in(&home, &["wizard", "--plain"], Some("1\nq\n"));
+        let b = run_in(&home, &["wizard", "--plain"], Some("2\nq\n"));
         assert!(a.status.success() && b.status.success());
         made += 2;
         assert_eq!(sessions_in(&home).len(), before + 2, "{made} sessions made");

@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,8 @@ struct Session {
     /// starts (after a resize it redraws the whole screen).
     size: (u16, u16),
     drawn_from: usize,
+    /// Set when the reader has seen the end: everything the child wrote is in `output`.
+    read_all: Arc<AtomicBool>,
 }
 
 impl Session {
@@ -59,7 +62,8 @@ impl Session {
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&output);
+        let read_all = Arc::new(AtomicBool::new(false));
+        let (sink, done) = (Arc::clone(&output), Arc::clone(&read_all));
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
@@ -68,6 +72,7 @@ impl Session {
                 }
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, Ordering::Relaxed);
         });
         Session {
             child,
@@ -77,6 +82,7 @@ impl Session {
             master: pty.master,
             size: (rows, cols),
             drawn_from: 0,
+            read_all,
         }
     }
 
@@ -139,7 +145,13 @@ impl Session {
         );
     }
 
+    /// Everything the child wrote; after it exited, waits for the reader to catch up
+    /// (on a loaded machine the last bytes, the terminal's restore, come in late).
     fn raw(&self) -> Vec<u8> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.read_all.load(Ordering::Relaxed) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         self.output.lock().unwrap().clone()
     }
 }

@@ -347,8 +347,12 @@ pub struct StatsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Print the path of config.toml.
-    Path,
+    /// Print the path of config.toml (with --all, every folder flowtriage uses).
+    Path {
+        /// Also list the reports, sessions and cache folders.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 /// The format of a report to write: `--format`, else the extension of `--output`,

@@ -39,12 +39,18 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         }
         Some(Command::Sessions(command)) => super::sessions::run(command),
         Some(Command::Stats(args)) => super::stats::run(args),
-        Some(Command::Config(ConfigCommand::Path)) => match crate::paths::Dirs::discover() {
-            Some(dirs) => print_out(&format!("{}\n", dirs.config_file().display())),
-            None => Err(CliError::failure(
-                "no home folder found; set FLOWTRIAGE_HOME to choose where flowtriage keeps its files",
-            )),
-        },
+        Some(Command::Config(ConfigCommand::Path { all })) => {
+            match crate::paths::Dirs::discover() {
+                Some(dirs) if all => {
+                    let config = crate::app::load_config();
+                    print_out(&dirs.listing(config.report_dir.as_deref()))
+                }
+                Some(dirs) => print_out(&format!("{}\n", dirs.config_file().display())),
+                None => Err(CliError::failure(
+                    "no home folder found; set FLOWTRIAGE_HOME to choose where flowtriage keeps its files",
+                )),
+            }
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut out = Vec::new();

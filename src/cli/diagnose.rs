@@ -126,12 +126,15 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let format = choose_format(args.format, args.output.as_deref(), &config);
     let rendered = crate::export::render(&report, format);
     match &args.output {
-        Some(path) => files::write_output(path, rendered.as_bytes()).map_err(|e| {
-            CliError::failure(format!(
-                "cannot write the report to {}: {e}",
-                path.display()
-            ))
-        })?,
+        Some(path) => {
+            files::write_output(path, crate::export::for_file(rendered, format).as_bytes())
+                .map_err(|e| {
+                    CliError::failure(format!(
+                        "cannot write the report to {}: {e}",
+                        path.display()
+                    ))
+                })?
+        }
         None => {
             print_out(&rendered)?;
         }

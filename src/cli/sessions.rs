@@ -111,7 +111,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 Some(path) => {
                     crate::files::write_output(
                         &path,
-                        crate::export::render(&report, format).as_bytes(),
+                        crate::export::render_for_file(&report, format).as_bytes(),
                     )
                     .map_err(|e| {
                         CliError::failure(format!(

@@ -3,8 +3,6 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -12,12 +10,15 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use ratatui::crossterm::{cursor, execute};
+use ratatui::crossterm::{cursor, execute, terminal};
 
 use super::message::Effect;
 use super::model::{Model, Popup};
 use super::{burst, keys, path_input, update, view};
 use crate::export;
+use crate::platform;
+use crate::platform::clipboard::{self, Osc52};
+use crate::platform::signals::{Request, Watch};
 use crate::report::Format;
 use crate::store::SessionStore;
 
@@ -52,12 +53,50 @@ impl TerminalGuard {
             let _ = execute!(out, cursor::Show);
             previous(info);
         }));
-        execute!(io::stdout(), EnableBracketedPaste)?;
-        if mouse {
-            execute!(io::stdout(), EnableMouseCapture)?;
-        }
+        take_modes(mouse)?;
         Ok((terminal, guard))
     }
+}
+
+/// Ask for the input modes the wizard uses, on top of raw mode.
+fn take_modes(mouse: bool) -> io::Result<()> {
+    platform::terminal::optional_mode(execute!(io::stdout(), EnableBracketedPaste))?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Take the terminal again after the process was stopped and continued: the shell
+/// may have put it back in cooked mode while the wizard was stopped.
+fn retake_terminal(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
+    // crossterm skips enabling raw mode it believes is on; turn it off first.
+    let _ = terminal::disable_raw_mode();
+    terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        cursor::Hide
+    )?;
+    take_modes(mouse)?;
+    // Forget what the screen held, so the next draw paints every cell. (`clear()` would
+    // ask the terminal for the cursor position, which not every terminal answers.)
+    terminal.draw(|_| {})?;
+    Ok(())
+}
+
+/// Give the terminal back, stop until continued (Ctrl-Z, SIGTSTP), then take it again.
+fn suspend(watch: &Watch, terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
+    restore_terminal(mouse);
+    watch.stop_self();
+    retake_terminal(terminal, mouse)
+}
+
+/// Put the terminal back with the mouse on or off: for the watchdog, which may end the
+/// process while the main thread is stuck, without knowing `--mouse`.
+fn restore_terminal_fully() {
+    restore_terminal(true);
 }
 
 impl Drop for TerminalGuard {
@@ -183,10 +222,25 @@ impl Runtime {
                     model.dirty = true;
                 }
                 Effect::Copy(text) => {
-                    model.status = Some(match copy_osc52(&text) {
+                    let term_program = std::env::var("TERM_PROGRAM").ok();
+                    let support =
+                        clipboard::osc52(clipboard::Env::current(term_program.as_deref()));
+                    let copied = match support {
+                        // Nothing is written where it cannot work: without VT output
+                        // the sequence would print as text.
+                        Osc52::Unsupported(why) => Err(io::Error::other(why)),
+                        _ => copy_osc52(&text),
+                    };
+                    model.status = Some(match copied {
                         Ok(()) => {
                             model.popup = Popup::None;
-                            copied_message(&text)
+                            match support {
+                                Osc52::Works(terminal) => format!(
+                                    "Copied the report ({} lines, OSC 52, {terminal}).",
+                                    text.lines().count()
+                                ),
+                                _ => copied_message(&text),
+                            }
                         }
                         Err(e) => {
                             format!("Could not copy: {e}. Press e to save the report as a file.")
@@ -198,19 +252,30 @@ impl Runtime {
     }
 
     pub fn run(&self, model: &mut Model) -> io::Result<()> {
-        let stop = Arc::new(AtomicBool::new(false));
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-            signal_hook::flag::register(signal, Arc::clone(&stop))?;
-        }
+        // Declared before the terminal guard, so dropped after it: a watchdog or a
+        // Windows console handler waiting on it sees the terminal already put back.
+        let watch = Watch::install(restore_terminal_fully)?;
         let (mut terminal, _guard) = TerminalGuard::enter(self.mouse)?;
         loop {
-            self.save(model);
+            self.save_while_held(&watch, model);
             let mut clicks = Vec::new();
             terminal.draw(|frame| clicks = view::view(model, frame))?;
             model.click_rows = clicks;
             let size = terminal.size()?;
             model.too_small = view::too_small(size.width, size.height);
-            if model.quit || stop.load(Ordering::Relaxed) {
+            match watch.next() {
+                Some(Request::Stop(_)) => break,
+                Some(Request::Suspend) => {
+                    suspend(&watch, &mut terminal, self.mouse)?;
+                    continue;
+                }
+                Some(Request::Resume) => {
+                    retake_terminal(&mut terminal, self.mouse)?;
+                    continue;
+                }
+                None => {}
+            }
+            if model.quit {
                 break;
             }
             if !event::poll(Duration::from_millis(250))? {
@@ -221,6 +286,15 @@ impl Runtime {
                     && key.code == event::KeyCode::Char(wanted)
                 {
                     panic!("failpoint: panic-on-key:{wanted}");
+                }
+                if platform::signals::CTRL_Z_SUSPENDS
+                    && let event::Event::Key(key) = &event
+                    && key.kind == event::KeyEventKind::Press
+                    && key.code == event::KeyCode::Char('z')
+                    && key.modifiers.contains(event::KeyModifiers::CONTROL)
+                {
+                    suspend(&watch, &mut terminal, self.mouse)?;
+                    break;
                 }
                 if let event::Event::Resize(width, height) = event {
                     model.too_small = view::too_small(width, height);
@@ -242,8 +316,14 @@ impl Runtime {
                 }
             }
         }
-        self.save(model);
+        self.save_while_held(&watch, model);
         Ok(())
+    }
+
+    /// Save while holding the watch's lock, so a forced exit never cuts a save short.
+    fn save_while_held(&self, watch: &Watch, model: &mut Model) {
+        let _saving = watch.saving();
+        self.save(model);
     }
 }
 
