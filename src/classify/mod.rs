@@ -12,6 +12,7 @@
 mod json;
 mod literals;
 mod loose;
+mod normalise;
 mod redact;
 mod regex;
 mod secrets;
@@ -148,6 +149,10 @@ fn line_around(text: &[u8], at: usize) -> Range<usize> {
     let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
     start..end
 }
+
+/// Pastes up to this long are always read in their plain form too (see
+/// `Classifier::classify`).
+const NORMALISE_MAX: usize = 512 * 1024;
 
 /// Classify `text` against the playbook's signatures.
 pub fn classify(playbook: &Playbook, text: &str) -> Classification {
@@ -379,20 +384,26 @@ impl<'p> Classifier<'p> {
         }
     }
 
-    /// The first match of pattern `p` in its candidate lines.
-    fn first_match<'t>(
+    /// The first match of pattern `p` in its candidate lines: its segment and range.
+    fn first_match(
         &self,
         p: usize,
-        segments: &[&'t str],
+        segments: &[&str],
         lines: &[Vec<Line>],
-    ) -> Option<&'t str> {
-        lines[p].iter().find_map(|line| {
-            let line = &segments[line.segment][line.range.clone()];
-            if self.patterns[p].exact() && line.is_ascii() {
-                return first_literal(line, self.patterns[p].literals());
-            }
-            let m = self.regexes[p].for_line(line)?.find(line)?;
-            Some(&line[m.range()])
+    ) -> Option<(usize, Range<usize>)> {
+        lines[p].iter().find_map(|l| {
+            let line = &segments[l.segment][l.range.clone()];
+            let range = if self.patterns[p].exact() && line.is_ascii() {
+                let m = first_literal(line, self.patterns[p].literals())?;
+                let start = m.as_ptr() as usize - line.as_ptr() as usize;
+                start..start + m.len()
+            } else {
+                self.regexes[p].for_line(line)?.find(line)?.range()
+            };
+            Some((
+                l.segment,
+                l.range.start + range.start..l.range.start + range.end,
+            ))
         })
     }
 
@@ -449,13 +460,31 @@ impl<'p> Classifier<'p> {
     }
 
     /// Classify `text` against the playbook's signatures.
+    ///
+    /// The paste is read as it is and in its plain form (`normalise`: wraps joined,
+    /// quotes, escapes and markup undone). A paste over `NORMALISE_MAX` is read in its
+    /// plain form only when it shows nothing as it is: a long transcript costs one
+    /// pass, not two, when the error in it is written plainly.
     pub fn classify(&self, text: &str) -> Classification {
+        if text.len() <= NORMALISE_MAX {
+            let plain = normalise::needed(text).then(|| normalise::normalise(text));
+            return self.classify_with(text, plain.as_ref());
+        }
+        let first = self.classify_with(text, None);
+        if first.category != UNKNOWN_CATEGORY {
+            return first;
+        }
+        self.classify_with(text, Some(&normalise::normalise(text)))
+    }
+
+    fn classify_with(&self, text: &str, plain: Option<&normalise::Normalised>) -> Classification {
         // One pass over the paste for every code, every literal and the markers of
         // loosely written codes and statuses.
         let mut found = Occurrences::new(self.patterns.len());
         let mut markers = loose::Markers::default();
         self.scan_segment(&mut found, 0, text, Some(&mut markers));
         let fields = json::fields(text, &markers);
+        let mut plain_fields: Vec<json::Field> = Vec::new();
         // Messages decoded from JSON (escapes gone) are searched as well as the paste,
         // as lines of their own.
         let mut segments: Vec<&str> = vec![text];
@@ -465,13 +494,52 @@ impl<'p> Classifier<'p> {
                 segments.push(m);
             }
         }
+        // The plain form last: what the paste shows as it is comes first.
+        let plain_segment = plain.map(|plain| {
+            let mut plain_markers = loose::Markers::default();
+            self.scan_segment(
+                &mut found,
+                segments.len(),
+                &plain.text,
+                Some(&mut plain_markers),
+            );
+            segments.push(&plain.text);
+            for f in json::fields(&plain.text, &plain_markers) {
+                let known = match &f.kind {
+                    json::FieldKind::Message(..) => true,
+                    json::FieldKind::Status(_) => fields
+                        .iter()
+                        .any(|g| matches!(g.kind, json::FieldKind::Status(_))),
+                    kind => fields.iter().any(|g| &g.kind == kind),
+                };
+                if !known && !plain_fields.iter().any(|g| g.kind == f.kind) {
+                    plain_fields.push(f);
+                }
+            }
+            (segments.len() - 1, plain)
+        });
+        // A match's text as the user pasted it.
+        let matched_text = |segment: usize, range: Range<usize>| -> String {
+            match plain_segment {
+                Some((s, plain)) if s == segment => {
+                    let back = plain.original(range.clone());
+                    match text.get(back) {
+                        Some(original) => shorten(original),
+                        None => shorten(&plain.text[range]),
+                    }
+                }
+                _ => shorten(&segments[segment][range]),
+            }
+        };
 
         let mut hits: Vec<Hit> = Vec::new();
         let mut codes: Vec<String> = Vec::new();
         let mut status: Option<(u16, String)> = None;
         // Codes in error objects: the deepest (innermost) is the most specific.
+        let fields: Vec<&json::Field> = fields.iter().chain(&plain_fields).collect();
         let mut field_codes: Vec<&json::Field> = fields
             .iter()
+            .copied()
             .filter(|f| matches!(f.kind, json::FieldKind::Code(_)))
             .collect();
         field_codes.sort_by_key(|f| std::cmp::Reverse(f.depth));
@@ -531,14 +599,14 @@ impl<'p> Classifier<'p> {
                 }
                 p += 1;
             }
-            if let Some(m) = matched {
+            if let Some((segment, range)) = matched {
                 add(
                     &mut hits,
                     Hit {
                         signature: sig,
                         how: HowFound::Pattern,
                         score: u32::from(sig.specificity) * 10 + HowFound::Pattern.bonus(),
-                        evidence: format!("message matches \"{}\"", shorten(m)),
+                        evidence: format!("message matches \"{}\"", matched_text(segment, range)),
                     },
                 );
             }
@@ -695,11 +763,18 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_matches_within_a_line_on_lines_holding_its_literal() {
+    fn a_pattern_matches_within_a_paragraph_of_the_plain_form() {
         let playbook = crate::content::embedded_playbook().expect("loads");
         let one_line = classify(&playbook, "it says: trigger is not enabled, again");
         assert_eq!(one_line.category, "trigger-disabled");
-        let split = classify(&playbook, "it says: trigger is not\nenabled, again");
+        let wrapped = classify(&playbook, "> it says: trigger is not\r\n>   enabled, again");
+        assert_eq!(wrapped.category, "trigger-disabled");
+        assert!(
+            wrapped.evidence[0].contains("trigger is not  >   enabled"),
+            "evidence quotes the paste: {:?}",
+            wrapped.evidence
+        );
+        let split = classify(&playbook, "it says: trigger is not\n\nenabled, again");
         assert_eq!(split.category, UNKNOWN_CATEGORY);
     }
 }
