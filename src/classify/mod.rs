@@ -9,6 +9,8 @@
 //! literals (`literals.rs`). A pattern's regex is compiled and run only on the lines
 //! that hold one of its literals, so patterns match within a line, like grep.
 
+pub mod eval;
+mod fallback;
 mod json;
 mod literals;
 mod loose;
@@ -150,6 +152,12 @@ fn line_around(text: &[u8], at: usize) -> Range<usize> {
     start..end
 }
 
+/// The `signature` of a runner-up the fallback model named.
+pub const FALLBACK_SIGNATURE: &str = "fallback-model";
+
+/// The confidence of a signature named as the runner-up when context ruled it out.
+const DEMOTED_CONFIDENCE: f64 = 0.2;
+
 /// Pastes up to this long are always read in their plain form too (see
 /// `Classifier::classify`).
 const NORMALISE_MAX: usize = 512 * 1024;
@@ -223,6 +231,14 @@ pub struct Classifier<'p> {
     literal_users: Vec<Vec<usize>>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
+    /// Every name of a status (lower case), and its status.
+    status_names: LiteralSearch,
+    status_of_name: Vec<u16>,
+    /// The index in `patterns` of the first context pattern.
+    context_patterns: usize,
+    /// The fallback model, made the first time a paste matches no signature.
+    fallback: std::sync::OnceLock<fallback::Model>,
+    use_fallback: bool,
 }
 
 impl std::fmt::Debug for Classifier<'_> {
@@ -269,6 +285,20 @@ impl<'p> Classifier<'p> {
                 }
             }
         }
+        let mut status_of_name = Vec::new();
+        let mut names = Vec::new();
+        for st in &playbook.statuses {
+            for name in &st.names {
+                names.push(name.to_ascii_lowercase());
+                status_of_name.push(st.status);
+            }
+        }
+        let context_patterns = patterns.len()
+            - playbook
+                .contexts
+                .iter()
+                .map(|c| c.patterns.len())
+                .sum::<usize>();
         let folding = (0..patterns.len())
             .filter(|&p| {
                 patterns[p]
@@ -290,7 +320,116 @@ impl<'p> Classifier<'p> {
             literals: LiteralSearch::new(literal_texts),
             literal_users,
             folding,
+            status_names: LiteralSearch::new(names),
+            status_of_name,
+            context_patterns,
+            fallback: std::sync::OnceLock::new(),
+            use_fallback: true,
         }
+    }
+
+    /// The same classifier without the fallback model: signatures alone.
+    pub fn without_fallback(mut self) -> Classifier<'p> {
+        self.use_fallback = false;
+        self
+    }
+
+    /// What the fallback model makes of a paste no signature matched.
+    fn fallback(
+        &self,
+        text: &str,
+        plain: Option<&normalise::Normalised>,
+    ) -> Option<fallback::Prediction> {
+        if !self.use_fallback || self.playbook.examples.is_empty() {
+            return None;
+        }
+        let model = self
+            .fallback
+            .get_or_init(|| fallback::Model::new(&fallback::examples_of(self.playbook)));
+        match plain {
+            Some(plain) => model.predict(&plain.text),
+            None => {
+                let mut end = text.len().min(64 * 1024);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                model.predict(&normalise::normalise(&text[..end]).text)
+            }
+        }
+    }
+
+    /// The first status named in words in `text` (`Bad Gateway`, `GatewayTimeout`), as
+    /// whole words, and the name as written.
+    fn status_in_words<'t>(&self, text: &'t str) -> Option<(u16, &'t str)> {
+        if self.status_of_name.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let names = &self.status_names;
+        let parts = scan_parts(
+            bytes,
+            &[names],
+            |first: &mut Option<(usize, usize)>, _, name, start| {
+                let end = start + names.literal_len(name);
+                let whole = text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                    && text.get(end..).is_some_and(|rest| {
+                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+                    });
+                if whole
+                    && first.is_none_or(|(s, n)| {
+                        start < s || (start == s && end > s + names.literal_len(n))
+                    })
+                {
+                    *first = Some((start, name));
+                }
+            },
+        );
+        let (start, name) = parts.into_iter().flatten().min_by_key(|(s, _)| *s)?;
+        let end = start + self.status_names.literal_len(name);
+        Some((self.status_of_name[name], &text[start..end]))
+    }
+
+    /// Which contexts the paste shows.
+    fn contexts_present(&self, segments: &[&str], lines: &[Vec<Line>]) -> Vec<bool> {
+        let mut p = self.context_patterns;
+        self.playbook
+            .contexts
+            .iter()
+            .map(|c| {
+                let mut present = false;
+                for _ in &c.patterns {
+                    if !present {
+                        present = self.first_match(p, segments, lines).is_some();
+                    }
+                    p += 1;
+                }
+                present
+            })
+            .collect()
+    }
+
+    /// Why signature `id` does not count in a paste with the contexts `present`, if it
+    /// does not.
+    fn demoted_by(&self, id: &str, present: &[bool]) -> Option<String> {
+        let contexts = &self.playbook.contexts;
+        let is_present = |cid: &str| contexts.iter().zip(present).any(|(c, &p)| p && c.id == cid);
+        let requiring: Vec<&crate::content::Context> = contexts
+            .iter()
+            .filter(|c| c.required_by.iter().any(|r| r == id))
+            .collect();
+        if !requiring.is_empty() && !requiring.iter().any(|c| is_present(&c.id)) {
+            return Some(format!("needs {}", requiring[0].title.to_lowercase()));
+        }
+        contexts
+            .iter()
+            .zip(present)
+            .find(|(c, p)| {
+                **p && c.demotes_signature(id) && !c.unless.iter().any(|u| is_present(u))
+            })
+            .map(|(c, _)| c.title.clone())
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -571,6 +710,15 @@ impl<'p> Classifier<'p> {
                 status = Some((s, field.path.clone()));
             }
         }
+        // A status named in words, when no number was found.
+        let mut status_name = None;
+        if status.is_none() {
+            let words = plain.map_or(text, |p| p.text.as_str());
+            if let Some((s, name)) = self.status_in_words(words) {
+                status = Some((s, "text".to_string()));
+                status_name = Some(name.to_string());
+            }
+        }
 
         // Codes written in prose, as whole words.
         for &code in &found.codes {
@@ -619,7 +767,9 @@ impl<'p> Classifier<'p> {
                 .iter()
                 .filter(|sig| sig.status == Some(*s))
             {
-                let evidence = if path == "text" {
+                let evidence = if let Some(name) = &status_name {
+                    format!("status {s} named \"{name}\" in the text")
+                } else if path == "text" {
                     format!("HTTP status {s} in the text")
                 } else {
                     format!("{path} = {s}")
@@ -643,12 +793,34 @@ impl<'p> Classifier<'p> {
         // Stable sort: among equal scores, the signature declared first wins.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         let facts = self.facts(&segments, &found.lines);
+        // Context: a signature that needs context the paste does not show, or that
+        // context (another product's error) rules out, does not count.
+        let mut demoted: Vec<(Hit, String)> = Vec::new();
+        if !self.playbook.contexts.is_empty() && !hits.is_empty() {
+            let present = self.contexts_present(&segments, &found.lines);
+            let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
+                .into_iter()
+                .partition(|h| self.demoted_by(&h.signature.id, &present).is_none());
+            hits = kept;
+            demoted = out
+                .into_iter()
+                .map(|h| {
+                    let why = self
+                        .demoted_by(&h.signature.id, &present)
+                        .unwrap_or_default();
+                    (h, why)
+                })
+                .collect();
+        }
         let best = hits.first();
-        let runner = best.and_then(|b| {
-            hits.iter()
+        let runner = match best {
+            Some(b) => hits
+                .iter()
                 .skip(1)
-                .find(|h| h.signature.category != b.signature.category)
-        });
+                .find(|h| h.signature.category != b.signature.category),
+            // Nothing counts: the best of what was ruled out is named.
+            None => demoted.first().map(|(h, _)| h),
+        };
         let close = match (best, runner) {
             (Some(b), Some(r)) => b.score.saturating_sub(r.score) <= 50,
             _ => false,
@@ -662,17 +834,64 @@ impl<'p> Classifier<'p> {
         let runner_up = runner.map(|r| RunnerUp {
             signature: r.signature.id.clone(),
             category: r.signature.category.clone(),
-            confidence: ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0,
+            confidence: if best.is_some() {
+                ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0
+            } else {
+                DEMOTED_CONFIDENCE
+            },
         });
         let mut evidence: Vec<String> = hits
             .iter()
             .map(|h| format!("{} ({})", h.evidence, h.signature.id))
             .collect();
+        evidence.extend(
+            demoted
+                .iter()
+                .map(|(h, why)| format!("not counted: {} ({}): {why}", h.evidence, h.signature.id)),
+        );
         if let Some(r) = runner {
             evidence.push(format!(
                 "runner-up: {} ({})",
                 r.signature.category, r.signature.id
             ));
+        }
+        if best.is_none()
+            && demoted.is_empty()
+            && let Some(p) = self.fallback(text, plain)
+        {
+            let recognised = p.category != UNKNOWN_CATEGORY;
+            let mut evidence = vec![format!(
+                "no signature matched; the nearest example (fallback model, similarity {:.2}, {}): \"{}\"",
+                p.similarity,
+                p.category,
+                shorten(&p.nearest)
+            )];
+            let runner_up = p
+                .runner_up
+                .as_ref()
+                .filter(|(_, s)| *s >= fallback::MIN_SIMILARITY / 2.0)
+                .map(|(c, s)| {
+                    evidence.push(format!(
+                        "runner-up: {c} (fallback model, similarity {s:.2})"
+                    ));
+                    RunnerUp {
+                        signature: FALLBACK_SIGNATURE.to_string(),
+                        category: c.clone(),
+                        confidence: ((0.05 + f64::from(*s) * 0.5).min(p.confidence) * 100.0)
+                            .round()
+                            / 100.0,
+                    }
+                });
+            return Classification {
+                category: p.category.clone(),
+                codes,
+                status: status.map(|(s, _)| s),
+                confidence: if recognised { p.confidence } else { 0.0 },
+                evidence,
+                facts,
+                signature: None,
+                runner_up,
+            };
         }
         Classification {
             category: best
@@ -774,7 +993,12 @@ mod tests {
             "evidence quotes the paste: {:?}",
             wrapped.evidence
         );
-        let split = classify(&playbook, "it says: trigger is not\n\nenabled, again");
+        // Across paragraphs no pattern matches (the fallback model may still guess).
+        let split = Classifier::new(&playbook)
+            .without_fallback()
+            .classify("it says: trigger is not\n\nenabled, again");
         assert_eq!(split.category, UNKNOWN_CATEGORY);
+        let guess = classify(&playbook, "it says: trigger is not\n\nenabled, again");
+        assert!(guess.signature.is_none() && guess.confidence <= 0.3);
     }
 }
