@@ -908,7 +908,34 @@ impl<'p> Classifier<'p> {
     }
 }
 
+/// What is said when no known error was recognised.
+pub const NOT_RECOGNISED: &str = "Not recognised: answer a few questions";
+
 impl Classification {
+    /// Whether a known error (a signature) was recognised. A guess of the fallback
+    /// model is not: it only names the closest wording.
+    pub fn is_recognised(&self) -> bool {
+        self.signature.is_some() && self.category != UNKNOWN_CATEGORY
+    }
+
+    /// One line for a paste nothing recognised: `NOT_RECOGNISED`, and the closest
+    /// category when the fallback model or a ruled-out signature named one.
+    pub fn not_recognised_line(&self) -> String {
+        let closest = if self.category != UNKNOWN_CATEGORY {
+            Some((self.category.as_str(), self.confidence))
+        } else {
+            self.runner_up
+                .as_ref()
+                .map(|r| (r.category.as_str(), r.confidence))
+        };
+        match closest {
+            Some((category, confidence)) => {
+                format!("{NOT_RECOGNISED} (closest: {category}, confidence {confidence:.2})")
+            }
+            None => NOT_RECOGNISED.to_string(),
+        }
+    }
+
     /// Whether another category came close enough that a short question should settle it.
     pub fn is_close(&self) -> bool {
         self.runner_up

@@ -49,10 +49,14 @@ pub fn to_markdown(report: &Report) -> String {
 
     if let Some(c) = &report.classification {
         md.push_str("## What the error says\n\n");
-        md.push_str(&format!(
-            "- **Category:** `{}` (confidence {:.2})\n",
-            c.category, c.confidence
-        ));
+        if c.is_recognised() {
+            md.push_str(&format!(
+                "- **Category:** `{}` (confidence {:.2})\n",
+                c.category, c.confidence
+            ));
+        } else {
+            md.push_str(&format!("- **{}**\n", escape(&c.not_recognised_line())));
+        }
         if !c.codes.is_empty() {
             md.push_str(&format!("- **Codes:** {}\n", escape(&c.codes.join(", "))));
         }

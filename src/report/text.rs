@@ -24,10 +24,14 @@ pub fn to_text(report: &Report) -> String {
         out.push_str(&format!("Customer: {}\n", clean(customer)));
     }
     if let Some(c) = &report.classification {
-        out.push_str(&format!(
-            "Category: {} (confidence {:.2})\n",
-            c.category, c.confidence
-        ));
+        if c.is_recognised() {
+            out.push_str(&format!(
+                "Category: {} (confidence {:.2})\n",
+                c.category, c.confidence
+            ));
+        } else {
+            out.push_str(&format!("{}\n", c.not_recognised_line()));
+        }
         if !c.codes.is_empty() {
             out.push_str(&format!("Codes: {}\n", clean(&c.codes.join(", "))));
         }

@@ -408,7 +408,7 @@ fn route_paste(model: &mut Model, raw: &str) {
     let classification = classify::classify(&model.playbook, &text);
     let answers = classification.answers(&model.playbook);
     model.status = Some(match (&classification.runner_up, answers.is_empty()) {
-        (_, true) => "Not recognised: answer the questions instead.".to_string(),
+        (_, true) => format!("{}.", classification.not_recognised_line()),
         (Some(other), false) if classification.is_close() => format!(
             "Recognised: {} (confidence {:.2}), but it could also be {}: if the checklist does not fit, press / and search for it.",
             classification.category, classification.confidence, other.category

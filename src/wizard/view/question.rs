@@ -51,7 +51,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     if let Some(c) = &model.session.classification {
         lines.extend(hanging(
             "From the pasted error: ",
-            &format!("{} (confidence {:.2})", c.category, c.confidence),
+            &if c.is_recognised() {
+                format!("{} (confidence {:.2})", c.category, c.confidence)
+            } else {
+                c.not_recognised_line()
+            },
             inner_width,
             t.dim(),
         ));
