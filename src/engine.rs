@@ -8,42 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::{Node, Playbook, Question};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AnswerSource {
-    User,
-    Cli,
-    Classifier,
-    Inspect,
-}
-
-impl AnswerSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AnswerSource::User => "user",
-            AnswerSource::Cli => "cli",
-            AnswerSource::Classifier => "classifier",
-            AnswerSource::Inspect => "inspect",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answer {
-    pub key: String,
-    pub value: String,
-    pub source: AnswerSource,
-}
-
-impl Answer {
-    pub fn new(key: &str, value: &str, source: AnswerSource) -> Answer {
-        Answer {
-            key: key.to_string(),
-            value: value.to_string(),
-            source,
-        }
-    }
-}
+// Answers are their own module below the walker, so the classifier and inspection
+// (which produce answers) need not import the walk; re-exported for callers.
+pub use crate::answer::{Answer, AnswerSource};
 
 /// A question on the path, with the answer that led past it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,135 +1,9 @@
-//! The file system edge: reading content folders and inputs, and writing atomically.
+//! Plain file I/O at the edge: reading an input (a path or standard input) and writing
+//! files atomically, never replacing what a reader might see half-written.
 
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-
-use crate::content::{ContentSource, Playbook, Problem, Source};
-use crate::search::SearchIndex;
-
-/// Why a content folder could not be used, before any file is parsed.
-#[derive(Debug, thiserror::Error)]
-pub enum ContentDirError {
-    #[error("{0}: no such content folder; pass a folder that holds playbook *.toml files")]
-    Missing(String),
-    #[error("{0}: is a file, not a folder; pass the folder that holds playbook *.toml files")]
-    NotADirectory(String),
-    #[error("{0}: holds no *.toml files; pass the folder that holds playbook *.toml files")]
-    Empty(String),
-    #[error("{path}: cannot be read: {reason}")]
-    Unreadable { path: String, reason: String },
-}
-
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContentDirError> {
-    let entries = fs::read_dir(dir).map_err(|e| ContentDirError::Unreadable {
-        path: dir.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Every `*.toml` under `dir`, sorted (so load order is stable).
-pub fn content_files(dir: &Path) -> Result<Vec<PathBuf>, ContentDirError> {
-    let shown = dir.display().to_string();
-    if !dir.exists() {
-        return Err(ContentDirError::Missing(shown));
-    }
-    if !dir.is_dir() {
-        return Err(ContentDirError::NotADirectory(shown));
-    }
-    let mut paths = Vec::new();
-    collect_toml(dir, &mut paths)?;
-    paths.sort();
-    if paths.is_empty() {
-        return Err(ContentDirError::Empty(shown));
-    }
-    Ok(paths)
-}
-
-/// Read content files, each named as its path is shown.
-pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, ContentDirError> {
-    paths
-        .iter()
-        .map(|path| {
-            let bytes = fs::read(path).map_err(|e| ContentDirError::Unreadable {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
-            Ok(Source {
-                name: path.display().to_string(),
-                text: text_of(bytes),
-            })
-        })
-        .collect()
-}
-
-/// Read every `*.toml` under `dir` (sorted, so load order is stable).
-pub fn read_content_dir(dir: &Path) -> Result<Vec<Source>, ContentDirError> {
-    read_sources(&content_files(dir)?)
-}
-
-/// Why the playbook could not be loaded: the folder, or the problems in its files.
-#[derive(Debug)]
-pub enum PlaybookError {
-    Dir(ContentDirError),
-    Problems(Vec<Problem>),
-}
-
-impl std::fmt::Display for PlaybookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PlaybookError::Dir(e) => write!(f, "{e}"),
-            PlaybookError::Problems(problems) => {
-                for (i, p) in problems.iter().enumerate() {
-                    if i > 0 {
-                        writeln!(f)?;
-                    }
-                    write!(f, "{p}")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-/// The embedded playbook, or the one in `dir` when given (through the cache of compiled
-/// folders, unless it is turned off).
-pub fn load_playbook(dir: Option<&Path>) -> Result<Playbook, PlaybookError> {
-    match dir {
-        None => crate::content::embedded_playbook().map_err(PlaybookError::Problems),
-        Some(dir) => match crate::cache::PlaybookCache::discover() {
-            Some(cache) => cache.playbook(dir),
-            None => load_uncached(dir),
-        },
-    }
-}
-
-/// The search index of the embedded playbook, or of the one in `dir`: from the cache, a
-/// search need not decode the playbook at all.
-pub fn load_search_index(dir: Option<&Path>) -> Result<SearchIndex, PlaybookError> {
-    match (dir, crate::cache::PlaybookCache::discover()) {
-        (Some(dir), Some(cache)) => cache.search_index(dir),
-        (dir, _) => Ok(SearchIndex::new(&load_playbook(dir)?)),
-    }
-}
-
-/// Read, parse and check the folder, without the cache.
-pub fn load_uncached(dir: &Path) -> Result<Playbook, PlaybookError> {
-    let sources = read_content_dir(dir).map_err(PlaybookError::Dir)?;
-    crate::content::load(
-        &sources,
-        ContentSource::Directory(dir.display().to_string()),
-    )
-    .map_err(PlaybookError::Problems)
-}
 
 /// Read an input path, or standard input for `-`. Bytes that are not UTF-8 are replaced.
 pub fn read_input(input: &str) -> io::Result<String> {
@@ -144,7 +18,7 @@ pub fn read_input(input: &str) -> io::Result<String> {
 
 /// Bytes as text, invalid UTF-8 replaced. Valid UTF-8 (the usual case) is taken as is,
 /// checked by the fast validator and not copied.
-fn text_of(bytes: Vec<u8>) -> String {
+pub fn text_of(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 

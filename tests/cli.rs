@@ -313,7 +313,10 @@ fn search_returns_scores_and_positions() {
     assert!(!hits.is_empty() && hits.len() <= 3);
     assert!(hits[0]["score"].as_i64().unwrap() > 0);
     assert!(!hits[0]["positions"].as_array().unwrap().is_empty());
-    assert!(hits.iter().any(|h| h["text"] == "TriggerOff"), "{v}");
+    assert_eq!(
+        hits[0]["text"], "TriggerOff",
+        "the closest hit ranks first: {v}"
+    );
     let o = run(&["search", "zzzzqqqq", "--content", MINIMAL]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("no match for 'zzzzqqqq'"));

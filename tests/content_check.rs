@@ -404,7 +404,7 @@ fn patterns_over_the_size_limit_are_found_when_compiled_as_content_check_does() 
         "patterns = [\"cannot be selected\\\\w{1000}{1000}\"]",
     );
     let playbook = load(&sources(TREE, &outcomes), ContentSource::Embedded).expect("loads");
-    let problems: Vec<String> = flowtriage::content::compile_patterns(&playbook)
+    let problems: Vec<String> = flowtriage::classify::pattern_problems(&playbook)
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -415,7 +415,7 @@ fn patterns_over_the_size_limit_are_found_when_compiled_as_content_check_does() 
         "{problems:?}"
     );
     assert!(
-        flowtriage::content::compile_patterns(
+        flowtriage::classify::pattern_problems(
             &load(&sources(TREE, OUTCOMES), ContentSource::Embedded).expect("loads")
         )
         .is_empty()

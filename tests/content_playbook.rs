@@ -81,7 +81,7 @@ fn every_combination_of_answers_reaches_an_outcome() {
 
 fn seed_codes() -> Vec<(String, String)> {
     let listed = include_str!("fixtures/seed_codes.txt");
-    let mut codes: Vec<(String, String)> = listed
+    let codes: Vec<(String, String)> = listed
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
@@ -107,7 +107,6 @@ fn seed_codes() -> Vec<(String, String)> {
                 );
             }
         }
-        let _ = &mut codes;
     }
     codes
 }

@@ -29,7 +29,16 @@ proptest! {
     #[test]
     fn classify_never_panics_on_json_like_text(text in r#"[\{\}\[\]":, a-zA-Z0-9'\\]{0,2000}"#) {
         let pb = embedded_playbook().unwrap();
-        let _ = classify(&pb, &text);
+        let c = classify(&pb, &text);
+        prop_assert!((0.0..=1.0).contains(&c.confidence));
+        let known = c.category == "unknown" || pb.categories.iter().any(|k| k.id == c.category);
+        prop_assert!(known, "{} is a category of the playbook", c.category);
+        if c.category != "unknown" {
+            prop_assert!(!c.evidence.is_empty(), "a category comes with its evidence");
+        }
+        if let Some(runner_up) = &c.runner_up {
+            prop_assert!(runner_up.category != c.category);
+        }
     }
 
     #[test]
@@ -42,7 +51,14 @@ proptest! {
 
     #[test]
     fn the_loader_reports_problems_instead_of_panicking(text in "[ -~\n]{0,800}") {
-        let _ = load(&[Source { name: "fuzz.toml".into(), text }], ContentSource::Embedded);
+        let lines = text.lines().count() + 1;
+        if let Err(problems) = load(&[Source { name: "fuzz.toml".into(), text }], ContentSource::Embedded) {
+            prop_assert!(!problems.is_empty(), "a failed load says why");
+            for p in &problems {
+                prop_assert_eq!(&p.file, "fuzz.toml");
+                prop_assert!(p.line.is_none_or(|l| (1..=lines).contains(&l)), "{}", p);
+            }
+        }
     }
 
     #[test]
@@ -106,7 +122,9 @@ proptest! {
 fn deeply_nested_json_does_not_overflow_the_stack() {
     let pb = embedded_playbook().unwrap();
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let _ = classify(&pb, &deep);
+    let c = classify(&pb, &deep);
+    assert_eq!(c.category, "unknown");
+    assert!(c.codes.is_empty());
     let deep_objects =
         "{\"error\":".repeat(5_000) + "{\"code\":\"ResponseTimeout\"}" + &"}".repeat(5_000);
     let c = classify(&pb, &deep_objects);

@@ -204,7 +204,11 @@ fn search_filters_as_you_type_and_jumps_on_enter() {
         panic!()
     };
     assert_eq!(query, "trigoff");
-    assert!(!m.index.search(query, 10).is_empty());
+    let hits = m.index.search(query, 10);
+    assert_eq!(
+        hits.first().map(|h| h.entry.text.as_str()),
+        Some("TriggerOff")
+    );
     send(
         &mut m,
         &[Message::Erase, Message::Type('f'), Message::Submit],

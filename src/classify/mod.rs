@@ -21,7 +21,7 @@ mod secrets;
 
 use literals::{LiteralSearch, scan_parts};
 pub use redact::{Redacted, redact, redact_owned, redact_owned_with_emails, redact_with_emails};
-pub use regex::compile_pattern;
+pub use regex::{compile_pattern, pattern_problems};
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -29,8 +29,8 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use self::regex::LazyRegex;
+use crate::answer::{Answer, AnswerSource};
 use crate::content::{Pattern, Playbook, Signature};
-use crate::engine::{Answer, AnswerSource};
 
 /// What the classifier made of a pasted error. Serialises as the contract's
 /// `classification` object.

@@ -11,6 +11,8 @@ use std::cell::OnceCell;
 use regex_automata::meta::{BuildError, Builder, Config, Regex};
 use regex_automata::util::syntax;
 
+use crate::content::{Playbook, Problem, first_line};
+
 /// Patterns come from content authors; a cap keeps a careless one from costing memory.
 const SIZE_LIMIT: usize = 1 << 20;
 
@@ -42,6 +44,23 @@ fn build(pattern: &str, short_lines: bool, ascii: bool) -> Result<Regex, Box<Bui
 /// two forms); the error a content author must see when it does not compile.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<BuildError>> {
     build(pattern, false, false)
+}
+
+/// Compile every pattern of a playbook now, as `content check` does: loading checks only
+/// their syntax, so a pattern over the size limit is found here. One problem per pattern.
+pub fn pattern_problems(playbook: &Playbook) -> Vec<Problem> {
+    playbook
+        .patterns()
+        .filter_map(|p| {
+            compile_pattern(p.as_str()).err().map(|err| {
+                Problem::at(
+                    &p.loc.file,
+                    Some(p.loc.line),
+                    format!("pattern does not compile: {}", first_line(&err.to_string())),
+                )
+            })
+        })
+        .collect()
 }
 
 /// A pattern's regexes, each compiled the first time a line needs it. A pattern that
@@ -147,5 +166,11 @@ mod tests {
             assert_eq!(groups(&unicode), groups(&ascii), "{pattern}");
             assert!(!groups(&ascii).is_empty(), "{pattern}");
         }
+    }
+
+    #[test]
+    fn every_embedded_pattern_compiles() {
+        let playbook = crate::content::embedded_playbook().expect("decodes");
+        assert_eq!(pattern_problems(&playbook), Vec::new());
     }
 }

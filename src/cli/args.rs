@@ -84,6 +84,31 @@ pub struct WizardArgs {
     pub inspect: Option<PathBuf>,
 }
 
+impl From<ColorChoice> for crate::wizard::ColorChoice {
+    fn from(choice: ColorChoice) -> Self {
+        match choice {
+            ColorChoice::Auto => crate::wizard::ColorChoice::Auto,
+            ColorChoice::Always => crate::wizard::ColorChoice::Always,
+            ColorChoice::Never => crate::wizard::ColorChoice::Never,
+        }
+    }
+}
+
+impl From<WizardArgs> for crate::wizard::Options {
+    fn from(args: WizardArgs) -> Self {
+        crate::wizard::Options {
+            resume: args.resume,
+            case: args.case,
+            report_dir: args.report_dir,
+            content: args.content,
+            plain: args.plain,
+            mouse: args.mouse,
+            color: args.color.into(),
+            inspect: args.inspect,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Md,

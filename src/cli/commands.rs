@@ -8,20 +8,20 @@ use serde_json::json;
 use super::args::*;
 use super::{CliError, exit};
 use crate::content;
-use crate::files;
 use crate::search::SearchIndex;
+use crate::source;
 
 pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
-        None => crate::wizard::run(cli.wizard),
-        Some(Command::Wizard(args)) => crate::wizard::run(args),
+        None => run_wizard(cli.wizard),
+        Some(Command::Wizard(args)) => run_wizard(args),
         Some(Command::Diagnose(args)) => super::diagnose::diagnose(args),
         Some(Command::Codes(args)) => codes(args),
         Some(Command::Search(args)) => search(args),
         Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
         Some(Command::Content(ContentCommand::Eval(args))) => content_eval(args),
         Some(Command::Content(ContentCommand::Graph { format, content })) => {
-            let playbook = files::load_playbook(content.as_deref())?;
+            let playbook = source::load_playbook(content.as_deref())?;
             let text = match format {
                 GraphFormat::Mermaid => content::mermaid(&playbook),
                 GraphFormat::Dot => content::dot(&playbook),
@@ -29,7 +29,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
             print_out(&text)
         }
         Some(Command::Inspect(args)) => {
-            let inspection = inspect_file(&args.file)?;
+            let inspection = crate::app::inspect_file(&args.file)?;
             match args.format {
                 ListFormat::Text => print_out(&crate::inspect::to_text(&inspection)),
                 ListFormat::Json => print_out(&format!(
@@ -54,12 +54,9 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
     }
 }
 
-/// Read and inspect an exported file: the edge around the pure `inspect` module.
-pub fn inspect_file(path: &std::path::Path) -> Result<crate::inspect::Inspection, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display())))?;
-    crate::inspect::inspect_bytes(&path.display().to_string(), &bytes)
-        .map_err(|e| CliError::failure(e.to_string()))
+/// The wizard ends with OK when it returns at all.
+fn run_wizard(args: WizardArgs) -> Result<u8, CliError> {
+    crate::wizard::run(args.into()).map(|()| exit::OK)
 }
 
 /// Print to standard output; a closed pipe (`| head`) is not an error.
@@ -80,7 +77,7 @@ pub fn print_out(text: &str) -> Result<u8, CliError> {
 fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
     let result = match &dir {
         None => content::embedded_playbook(),
-        Some(dir) => match files::read_content_dir(dir) {
+        Some(dir) => match source::read_content_dir(dir) {
             Ok(sources) => content::load(
                 &sources,
                 content::ContentSource::Directory(dir.display().to_string()),
@@ -93,7 +90,7 @@ fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
     };
     // Loading checks pattern syntax only; compile them all here to report size limits.
     let result = result.and_then(|playbook| {
-        let problems = content::compile_patterns(&playbook);
+        let problems = crate::classify::pattern_problems(&playbook);
         if problems.is_empty() {
             Ok(playbook)
         } else {
@@ -140,7 +137,7 @@ struct Label {
 
 fn content_eval(args: EvalArgs) -> Result<u8, CliError> {
     use crate::classify::eval;
-    let playbook = files::load_playbook(args.content.as_deref())?;
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let labels_path = ["labels.toml", "expected.toml"]
         .iter()
         .map(|name| args.dir.join(name))
@@ -219,7 +216,7 @@ fn content_eval(args: EvalArgs) -> Result<u8, CliError> {
 }
 
 fn codes(args: CodesArgs) -> Result<u8, CliError> {
-    let playbook = files::load_playbook(args.content.as_deref())?;
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let rows: Vec<_> = playbook.code_signatures().collect();
     match args.format {
         ListFormat::Json => {
@@ -263,7 +260,7 @@ fn codes(args: CodesArgs) -> Result<u8, CliError> {
 }
 
 fn search(args: SearchArgs) -> Result<u8, CliError> {
-    let index: SearchIndex = files::load_search_index(args.content.as_deref())?;
+    let index: SearchIndex = source::load_search_index(args.content.as_deref())?;
     let hits = index.search(&args.query, args.limit);
     match args.format {
         ListFormat::Json => print_out(&format!(

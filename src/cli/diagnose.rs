@@ -1,21 +1,16 @@
 //! `diagnose`: classify an input, take `--answer`s, walk the tree, print the report.
 
-use std::time::SystemTime;
-
 use super::args::{DiagnoseArgs, ReportFormat};
 use super::commands::print_out;
 use super::{CliError, exit};
+use crate::app::{load_config, now_utc};
 use crate::checklist::StepMarks;
 use crate::classify::{self, Classification};
 use crate::content::Playbook;
 use crate::engine::{Answer, AnswerSource, Position, Triage};
 use crate::files;
 use crate::report::{Format, Report, ReportMeta};
-
-/// UTC now, RFC 3339 to the second: the only clock read of a diagnose.
-pub fn now_utc() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
-}
+use crate::source;
 
 /// Parse and validate `KEY=VALUE` answers against the playbook.
 pub fn parse_answers(
@@ -54,7 +49,7 @@ pub fn parse_answers(
 pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let started = now_utc();
     let config = load_config();
-    let playbook = files::load_playbook(args.content.as_deref())?;
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let cli_answers = parse_answers(&playbook, &args.answers, AnswerSource::Cli)?;
 
     let mut redactions = 0;
@@ -79,7 +74,7 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     };
 
     let inspection = match &args.inspect {
-        Some(path) => Some(super::commands::inspect_file(path)?),
+        Some(path) => Some(crate::app::inspect_file(path)?),
         None => None,
     };
 
@@ -145,16 +140,4 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         Some(Position::Asking(_)) => exit::PENDING,
         _ => exit::OK,
     })
-}
-
-/// The user's config.toml, or the defaults; a broken file is a warning on stderr.
-pub fn load_config() -> crate::config::Config {
-    let Some(dirs) = crate::paths::Dirs::discover() else {
-        return crate::config::Config::default();
-    };
-    let (config, warning) = crate::config::load(&dirs.config_file());
-    if let Some(warning) = warning {
-        eprintln!("flowtriage: warning: {warning}");
-    }
-    config
 }

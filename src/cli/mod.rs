@@ -10,9 +10,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::app::ErrorKind;
+
 pub use args::Cli;
-pub use commands::inspect_file;
-pub use diagnose::{load_config, now_utc};
 
 /// Exit codes of the outside contract.
 pub mod exit {
@@ -22,32 +22,14 @@ pub mod exit {
     pub const PENDING: u8 = 3;
 }
 
-/// A failure that ends the command: what to print and which exit code to use.
-#[derive(Debug)]
-pub struct CliError {
-    pub code: u8,
-    pub message: String,
-}
+/// The app's error, under the name the command modules use.
+pub use crate::app::AppError as CliError;
 
-impl CliError {
-    pub fn usage(message: impl Into<String>) -> CliError {
-        CliError {
-            code: exit::USAGE,
-            message: message.into(),
-        }
-    }
-
-    pub fn failure(message: impl Into<String>) -> CliError {
-        CliError {
-            code: exit::FAILURE,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<crate::files::PlaybookError> for CliError {
-    fn from(e: crate::files::PlaybookError) -> CliError {
-        CliError::failure(format!("cannot load the playbook:\n{e}"))
+/// The exit code of the outside contract for an error of this kind.
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Usage => exit::USAGE,
+        ErrorKind::Failure => exit::FAILURE,
     }
 }
 
@@ -68,7 +50,7 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("flowtriage: {}", err.message);
-            ExitCode::from(err.code)
+            ExitCode::from(exit_code(err.kind))
         }
     }
 }

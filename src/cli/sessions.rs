@@ -19,7 +19,7 @@ fn store() -> Result<(Dirs, SessionStore), CliError> {
 
 pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
     let (dirs, store) = store()?;
-    let config = super::load_config();
+    let config = crate::app::load_config();
     match command {
         SessionsCommand::List => {
             let ids = store.ids();
@@ -27,7 +27,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 eprintln!("no saved sessions in {}", store.dir().display());
                 return Ok(exit::OK);
             }
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = crate::source::load_playbook(None)?;
             let mut out = String::new();
             for id in ids {
                 match store.load(&id) {
@@ -50,7 +50,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                             session.id,
                             session.case_id.as_deref().unwrap_or("-"),
                             session.started,
-                            crate::wizard::text::one_line(&standing)
+                            crate::text::one_line(&standing)
                         ));
                     }
                     Err(e) => out.push_str(&format!("{id}  unreadable: {e}\n")),
@@ -62,7 +62,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::files::load_playbook(None)?;
+            let playbook = crate::source::load_playbook(None)?;
             let report = session.report(&playbook, config.engineer.clone(), None);
             print_out(&crate::export::render(&report, format.format()))
         }
@@ -75,8 +75,12 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
-            let playbook = crate::files::load_playbook(None)?;
-            let report = session.report(&playbook, config.engineer.clone(), Some(super::now_utc()));
+            let playbook = crate::source::load_playbook(None)?;
+            let report = session.report(
+                &playbook,
+                config.engineer.clone(),
+                Some(crate::app::now_utc()),
+            );
             let path = match output {
                 Some(path) => {
                     crate::files::write_atomic(

@@ -20,7 +20,8 @@ pub use graph::{dot, mermaid};
 pub use pattern::Pattern;
 pub use placeholder::{Placeholder, placeholders};
 pub use playbook::*;
-pub use problem::{Problem, line_col};
+pub use problem::{Loc, Problem, line_col};
+pub use resolve::first_line;
 pub use resolve::{Source, load};
 
 /// The content compiled into the binary: its TOML files as (name, text) pairs, for
@@ -37,28 +38,6 @@ pub fn embedded_sources() -> Vec<Source> {
         .map(|(name, text)| Source {
             name: (*name).to_string(),
             text: (*text).to_string(),
-        })
-        .collect()
-}
-
-/// Compile every pattern now, as `content check` does: loading checks only their
-/// syntax, so a pattern over the size limit is found here. One problem per pattern.
-pub fn compile_patterns(playbook: &Playbook) -> Vec<Problem> {
-    playbook
-        .patterns()
-        .filter_map(|p| {
-            crate::classify::compile_pattern(p.as_str())
-                .err()
-                .map(|err| {
-                    Problem::at(
-                        &p.loc.file,
-                        Some(p.loc.line),
-                        format!(
-                            "pattern does not compile: {}",
-                            resolve::first_line(&err.to_string())
-                        ),
-                    )
-                })
         })
         .collect()
 }
@@ -101,11 +80,5 @@ mod tests {
         let compiled = embedded_playbook().expect("the embedded playbook decodes");
         let loaded = load(&embedded_sources(), ContentSource::Embedded).expect("loads");
         assert_eq!(compiled, loaded);
-    }
-
-    #[test]
-    fn every_embedded_pattern_compiles() {
-        let playbook = embedded_playbook().expect("decodes");
-        assert_eq!(compile_patterns(&playbook), Vec::new());
     }
 }

@@ -14,7 +14,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde::{Deserialize, Serialize};
 
-use super::playbook::Loc;
+use super::problem::Loc;
 
 /// A literal shorter than this turns too few lines away to be worth looking for.
 pub const MIN_LITERAL: usize = 3;

@@ -6,18 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pattern::Pattern;
 
-/// Where something was written: the file and 1-based line, for messages to authors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Loc {
-    pub file: String,
-    pub line: usize,
-}
-
-impl std::fmt::Display for Loc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
+pub use super::problem::Loc;
 
 /// Where the playbook came from, as shown in reports (`content.source`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

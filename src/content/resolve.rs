@@ -89,112 +89,40 @@ pub fn load(sources: &[Source], origin: ContentSource) -> Result<Playbook, Vec<P
     }
 }
 
+/// What the first pass finds: everything the other passes refer to.
+#[derive(Default)]
+struct Declarations {
+    meta: Option<(String, String, Loc)>,
+    /// The `[routing]` table, with the index of the file it was found in.
+    routing: Option<(RoutingFound, usize)>,
+    categories: Vec<Category>,
+    shared_steps: HashMap<String, (Step, Loc)>,
+    node_locs: HashMap<String, Loc>,
+}
+
+/// Codes and signature ids claimed so far, so a second claim names the first.
+#[derive(Default)]
+struct Claims {
+    code_owner: HashMap<String, Loc>,
+    signature_ids: HashMap<String, Loc>,
+}
+
+/// The passes, in order: declarations (what others refer to), signatures and facts
+/// (questions may list the codes), nodes, then the checks that need everything.
 fn resolve(
     files: &[(&Source, RawFile)],
     origin: ContentSource,
     problems: &mut Vec<Problem>,
 ) -> Option<Playbook> {
-    let mut meta: Option<(String, String, Loc)> = None;
-    let mut routing: Option<RoutingFound> = None;
-    let mut categories: Vec<Category> = Vec::new();
-    let mut shared_steps: HashMap<String, (Step, Loc)> = HashMap::new();
-    let mut node_locs: HashMap<String, Loc> = HashMap::new();
     // Line numbers for messages: each file is indexed once, for every pass.
     let ctxs: Vec<Ctx> = files.iter().map(|(source, _)| Ctx::new(source)).collect();
-
-    // Pass 1: everything that others refer to.
-    for ((source, raw), ctx) in files.iter().zip(&ctxs) {
-        if let Some(m) = &raw.meta {
-            let loc = ctx.loc(&m.version);
-            if let Some((_, _, first)) = &meta {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("a second [meta] table (the first is at {first}); keep one"),
-                ));
-            } else {
-                meta = Some((
-                    m.version.get_ref().clone(),
-                    m.title
-                        .clone()
-                        .unwrap_or_else(|| "flowtriage playbook".into()),
-                    loc,
-                ));
-            }
-        }
-        if let Some(r) = &raw.routing {
-            let loc = ctx.loc(&r.start);
-            if let Some((_, _, first, _)) = &routing {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("a second [routing] table (the first is at {first}); keep one"),
-                ));
-            } else {
-                routing = Some((r.start.clone(), r.order.clone(), loc, source.name.clone()));
-            }
-        }
-        for c in &raw.categories {
-            let loc = ctx.loc(&c.id);
-            if categories.iter().any(|k| k.id == *c.id.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("duplicate category '{}'", c.id.get_ref()),
-                ));
-                continue;
-            }
-            categories.push(Category {
-                id: c.id.get_ref().clone(),
-                title: c.title.clone(),
-                description: c.description.clone(),
-            });
-        }
-        for s in &raw.steps {
-            let loc = ctx.loc(&s.id);
-            if let Some((_, first)) = shared_steps.get(s.id.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "duplicate shared step '{}' (first at {first})",
-                        s.id.get_ref()
-                    ),
-                ));
-                continue;
-            }
-            let step = Step {
-                id: s.id.get_ref().clone(),
-                text: s.text.clone(),
-                how: s.how.clone(),
-                link: s.link.as_ref().map(|l| l.get_ref().clone()),
-            };
-            shared_steps.insert(s.id.get_ref().clone(), (step, loc));
-        }
-        let node_ids = raw
-            .questions
-            .iter()
-            .map(|q| &q.id)
-            .chain(raw.outcomes.iter().map(|o| &o.id));
-        for id in node_ids {
-            let loc = ctx.loc(id);
-            if let Some(first) = node_locs.get(id.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("duplicate node id '{}' (first at {first})", id.get_ref()),
-                ));
-            } else {
-                node_locs.insert(id.get_ref().clone(), loc);
-            }
-        }
-    }
+    let d = declarations(files, &ctxs, problems);
 
     let first_file = files
         .first()
         .map(|(s, _)| s.name.clone())
         .unwrap_or_default();
-    let Some((version, title, _)) = meta else {
+    let Some((version, title, _)) = d.meta.clone() else {
         problems.push(Problem::at(
             &first_file,
             None,
@@ -202,7 +130,7 @@ fn resolve(
         ));
         return None;
     };
-    let Some((start, order, _, _)) = routing else {
+    let Some(((start, order, _, _), routing_file)) = d.routing.clone() else {
         problems.push(Problem::at(
             &first_file,
             None,
@@ -211,163 +139,17 @@ fn resolve(
         return None;
     };
 
-    // Pass 2: signatures and facts (questions may expand from the code signatures).
     let mut signatures: Vec<Signature> = Vec::new();
     let mut facts: Vec<FactPattern> = Vec::new();
-    let mut code_owner: HashMap<String, Loc> = HashMap::new();
-    let mut signature_ids: HashMap<String, Loc> = HashMap::new();
+    let mut claims = Claims::default();
     for ((_, raw), ctx) in files.iter().zip(&ctxs) {
         for s in &raw.signatures {
-            let loc = ctx.loc(&s.id);
-            if let Some(first) = signature_ids.get(s.id.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "duplicate signature id '{}' (first at {first})",
-                        s.id.get_ref()
-                    ),
-                ));
-                continue;
-            }
-            signature_ids.insert(s.id.get_ref().clone(), loc.clone());
-            let names = s.code.iter().chain(s.aliases.iter());
-            for name in names {
-                let key = name.get_ref().trim().to_ascii_lowercase();
-                let at = ctx.loc(name);
-                if key.is_empty() {
-                    problems.push(Problem::at(&at.file, Some(at.line), "an empty code"));
-                } else if let Some(first) = code_owner.get(&key) {
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "code '{}' is claimed twice (first at {first}); one signature per code",
-                            name.get_ref().trim()
-                        ),
-                    ));
-                } else {
-                    code_owner.insert(key, at);
-                }
-            }
-            if s.code.is_none() && !s.aliases.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("signature '{}' has aliases but no code", s.id.get_ref()),
-                ));
-            }
-            if s.code.is_some() && s.enter.is_none() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "signature '{}' has a code but no `enter` node for it",
-                        s.id.get_ref()
-                    ),
-                ));
-            }
-            if s.code.is_none() && s.status.is_none() && s.patterns.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!(
-                        "signature '{}' recognises nothing: give it a code, a status or patterns",
-                        s.id.get_ref()
-                    ),
-                ));
-            }
-            if let Some(status) = s.status
-                && !(100..=599).contains(&status)
-            {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("status {status} is not an HTTP status (100-599)"),
-                ));
-            }
-            let mut patterns = Vec::new();
-            for p in &s.patterns {
-                let at = ctx.loc(p);
-                match check_syntax(p.get_ref()) {
-                    Ok(checked) => {
-                        if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
-                            patterns.push(pattern);
-                        }
-                    }
-                    Err(err) => problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!("pattern does not compile: {}", first_line(&err)),
-                    )),
-                }
-            }
-            signatures.push(Signature {
-                id: s.id.get_ref().clone(),
-                title: s.title.clone(),
-                category: s.category.get_ref().clone(),
-                code: s.code.as_ref().map(|c| c.get_ref().trim().to_string()),
-                aliases: s
-                    .aliases
-                    .iter()
-                    .map(|a| a.get_ref().trim().to_string())
-                    .collect(),
-                status: s.status,
-                patterns,
-                messages: s.messages.clone(),
-                enter: s.enter.as_ref().map(|e| e.get_ref().clone()),
-                implies: s.implies.clone(),
-                specificity: s.specificity.unwrap_or(if s.code.is_some() {
-                    80
-                } else if s.status.is_some() {
-                    20
-                } else {
-                    60
-                }),
-                loc,
-            });
-            check_category(ctx, &s.category, &categories, problems);
-            if let Some(enter) = &s.enter {
-                check_node_ref(ctx, enter, &node_locs, "enter", problems);
-            }
+            signatures.extend(signature(ctx, s, &d, &mut claims, problems));
         }
         for f in &raw.facts {
-            let loc = ctx.loc(&f.name);
-            if facts.iter().any(|k| k.name == *f.name.get_ref()) {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("duplicate fact '{}'", f.name.get_ref()),
-                ));
-                continue;
+            if let Some(found) = fact(ctx, f, &facts, problems) {
+                facts.push(found);
             }
-            let mut patterns = Vec::new();
-            for p in &f.patterns {
-                let at = ctx.loc(p);
-                match check_syntax(p.get_ref()) {
-                    Ok(checked) if checked.captures == 0 => problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        "a fact pattern needs a capture group around the value",
-                    )),
-                    Ok(checked) => {
-                        if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
-                            patterns.push(pattern);
-                        }
-                    }
-                    Err(err) => problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!("pattern does not compile: {}", first_line(&err)),
-                    )),
-                }
-            }
-            facts.push(FactPattern {
-                name: f.name.get_ref().clone(),
-                label: f.label.clone(),
-                patterns,
-                multiple: f.multiple,
-            });
         }
     }
 
@@ -375,223 +157,32 @@ fn resolve(
         files,
         &ctxs,
         &mut signatures,
-        &signature_ids,
-        &categories,
+        &claims.signature_ids,
+        &d.categories,
         problems,
     );
 
-    // Pass 3: nodes.
     let mut questions = Vec::new();
     let mut outcomes = Vec::new();
     let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
     for ((_, raw), ctx) in files.iter().zip(&ctxs) {
         for q in &raw.questions {
-            let loc = ctx.loc(&q.id);
-            let mut options = Vec::new();
-            if let Some(from) = &q.options_from {
-                if from.get_ref() == "codes" {
-                    // One option per spelling, so an alias (0x80048d0b beside 0x80040265)
-                    // is an answer in its own right.
-                    for s in &signatures {
-                        let Some(enter) = &s.enter else { continue };
-                        for name in s.code_names() {
-                            options.push(AnswerOption {
-                                value: name.to_string(),
-                                label: format!("{name}: {}", s.title),
-                                next: enter.clone(),
-                                help: None,
-                            });
-                        }
-                    }
-                } else {
-                    let at = ctx.loc(from);
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "options_from = '{}' is not known; the only source is \"codes\"",
-                            from.get_ref()
-                        ),
-                    ));
-                }
-            }
-            for o in &q.options {
-                check_node_ref(ctx, &o.next, &node_locs, "next", problems);
-                if options
-                    .iter()
-                    .any(|k: &AnswerOption| k.value.eq_ignore_ascii_case(o.value.get_ref()))
-                {
-                    let at = ctx.loc(&o.value);
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "question '{}' offers the value '{}' twice",
-                            q.id.get_ref(),
-                            o.value.get_ref()
-                        ),
-                    ));
-                    continue;
-                }
-                options.push(AnswerOption {
-                    value: o.value.get_ref().clone(),
-                    label: o.label.clone(),
-                    next: o.next.get_ref().clone(),
-                    help: o.help.clone(),
-                });
-            }
-            if options.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("question '{}' has no options", q.id.get_ref()),
-                ));
-            }
-            if q.key.trim().is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("question '{}' has an empty key", q.id.get_ref()),
-                ));
-            }
-            questions.push(Question {
-                id: q.id.get_ref().clone(),
-                key: q.key.clone(),
-                prompt: q.prompt.clone(),
-                why: q.why.clone(),
-                how: q.how.clone(),
-                options,
-                loc,
-            });
+            questions.push(question(ctx, q, &signatures, &d.node_locs, problems));
         }
         for o in &raw.outcomes {
-            let loc = ctx.loc(&o.id);
-            check_category(ctx, &o.category, &categories, problems);
-            let mut seen_ids: HashSet<String> = HashSet::new();
-            let steps = resolve_steps(
-                ctx,
-                &o.steps,
-                "step",
-                &shared_steps,
-                &node_locs,
-                &mut seen_ids,
-                &loc,
-                problems,
-            );
-            if steps.is_empty() {
-                problems.push(Problem::at(
-                    &loc.file,
-                    Some(loc.line),
-                    format!("outcome '{}' has no steps", o.id.get_ref()),
-                ));
-            }
-            let mut alternatives = Vec::new();
-            for (i, a) in o.alternatives.iter().enumerate() {
-                let prefix = format!("alt{}-step", i + 1);
-                let steps = resolve_steps(
-                    ctx,
-                    &a.steps,
-                    &prefix,
-                    &shared_steps,
-                    &node_locs,
-                    &mut seen_ids,
-                    &loc,
-                    problems,
-                );
-                if steps.is_empty() {
-                    problems.push(Problem::at(
-                        &loc.file,
-                        Some(loc.line),
-                        format!(
-                            "alternative '{}' of outcome '{}' has no steps",
-                            a.title,
-                            o.id.get_ref()
-                        ),
-                    ));
-                }
-                alternatives.push(Alternative {
-                    title: a.title.clone(),
-                    when: a.when.clone(),
-                    steps,
-                });
-            }
-            let outcome = Outcome {
-                id: o.id.get_ref().clone(),
-                category: o.category.get_ref().clone(),
-                title: o.title.clone(),
-                cause: o.cause.clone(),
-                steps,
-                alternatives,
-                references: o
-                    .references
-                    .iter()
-                    .map(|r| Reference {
-                        title: r.title.clone(),
-                        url: r.url.clone(),
-                    })
-                    .collect(),
-                loc,
-            };
-            check_placeholders(&outcome, &fact_names, problems);
-            outcomes.push(outcome);
+            outcomes.push(outcome(ctx, o, &d, &fact_names, problems));
         }
     }
 
     let by_id = Playbook::sorted_ids(&questions, &outcomes);
-    let lookup = |id: &str| Playbook::find_sorted(&by_id, &questions, &outcomes, id);
-
-    let ctx = files
-        .iter()
-        .zip(&ctxs)
-        .find(|((_, r), _)| r.routing.is_some())
-        .map(|(_, ctx)| ctx)
-        .expect("routing was found in some file");
-    check_node_ref(ctx, &start, &node_locs, "start", problems);
-    if lookup(start.get_ref()).is_some_and(|n| matches!(n, NodeRef::Outcome(_))) {
-        let at = ctx.loc(&start);
-        problems.push(Problem::at(
-            &at.file,
-            Some(at.line),
-            "routing.start must be a question, not an outcome",
-        ));
-    }
-    for key in &order {
-        let entry = lookup(key.get_ref()).and_then(|n| match n {
-            NodeRef::Question(i) => Some(&questions[i]),
-            NodeRef::Outcome(_) => None,
-        });
-        if entry.is_none_or(|q| q.key != *key.get_ref()) {
-            let at = ctx.loc(key);
-            problems.push(Problem::at(
-                &at.file,
-                Some(at.line),
-                format!(
-                    "routing.order names '{0}', but no question has id '{0}' and key '{0}' to route through",
-                    key.get_ref()
-                ),
-            ));
-        }
-    }
-
-    // Implied answers must be answers some question accepts.
-    for s in &signatures {
-        for (key, value) in &s.implies {
-            let offered = questions
-                .iter()
-                .filter(|q| q.key == *key)
-                .any(|q| q.option(value).is_some());
-            if !offered {
-                problems.push(Problem::at(
-                    &s.loc.file,
-                    Some(s.loc.line),
-                    format!(
-                        "signature '{}' implies {key}={value}, which no question offers",
-                        s.id
-                    ),
-                ));
-            }
-        }
-    }
+    check_routing(
+        &ctxs[routing_file],
+        (&start, &order),
+        &d.node_locs,
+        (&questions, &outcomes, &by_id),
+        problems,
+    );
+    check_implied_answers(&signatures, &questions, problems);
 
     Some(Playbook {
         version,
@@ -599,7 +190,7 @@ fn resolve(
         source: origin,
         start: start.get_ref().clone(),
         route_order: order.iter().map(|k| k.get_ref().clone()).collect(),
-        categories,
+        categories: d.categories,
         questions,
         outcomes,
         signatures,
@@ -786,6 +377,505 @@ fn vocabulary(
     (statuses, contexts, examples)
 }
 
+/// Pass 1: meta, routing, categories, shared steps and every node id.
+fn declarations(
+    files: &[(&Source, RawFile)],
+    ctxs: &[Ctx<'_>],
+    problems: &mut Vec<Problem>,
+) -> Declarations {
+    let mut d = Declarations::default();
+    for (file, ((source, raw), ctx)) in files.iter().zip(ctxs).enumerate() {
+        if let Some(m) = &raw.meta {
+            let loc = ctx.loc(&m.version);
+            if let Some((_, _, first)) = &d.meta {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("a second [meta] table (the first is at {first}); keep one"),
+                ));
+            } else {
+                d.meta = Some((
+                    m.version.get_ref().clone(),
+                    m.title
+                        .clone()
+                        .unwrap_or_else(|| "flowtriage playbook".into()),
+                    loc,
+                ));
+            }
+        }
+        if let Some(r) = &raw.routing {
+            let loc = ctx.loc(&r.start);
+            if let Some(((_, _, first, _), _)) = &d.routing {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("a second [routing] table (the first is at {first}); keep one"),
+                ));
+            } else {
+                d.routing = Some((
+                    (r.start.clone(), r.order.clone(), loc, source.name.clone()),
+                    file,
+                ));
+            }
+        }
+        for c in &raw.categories {
+            let loc = ctx.loc(&c.id);
+            if d.categories.iter().any(|k| k.id == *c.id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("duplicate category '{}'", c.id.get_ref()),
+                ));
+                continue;
+            }
+            d.categories.push(Category {
+                id: c.id.get_ref().clone(),
+                title: c.title.clone(),
+                description: c.description.clone(),
+            });
+        }
+        for s in &raw.steps {
+            let loc = ctx.loc(&s.id);
+            if let Some((_, first)) = d.shared_steps.get(s.id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!(
+                        "duplicate shared step '{}' (first at {first})",
+                        s.id.get_ref()
+                    ),
+                ));
+                continue;
+            }
+            let step = Step {
+                id: s.id.get_ref().clone(),
+                text: s.text.clone(),
+                how: s.how.clone(),
+                link: s.link.as_ref().map(|l| l.get_ref().clone()),
+            };
+            d.shared_steps.insert(s.id.get_ref().clone(), (step, loc));
+        }
+        let node_ids = raw
+            .questions
+            .iter()
+            .map(|q| &q.id)
+            .chain(raw.outcomes.iter().map(|o| &o.id));
+        for id in node_ids {
+            let loc = ctx.loc(id);
+            if let Some(first) = d.node_locs.get(id.get_ref()) {
+                problems.push(Problem::at(
+                    &loc.file,
+                    Some(loc.line),
+                    format!("duplicate node id '{}' (first at {first})", id.get_ref()),
+                ));
+            } else {
+                d.node_locs.insert(id.get_ref().clone(), loc);
+            }
+        }
+    }
+    d
+}
+
+/// Pass 2: one signature, checked; `None` when its id was taken.
+fn signature(
+    ctx: &Ctx<'_>,
+    s: &RawSignature,
+    d: &Declarations,
+    claims: &mut Claims,
+    problems: &mut Vec<Problem>,
+) -> Option<Signature> {
+    let loc = ctx.loc(&s.id);
+    if let Some(first) = claims.signature_ids.get(s.id.get_ref()) {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "duplicate signature id '{}' (first at {first})",
+                s.id.get_ref()
+            ),
+        ));
+        return None;
+    }
+    claims
+        .signature_ids
+        .insert(s.id.get_ref().clone(), loc.clone());
+    let names = s.code.iter().chain(s.aliases.iter());
+    for name in names {
+        let key = name.get_ref().trim().to_ascii_lowercase();
+        let at = ctx.loc(name);
+        if key.is_empty() {
+            problems.push(Problem::at(&at.file, Some(at.line), "an empty code"));
+        } else if let Some(first) = claims.code_owner.get(&key) {
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "code '{}' is claimed twice (first at {first}); one signature per code",
+                    name.get_ref().trim()
+                ),
+            ));
+        } else {
+            claims.code_owner.insert(key, at);
+        }
+    }
+    if s.code.is_none() && !s.aliases.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("signature '{}' has aliases but no code", s.id.get_ref()),
+        ));
+    }
+    if s.code.is_some() && s.enter.is_none() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "signature '{}' has a code but no `enter` node for it",
+                s.id.get_ref()
+            ),
+        ));
+    }
+    if s.code.is_none() && s.status.is_none() && s.patterns.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "signature '{}' recognises nothing: give it a code, a status or patterns",
+                s.id.get_ref()
+            ),
+        ));
+    }
+    if let Some(status) = s.status
+        && !(100..=599).contains(&status)
+    {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("status {status} is not an HTTP status (100-599)"),
+        ));
+    }
+    let mut patterns = Vec::new();
+    for p in &s.patterns {
+        let at = ctx.loc(p);
+        match check_syntax(p.get_ref()) {
+            Ok(checked) => {
+                if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
+                    patterns.push(pattern);
+                }
+            }
+            Err(err) => problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("pattern does not compile: {}", first_line(&err)),
+            )),
+        }
+    }
+    let signature = Signature {
+        id: s.id.get_ref().clone(),
+        title: s.title.clone(),
+        category: s.category.get_ref().clone(),
+        code: s.code.as_ref().map(|c| c.get_ref().trim().to_string()),
+        aliases: s
+            .aliases
+            .iter()
+            .map(|a| a.get_ref().trim().to_string())
+            .collect(),
+        status: s.status,
+        patterns,
+        messages: s.messages.clone(),
+        enter: s.enter.as_ref().map(|e| e.get_ref().clone()),
+        implies: s.implies.clone(),
+        specificity: s.specificity.unwrap_or(if s.code.is_some() {
+            80
+        } else if s.status.is_some() {
+            20
+        } else {
+            60
+        }),
+        loc,
+    };
+    check_category(ctx, &s.category, &d.categories, problems);
+    if let Some(enter) = &s.enter {
+        check_node_ref(ctx, enter, &d.node_locs, "enter", problems);
+    }
+    Some(signature)
+}
+
+/// Pass 2: one fact, checked; `None` when its name was taken.
+fn fact(
+    ctx: &Ctx<'_>,
+    f: &RawFact,
+    known: &[FactPattern],
+    problems: &mut Vec<Problem>,
+) -> Option<FactPattern> {
+    let loc = ctx.loc(&f.name);
+    if known.iter().any(|k| k.name == *f.name.get_ref()) {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("duplicate fact '{}'", f.name.get_ref()),
+        ));
+        return None;
+    }
+    let mut patterns = Vec::new();
+    for p in &f.patterns {
+        let at = ctx.loc(p);
+        match check_syntax(p.get_ref()) {
+            Ok(checked) if checked.captures == 0 => problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                "a fact pattern needs a capture group around the value",
+            )),
+            Ok(checked) => {
+                if let Some(pattern) = pattern_of(p.get_ref(), checked, at, problems) {
+                    patterns.push(pattern);
+                }
+            }
+            Err(err) => problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("pattern does not compile: {}", first_line(&err)),
+            )),
+        }
+    }
+    Some(FactPattern {
+        name: f.name.get_ref().clone(),
+        label: f.label.clone(),
+        patterns,
+        multiple: f.multiple,
+    })
+}
+
+/// Pass 3: one question, its options expanded from the codes where asked.
+fn question(
+    ctx: &Ctx<'_>,
+    q: &RawQuestion,
+    signatures: &[Signature],
+    node_locs: &HashMap<String, Loc>,
+    problems: &mut Vec<Problem>,
+) -> Question {
+    let loc = ctx.loc(&q.id);
+    let mut options = Vec::new();
+    if let Some(from) = &q.options_from {
+        if from.get_ref() == "codes" {
+            // One option per spelling, so an alias (0x80048d0b beside 0x80040265)
+            // is an answer in its own right.
+            for s in signatures {
+                let Some(enter) = &s.enter else { continue };
+                for name in s.code_names() {
+                    options.push(AnswerOption {
+                        value: name.to_string(),
+                        label: format!("{name}: {}", s.title),
+                        next: enter.clone(),
+                        help: None,
+                    });
+                }
+            }
+        } else {
+            let at = ctx.loc(from);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "options_from = '{}' is not known; the only source is \"codes\"",
+                    from.get_ref()
+                ),
+            ));
+        }
+    }
+    for o in &q.options {
+        check_node_ref(ctx, &o.next, node_locs, "next", problems);
+        if options
+            .iter()
+            .any(|k: &AnswerOption| k.value.eq_ignore_ascii_case(o.value.get_ref()))
+        {
+            let at = ctx.loc(&o.value);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "question '{}' offers the value '{}' twice",
+                    q.id.get_ref(),
+                    o.value.get_ref()
+                ),
+            ));
+            continue;
+        }
+        options.push(AnswerOption {
+            value: o.value.get_ref().clone(),
+            label: o.label.clone(),
+            next: o.next.get_ref().clone(),
+            help: o.help.clone(),
+        });
+    }
+    if options.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("question '{}' has no options", q.id.get_ref()),
+        ));
+    }
+    if q.key.trim().is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("question '{}' has an empty key", q.id.get_ref()),
+        ));
+    }
+    Question {
+        id: q.id.get_ref().clone(),
+        key: q.key.clone(),
+        prompt: q.prompt.clone(),
+        why: q.why.clone(),
+        how: q.how.clone(),
+        options,
+        loc,
+    }
+}
+
+/// Pass 3: one outcome with its steps and alternatives.
+fn outcome(
+    ctx: &Ctx<'_>,
+    o: &RawOutcome,
+    d: &Declarations,
+    fact_names: &HashSet<&str>,
+    problems: &mut Vec<Problem>,
+) -> Outcome {
+    let loc = ctx.loc(&o.id);
+    check_category(ctx, &o.category, &d.categories, problems);
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let steps = resolve_steps(
+        ctx,
+        &o.steps,
+        "step",
+        &d.shared_steps,
+        &d.node_locs,
+        &mut seen_ids,
+        &loc,
+        problems,
+    );
+    if steps.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("outcome '{}' has no steps", o.id.get_ref()),
+        ));
+    }
+    let mut alternatives = Vec::new();
+    for (i, a) in o.alternatives.iter().enumerate() {
+        let prefix = format!("alt{}-step", i + 1);
+        let steps = resolve_steps(
+            ctx,
+            &a.steps,
+            &prefix,
+            &d.shared_steps,
+            &d.node_locs,
+            &mut seen_ids,
+            &loc,
+            problems,
+        );
+        if steps.is_empty() {
+            problems.push(Problem::at(
+                &loc.file,
+                Some(loc.line),
+                format!(
+                    "alternative '{}' of outcome '{}' has no steps",
+                    a.title,
+                    o.id.get_ref()
+                ),
+            ));
+        }
+        alternatives.push(Alternative {
+            title: a.title.clone(),
+            when: a.when.clone(),
+            steps,
+        });
+    }
+    let outcome = Outcome {
+        id: o.id.get_ref().clone(),
+        category: o.category.get_ref().clone(),
+        title: o.title.clone(),
+        cause: o.cause.clone(),
+        steps,
+        alternatives,
+        references: o
+            .references
+            .iter()
+            .map(|r| Reference {
+                title: r.title.clone(),
+                url: r.url.clone(),
+            })
+            .collect(),
+        loc,
+    };
+    check_placeholders(&outcome, fact_names, problems);
+    outcome
+}
+
+/// `routing.start` is a question, and every `routing.order` entry a question whose id is
+/// its key.
+fn check_routing(
+    ctx: &Ctx<'_>,
+    (start, order): (&Spanned<String>, &[Spanned<String>]),
+    node_locs: &HashMap<String, Loc>,
+    (questions, outcomes, by_id): (&[Question], &[Outcome], &[NodeRef]),
+    problems: &mut Vec<Problem>,
+) {
+    let lookup = |id: &str| Playbook::find_sorted(by_id, questions, outcomes, id);
+    check_node_ref(ctx, start, node_locs, "start", problems);
+    if lookup(start.get_ref()).is_some_and(|n| matches!(n, NodeRef::Outcome(_))) {
+        let at = ctx.loc(start);
+        problems.push(Problem::at(
+            &at.file,
+            Some(at.line),
+            "routing.start must be a question, not an outcome",
+        ));
+    }
+    for key in order {
+        let entry = lookup(key.get_ref()).and_then(|n| match n {
+            NodeRef::Question(i) => Some(&questions[i]),
+            NodeRef::Outcome(_) => None,
+        });
+        if entry.is_none_or(|q| q.key != *key.get_ref()) {
+            let at = ctx.loc(key);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "routing.order names '{0}', but no question has id '{0}' and key '{0}' to route through",
+                    key.get_ref()
+                ),
+            ));
+        }
+    }
+}
+
+/// Implied answers must be answers some question accepts.
+fn check_implied_answers(
+    signatures: &[Signature],
+    questions: &[Question],
+    problems: &mut Vec<Problem>,
+) {
+    for s in signatures {
+        for (key, value) in &s.implies {
+            let offered = questions
+                .iter()
+                .filter(|q| q.key == *key)
+                .any(|q| q.option(value).is_some());
+            if !offered {
+                problems.push(Problem::at(
+                    &s.loc.file,
+                    Some(s.loc.line),
+                    format!(
+                        "signature '{}' implies {key}={value}, which no question offers",
+                        s.id
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn resolve_steps(
     ctx: &Ctx<'_>,
@@ -969,7 +1059,7 @@ fn pattern_of(
     pattern
 }
 
-pub(super) fn first_line(text: &str) -> String {
+pub fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())

@@ -14,7 +14,7 @@ pub use flow::{ConnectionRef, Flow};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::engine::{Answer, AnswerSource};
+use crate::answer::{Answer, AnswerSource};
 use archive::Archive;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

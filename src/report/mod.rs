@@ -18,13 +18,7 @@ use crate::classify::Classification;
 use crate::content::{Node, Playbook, Reference};
 use crate::engine::{Position, Triage};
 
-/// Characters that steer a terminal or reorder or hide text: controls (ESC starts
-/// terminal sequences), bidirectional overrides and zero-width characters. Every
-/// renderer, and the wizard, drops them from user text.
-pub fn is_hazard(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+pub use crate::text::is_hazard;
 
 /// The report formats. `md` is the default everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,13 +13,13 @@ pub mod update;
 pub mod view;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use crate::cli::args::{ColorChoice, WizardArgs};
-use crate::cli::{CliError, exit};
+use crate::app::AppError;
 use crate::engine::Triage;
-use crate::files;
 use crate::paths::Dirs;
 use crate::session::Session;
+use crate::source;
 use crate::store::SessionStore;
 
 pub use message::{Effect, Message};
@@ -40,19 +40,49 @@ fn wants_colour(choice: ColorChoice) -> bool {
     }
 }
 
-pub fn run(args: WizardArgs) -> Result<u8, CliError> {
-    let playbook = files::load_playbook(args.content.as_deref())?;
+/// When to draw in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How to start the wizard: plain values, whichever front end asks.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Continue the last session where it stopped.
+    pub resume: bool,
+    /// The support case this triage belongs to.
+    pub case: Option<String>,
+    /// Where `e` saves reports.
+    pub report_dir: Option<PathBuf>,
+    /// A content folder instead of the embedded playbook.
+    pub content: Option<PathBuf>,
+    /// Line by line on standard input and output.
+    pub plain: bool,
+    /// Capture the mouse.
+    pub mouse: bool,
+    pub color: ColorChoice,
+    /// An exported file whose findings pre-answer questions.
+    pub inspect: Option<PathBuf>,
+}
+
+/// Run the wizard until the user quits; the session is saved as it goes.
+pub fn run(args: Options) -> Result<(), AppError> {
+    let playbook = source::load_playbook(args.content.as_deref())?;
     let dirs = Dirs::discover();
     let store = dirs.as_ref().map(|d| SessionStore::new(d.sessions()));
-    let config = crate::cli::load_config();
+    let config = crate::app::load_config();
     let report_dir = args
         .report_dir
         .clone()
         .or(config.report_dir.clone())
         .or_else(|| dirs.as_ref().map(Dirs::reports));
-    let started = crate::cli::now_utc();
+    let started = crate::app::now_utc();
     let inspection = match &args.inspect {
-        Some(path) => Some(crate::cli::inspect_file(path)?),
+        Some(path) => Some(crate::app::inspect_file(path)?),
         None => None,
     };
     let triage = Triage::start(&playbook, Vec::new());
@@ -86,20 +116,20 @@ pub fn run(args: WizardArgs) -> Result<u8, CliError> {
         let mut input = stdin.lock();
         let mut out = std::io::stdout().lock();
         plain::run(&mut model, &mut input, &mut out, &mut |m| runtime.save(m))
-            .map_err(|e| CliError::failure(format!("cannot talk on standard input/output: {e}")))?;
+            .map_err(|e| AppError::failure(format!("cannot talk on standard input/output: {e}")))?;
         runtime.save(&mut model);
-        return Ok(exit::OK);
+        return Ok(());
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(CliError::failure(
+        return Err(AppError::failure(
             "the wizard needs a terminal. Use `flowtriage wizard --plain` for questions line by line, or `flowtriage diagnose` for a report.",
         ));
     }
     runtime
         .run(&mut model)
-        .map_err(|e| CliError::failure(format!("the terminal failed: {e}")))?;
+        .map_err(|e| AppError::failure(format!("the terminal failed: {e}")))?;
     if let Some(warning) = &model.save_warning {
         eprintln!("flowtriage: {warning}");
     }
-    Ok(exit::OK)
+    Ok(())
 }

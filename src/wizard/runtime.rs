@@ -82,7 +82,7 @@ impl Runtime {
         if !model.dirty {
             return;
         }
-        model.session.updated = crate::cli::now_utc();
+        model.session.updated = crate::app::now_utc();
         match &self.store {
             Some(store) => match store.save(&model.session) {
                 Ok(_) => {
@@ -117,7 +117,7 @@ impl Runtime {
                     let report = model.session.report(
                         &model.playbook,
                         self.engineer.clone(),
-                        Some(crate::cli::now_utc()),
+                        Some(crate::app::now_utc()),
                     );
                     match export::save(&report, Format::Markdown, &dir, &model.session.id) {
                         Ok(path) => {
@@ -133,7 +133,7 @@ impl Runtime {
                     }
                 }
                 Effect::Inspect { path } => {
-                    match crate::cli::inspect_file(std::path::Path::new(&path)) {
+                    match crate::app::inspect_file(std::path::Path::new(&path)) {
                         Ok(inspection) => update::apply_inspection(model, inspection),
                         Err(e) => model.status = Some(e.message),
                     }

@@ -2,23 +2,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
-/// Text with everything that could steer the terminal or hide itself removed: control
-/// characters (ESC sequences arrive as ESC + printable text; dropping ESC makes the
-/// rest inert), bidirectional overrides and zero-width characters. Tabs become spaces.
-pub fn inert(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\t' => Some(' '),
-            c if crate::report::is_hazard(c) => None,
-            c => Some(c),
-        })
-        .collect()
-}
-
-/// One line: `inert`, with line breaks folded to spaces.
-pub fn one_line(text: &str) -> String {
-    inert(text).replace('\n', " ")
-}
+pub use crate::text::{inert, one_line};
 
 /// Word-wrap `text` to `width` columns (at least 1); very long words are cut.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {

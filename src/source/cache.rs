@@ -22,8 +22,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use super::dir::{self, PlaybookError};
 use crate::content::{ContentSource, Playbook, Source, compiled};
-use crate::files::{self, PlaybookError};
 use crate::search::SearchIndex;
 
 /// Compiled folders kept; the least recently written are removed beyond this.
@@ -195,7 +195,7 @@ impl Folder<'_> {
         if self.read.is_none() {
             let stamps = stamps(&self.paths);
             let at = nanos(SystemTime::now());
-            let sources = files::read_sources(&self.paths).map_err(PlaybookError::Dir)?;
+            let sources = dir::read_sources(&self.paths).map_err(PlaybookError::Dir)?;
             self.read = Some(Read {
                 sources,
                 stamps,
@@ -253,7 +253,7 @@ impl PlaybookCache {
     fn folder<'a>(&self, dir: &'a Path) -> Result<Folder<'a>, PlaybookError> {
         Ok(Folder {
             dir,
-            paths: files::content_files(dir).map_err(PlaybookError::Dir)?,
+            paths: dir::content_files(dir).map_err(PlaybookError::Dir)?,
             read: None,
         })
     }
@@ -417,7 +417,7 @@ mod tests {
         write_folder(&content, "v1");
         let cache = PlaybookCache::new(home.path().join("cache"));
         let first = cache.playbook(&content).expect("loads");
-        assert_eq!(first, files::load_uncached(&content).expect("loads"));
+        assert_eq!(first, super::super::load_uncached(&content).expect("loads"));
         assert_eq!(entries(&home.path().join("cache")).len(), 1);
         age(&cache, &content);
         assert_eq!(cache.playbook(&content).expect("loads"), first);
@@ -512,8 +512,11 @@ mod tests {
         let file = home.path().join("not-a-dir");
         fs::write(&file, "x").expect("written");
         let cache = PlaybookCache::new(file.join("playbooks"));
-        assert!(cache.playbook(&content).is_ok());
-        assert!(cache.search_index(&content).is_ok());
+        let uncached = super::super::load_uncached(&content).expect("loads");
+        assert_eq!(cache.playbook(&content).expect("loads"), uncached);
+        let index = cache.search_index(&content).expect("indexes");
+        let fresh = SearchIndex::new(&uncached);
+        assert_eq!(index.entries(), fresh.entries());
     }
 
     #[test]
