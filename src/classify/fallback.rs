@@ -19,7 +19,7 @@ const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
 const MAX_TEXT: usize = 16 * 1024;
 
 /// Below this similarity to every category, nothing is predicted.
-pub const MIN_SIMILARITY: f32 = 0.2;
+pub const MIN_SIMILARITY: f32 = 0.3;
 
 /// The highest confidence the fallback gives (a signature matched by status alone,
 /// with a close runner-up, has 0.35).

@@ -411,6 +411,32 @@ impl<'p> Classifier<'p> {
             .collect()
     }
 
+    /// Whether the paste shows the context the fallback model needs: one of the
+    /// contexts that allow it (when content marks any), and none that rules every
+    /// signature out (another product's error).
+    fn fallback_allowed(&self, segments: &[&str], lines: &[Vec<Line>]) -> bool {
+        let contexts = &self.playbook.contexts;
+        if contexts.is_empty() {
+            return true;
+        }
+        let present = self.contexts_present(segments, lines);
+        let is_present = |cid: &str| {
+            contexts
+                .iter()
+                .zip(&present)
+                .any(|(c, &p)| p && c.id == cid)
+        };
+        let ruled_out = contexts.iter().zip(&present).any(|(c, &p)| {
+            p && c.demotes.iter().any(|d| d == "*") && !c.unless.iter().any(|u| is_present(u))
+        });
+        let gated = contexts.iter().any(|c| c.allows_fallback);
+        let allowed = contexts
+            .iter()
+            .zip(&present)
+            .any(|(c, &p)| p && c.allows_fallback);
+        !ruled_out && (!gated || allowed)
+    }
+
     /// Why signature `id` does not count in a paste with the contexts `present`, if it
     /// does not.
     fn demoted_by(&self, id: &str, present: &[bool]) -> Option<String> {
@@ -857,6 +883,7 @@ impl<'p> Classifier<'p> {
         }
         if best.is_none()
             && demoted.is_empty()
+            && self.fallback_allowed(&segments, &found.lines)
             && let Some(p) = self.fallback(text, plain)
         {
             let recognised = p.category != UNKNOWN_CATEGORY;

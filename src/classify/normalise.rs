@@ -263,6 +263,21 @@ fn characters(text: &str, map: &mut OffsetMap) -> String {
                 }
                 put!("", i + run)
             }
+            b'_' if bytes.get(i + 1) != Some(&b'_') => {
+                // A single `_` is emphasis only at a word's edge with a space (or the
+                // line's edge) on its other side: `_InvalidTemplate._` but not
+                // `shared_sql` or `/_api`.
+                let before = text[..i].chars().next_back();
+                let after = text[i + 1..].chars().next();
+                let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+                let opens = space(before) && after.is_some_and(char::is_alphanumeric);
+                let closes = before.is_some_and(|c| c.is_alphanumeric() || c == '.')
+                    && (space(after) || after.is_some_and(|c| matches!(c, '.' | ',' | ';' | ':')));
+                if opens || closes {
+                    put!("", i + 1)
+                }
+                i += 1;
+            }
             b'_' if bytes.get(i + 1) == Some(&b'_') => {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'_').count();
                 let before = text[..i].chars().next_back().is_some_and(is_word);
@@ -337,7 +352,13 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
             .map(|r| text[r.clone()].chars().count())
             .collect();
         let widest = widths.iter().copied().max().unwrap_or(0);
-        let fixed_width = widest >= 40 && widths.iter().filter(|&&w| w == widest).count() >= 2;
+        // An email wraps at spaces, so its lines vary in length (a few may tie at the
+        // widest): a terminal's are all the same but the last.
+        let full = widths[..widths.len() - 1]
+            .iter()
+            .filter(|&&w| w == widest)
+            .count();
+        let fixed_width = widest >= 40 && full >= 2 && full * 5 >= (widths.len() - 1) * 4;
         if !out.is_empty() {
             out.push('\n');
         }
@@ -430,6 +451,10 @@ mod tests {
         assert_eq!(plain("```json\n{}\n```\nnext"), "{}\nnext");
         assert_eq!(plain("‘x’ “y”"), "'x' \"y\"");
         assert_eq!(plain("shared_office365 __bold__"), "shared_office365 bold");
+        assert_eq!(
+            plain("get _InvalidTemplate. Unable_ x /_api/web shared_sql"),
+            "get InvalidTemplate. Unable x /_api/web shared_sql"
+        );
         assert_eq!(plain("para one\n\npara two"), "para one\npara two");
         assert_eq!(plain(r"emoji \ud83d\ude00 ok"), "emoji 😀 ok");
     }

@@ -145,6 +145,8 @@ pub struct Context {
     /// Signature ids; `"*"` for all.
     pub demotes: Vec<String>,
     pub unless: Vec<String>,
+    /// The fallback model answers only for pastes showing such a context.
+    pub allows_fallback: bool,
 }
 
 impl Context {

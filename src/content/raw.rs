@@ -70,6 +70,10 @@ pub struct RawContext {
     /// Contexts whose presence cancels `demotes`.
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
+    /// The fallback model answers only for a paste that shows one of the contexts
+    /// marked so (when any is).
+    #[serde(default)]
+    pub allows_fallback: bool,
 }
 
 /// A labelled example for the fallback model (used when no signature matches).

@@ -345,6 +345,7 @@ fn vocabulary(
                 required_by,
                 demotes,
                 unless: c.unless.iter().map(|u| u.get_ref().clone()).collect(),
+                allows_fallback: c.allows_fallback,
             });
         }
         for e in &raw.examples {
