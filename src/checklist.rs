@@ -55,6 +55,9 @@ pub struct ChecklistStep {
     pub link_title: Option<String>,
     pub done: bool,
     pub note: Option<String>,
+    /// For the engineer only (content's `internal = true`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,6 +106,7 @@ fn render_step(step: &Step, facts: &BTreeMap<String, String>, marks: &StepMarks)
         link_title: None,
         done: marks.done.contains(&step.id),
         note: marks.notes.get(&step.id).cloned(),
+        internal: step.internal,
     }
 }
 

@@ -18,6 +18,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub redact_emails: bool,
+    /// The first line of the customer's copy of a report (`--audience customer`, `a` in
+    /// the wizard), e.g. "Hello Dana, here are the steps we went through on the call."
+    pub customer_greeting: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,13 +82,14 @@ mod tests {
     #[test]
     fn reads_every_setting() {
         let c = Config::parse(
-            "engineer = \"Ada\"\ndefault_format = \"html\"\nreport_dir = \"/tmp/r\"\ntheme = \"mono\"\nredact_emails = true\n",
+            "engineer = \"Ada\"\ndefault_format = \"html\"\nreport_dir = \"/tmp/r\"\ntheme = \"mono\"\nredact_emails = true\ncustomer_greeting = \"Hello,\"\n",
             "config.toml",
         )
         .unwrap();
         assert_eq!(c.engineer.as_deref(), Some("Ada"));
         assert_eq!(c.default_format.as_deref(), Some("html"));
         assert!(c.redact_emails);
+        assert_eq!(c.customer_greeting.as_deref(), Some("Hello,"));
     }
 
     #[test]

@@ -22,17 +22,54 @@ pub fn text_of(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// A temporary file in `dir` created as an ordinary file would be: mode 0666 less the
+/// umask (tempfile's own default, 0600, would make a report in a team's shared folder
+/// unreadable to the team).
+/// `private` keeps tempfile's 0600, for files that are the user's alone (sessions).
+fn temp_file_in(dir: &Path, private: bool) -> io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    if !private {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    builder.tempfile_in(dir).map_err(without_temp_name)
+}
+
+/// tempfile adds the temporary file's name to its errors (`… at path "/dir/.tmpXYZ"`);
+/// the user never chose that name and cannot act on it, so callers name the target.
+fn without_temp_name(e: io::Error) -> io::Error {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(at) => io::Error::new(e.kind(), text[..at].to_string()),
+        None => e,
+    }
+}
+
 /// Write `contents` to `path` so that a reader never sees half a file: a temporary file
-/// in the same folder, flushed to disk, then renamed over the target.
+/// in the same folder, flushed to disk, then renamed over the target. The file gets the
+/// mode any new file would (the umask decides), like a report in a shared folder should.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_as(path, contents, false)
+}
+
+/// Like `write_atomic`, but readable by the owner only (0600): for saved sessions,
+/// which hold what the customer pasted.
+pub fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_as(path, contents, true)
+}
+
+fn write_atomic_as(path: &Path, contents: &[u8], private: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = temp_file_in(dir, private)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(path).map_err(|e| without_temp_name(e.error))?;
     Ok(())
 }
 
@@ -56,7 +93,7 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
             (n, None) => format!("{stem}-{n}"),
         };
         let candidate = dir.join(name);
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+        let mut tmp = temp_file_in(&dir, false)?;
         tmp.write_all(contents)?;
         tmp.as_file().sync_all()?;
         // persist_noclobber fails if the target appeared meanwhile, so two writers never
@@ -64,7 +101,7 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
         match tmp.persist_noclobber(&candidate) {
             Ok(_) => return Ok(candidate),
             Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e.error),
+            Err(e) => return Err(without_temp_name(e.error)),
         }
     }
     Err(io::Error::other("too many reports with the same name"))
@@ -73,6 +110,34 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_follow_the_umask_and_errors_name_no_temporary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let atomic = dir.path().join("a.md");
+        write_atomic(&atomic, b"x").expect("written");
+        let new = write_new(&dir.path().join("b.md"), b"x").expect("written");
+        // What the umask allows, without calling umask(2): a file created the plain way.
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"x").expect("written");
+        let expected = fs::metadata(&plain).expect("meta").permissions().mode() & 0o777;
+        for path in [&atomic, &new] {
+            let mode = fs::metadata(path).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, expected, "{}", path.display());
+        }
+        let private = dir.path().join("session.json");
+        write_private(&private, b"x").expect("written");
+        let mode = fs::metadata(&private).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // A folder that does not exist: the error is the OS's, with no `.tmp…` name.
+        let missing = dir.path().join("nope/report.md");
+        let err = write_atomic(&missing, b"x").unwrap_err().to_string();
+        assert!(!err.contains(".tmp"), "{err}");
+        let err = write_new(&missing, b"x").unwrap_err().to_string();
+        assert!(!err.contains(".tmp"), "{err}");
+    }
 
     #[test]
     fn read_input_keeps_valid_text_and_replaces_bytes_that_are_not_utf8() {

@@ -8,7 +8,7 @@ use crate::checklist::StepMarks;
 use crate::classify::Classification;
 use crate::content::Playbook;
 use crate::engine::Triage;
-use crate::report::{Report, ReportMeta};
+use crate::report::{Audience, Report, ReportMeta};
 
 pub const SESSION_SCHEMA: u32 = 1;
 
@@ -120,6 +120,22 @@ impl Session {
         );
         report.inspection = self.inspection.clone();
         report
+    }
+
+    /// The report to hand over (a file, the clipboard): with the error as pasted, for
+    /// `audience`. `exported` is read once by the caller, so every format of one export
+    /// shows the same time.
+    pub fn export_report(
+        &self,
+        playbook: &Playbook,
+        engineer: Option<String>,
+        exported: Option<String>,
+        audience: Audience,
+        greeting: Option<String>,
+    ) -> Report {
+        self.report(playbook, engineer, exported)
+            .with_pasted(playbook, self.pasted.as_deref())
+            .for_audience(audience, greeting)
     }
 }
 

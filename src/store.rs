@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::files::write_atomic;
+use crate::files::write_private;
 use crate::session::Session;
 
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +46,7 @@ impl SessionStore {
         };
         fs::create_dir_all(&self.dir).map_err(|e| write_err(e.to_string()))?;
         let json = serde_json::to_vec_pretty(session).map_err(|e| write_err(e.to_string()))?;
-        write_atomic(&path, &json).map_err(|e| write_err(e.to_string()))?;
+        write_private(&path, &json).map_err(|e| write_err(e.to_string()))?;
         Ok(path)
     }
 

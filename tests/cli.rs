@@ -62,7 +62,7 @@ fn diagnose_reaches_an_outcome_with_exit_0() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o);
-    assert_eq!(v["schema"], 1);
+    assert_eq!(v["schema"], 2);
     assert_eq!(v["tool"]["name"], "flowtriage");
     assert_eq!(v["content"]["version"], "test-1");
     assert_eq!(v["classification"], serde_json::Value::Null);
@@ -110,7 +110,7 @@ fn diagnose_with_nothing_starts_at_the_first_question() {
     let o = run(&["diagnose", "--content", MINIMAL, "--format", "text"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
-        stdout(&o).contains("Still to answer: Where?"),
+        stdout(&o).contains("Still to answer\n  Where? (--answer where=…; one of: app, email)"),
         "{}",
         stdout(&o)
     );
@@ -133,7 +133,7 @@ fn diagnose_markdown_is_a_github_checklist_with_facts_filled_in() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = stdout(&o);
     assert!(
-        md.contains("- [ ] Save As a copy; add Email\\_Text to the copy."),
+        md.contains("- [ ] Save As a copy; add `Email_Text` to the copy."),
         "{md}"
     );
     assert!(md.contains("(classifier)"), "{md}");
@@ -210,6 +210,40 @@ fn a_missing_content_folder_or_input_is_exit_1_with_the_path() {
         stderr(&o).contains("holds no *.toml files"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn content_check_warns_about_advice_checked_more_than_a_year_before_the_given_day() {
+    let fresh = run(&["content", "check", "--today", "2026-12-01"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+    assert_eq!(stdout(&fresh).lines().count(), 1, "{}", stdout(&fresh));
+
+    let later = run(&["content", "check", "--today", "2028-01-01"]);
+    assert_eq!(
+        later.status.code(),
+        Some(0),
+        "warnings do not fail the check"
+    );
+    let out = stdout(&later);
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().starts_with("ok: "), "{out}");
+    let warnings: Vec<&str> = lines.collect();
+    assert!(!warnings.is_empty(), "{out}");
+    for w in &warnings {
+        assert!(w.starts_with("warning: content/"), "{w}");
+        assert!(
+            w.contains("was last checked on 2026-11-30, more than a year before 2028-01-01"),
+            "{w}"
+        );
+    }
+
+    let bad = run(&["content", "check", "--today", "30.11.2026"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("not a date; write YYYY-MM-DD"),
+        "{}",
+        stderr(&bad)
     );
 }
 

@@ -421,3 +421,120 @@ fn patterns_over_the_size_limit_are_found_when_compiled_as_content_check_does() 
         .is_empty()
     );
 }
+
+// --- When advice was checked ----------------------------------------------------------
+
+#[test]
+fn a_checked_date_must_be_a_real_day_with_its_pages() {
+    let outcomes = edit(
+        OUTCOMES,
+        "cause = \"The flow is off.\"",
+        "cause = \"The flow is off.\"\nchecked = \"2026-02-30\"\nchecked_against = [\"https://learn.microsoft.com/power-automate/error-reference\"]",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "checked = ");
+    assert_eq!(
+        problems,
+        [format!(
+            "outcomes.toml:{line}: outcome 'trigger-off': checked = \"2026-02-30\" is not a date; write YYYY-MM-DD"
+        )]
+    );
+}
+
+#[test]
+fn a_checked_date_needs_pages_and_pages_need_https() {
+    let no_pages = edit(
+        OUTCOMES,
+        "cause = \"The flow is off.\"",
+        "cause = \"The flow is off.\"\nchecked = \"2026-11-30\"",
+    );
+    let problems = problems_of(TREE, &no_pages);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("has a `checked` date but no `checked_against` page"),
+        "{problems:?}"
+    );
+    let bad_page = edit(
+        OUTCOMES,
+        "cause = \"The flow is off.\"",
+        "cause = \"The flow is off.\"\nchecked = \"2026-11-30\"\nchecked_against = [\"learn.microsoft.com/x\"]",
+    );
+    let problems = problems_of(TREE, &bad_page);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("checked_against \"learn.microsoft.com/x\" is not an https address"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn stale_and_undated_advice_is_a_warning_measured_from_the_given_day() {
+    use flowtriage::content::{ReviewDate, review_warnings};
+    let dated = edit(
+        OUTCOMES,
+        "cause = \"The flow is off.\"",
+        "cause = \"The flow is off.\"\nchecked = \"2026-11-30\"\nchecked_against = [\"https://learn.microsoft.com/power-automate/error-reference\"]",
+    );
+    let pb = load(&sources(TREE, &dated), ContentSource::Embedded).expect("valid");
+    let day = |d| ReviewDate::parse(d).unwrap();
+    let warned = |today| -> Vec<String> {
+        review_warnings(&pb, day(today))
+            .iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("'trigger-off'"))
+            .collect()
+    };
+    assert_eq!(
+        warned("2027-11-30"),
+        Vec::<String>::new(),
+        "a year is not more"
+    );
+    let stale = warned("2027-12-01");
+    assert_eq!(stale.len(), 1);
+    assert!(
+        stale[0].contains("last checked on 2026-11-30, more than a year before 2027-12-01"),
+        "{stale:?}"
+    );
+    // Outcomes without a date are named too.
+    let undated = review_warnings(&pb, day("2026-12-01"));
+    assert!(
+        undated.iter().all(|w| w
+            .message
+            .contains("does not say when its advice was last checked")),
+        "{undated:?}"
+    );
+}
+
+#[test]
+fn review_dates_parse_only_real_days() {
+    use flowtriage::content::ReviewDate;
+    for good in ["2026-11-30", "2024-02-29", "2000-02-29"] {
+        assert_eq!(ReviewDate::parse(good).unwrap().to_string(), good);
+    }
+    for bad in [
+        "2026-13-01",
+        "2025-02-29",
+        "1900-02-29",
+        "2026-11-31",
+        "26-11-30",
+        "2026/11/30",
+        "",
+    ] {
+        assert!(ReviewDate::parse(bad).is_none(), "{bad}");
+    }
+    assert_eq!(
+        ReviewDate::parse("2026-11-30").unwrap().month_label(),
+        "2026-11"
+    );
+}
+
+#[test]
+fn a_synonym_group_needs_two_words() {
+    let outcomes = format!("{OUTCOMES}\n[[synonym]]\nwords = [\"license\"]\n");
+    let problems = problems_of(TREE, &outcomes);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("needs two or more words"),
+        "{problems:?}"
+    );
+}

@@ -342,9 +342,13 @@ fn every_http_status_of_the_contract_has_its_checklist() {
     for (status, category) in expect {
         let mut t = Triage::start(&pb, vec![Answer::new("status", status, AnswerSource::Cli)]);
         if let Some(Position::Asking(q)) = t.position(&pb) {
-            // 403 asks whether a policy or licence is named; "permission" is the plain case.
-            assert_eq!(q.key, "forbidden");
-            t.answer(&pb, "permission").unwrap();
+            // 403 asks whether a policy or license is named; "permission" is the plain
+            // case. 504 asks where it was seen; "app" is the app's 120-second wait.
+            match q.key.as_str() {
+                "forbidden" => t.answer(&pb, "permission").unwrap(),
+                "timeout-where" => t.answer(&pb, "app").unwrap(),
+                other => panic!("{status} asks {other}"),
+            }
         }
         let Some(Position::Done(o)) = t.position(&pb) else {
             panic!("{status} stops early")

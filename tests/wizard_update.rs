@@ -163,10 +163,32 @@ fn outcome_screen_ticks_notes_exports_and_copies() {
     let [Effect::Copy(text)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert_eq!(
-        text,
-        "Turn the flow on\n[ ] Work in the source environment.\n[x] Turn it on.\n"
+    // The complete text report: title, case, cause, numbered steps with ticks and
+    // notes, the fallback steps and the references.
+    for needle in [
+        "flowtriage: Turn the flow on\n",
+        "Case: CASE-4477\n",
+        "Cause\n  The flow is off.\n",
+        "  1. [ ] Work in the source environment.\n",
+        "  2. [x] Turn it on.\n         Note: ok\n",
+        "If that does not fix it: Ask the owner\n  1. [ ] Ask the owner to turn it on.\n",
+        "References\n  - Turn on a flow\n    https://example.invalid/turn-on\n",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    // `a` switches `y` to the customer's copy: numbered steps, no ticks or notes.
+    send(&mut m, &[Message::ToggleAudience]);
+    let effects = send(&mut m, &[Message::Copy]);
+    let [Effect::Copy(text)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(text.starts_with("Turn the flow on\n"), "{text}");
+    assert!(text.contains("  2. Turn it on.\n"), "{text}");
+    assert!(
+        !text.contains("Note: ok") && !text.contains("[x]"),
+        "{text}"
     );
+    send(&mut m, &[Message::ToggleAudience]);
     send(&mut m, &[Message::ToggleStep]);
     assert!(!m.session.marks.done.contains("turn-on"));
     // Digits select steps without ticking them.
@@ -301,7 +323,7 @@ fn a_failed_export_offers_another_folder_or_the_clipboard() {
     let [Effect::Copy(text)] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert!(text.starts_with("# flowtriage: Turn the flow on"), "{text}");
+    assert!(text.starts_with("flowtriage: Turn the flow on\n"), "{text}");
 }
 
 #[test]
@@ -332,6 +354,7 @@ fn keys_map_to_messages_per_screen_and_popup() {
     assert_eq!(key(&m, KeyCode::Char('n')), Some(Message::OpenNote));
     assert_eq!(key(&m, KeyCode::Char('e')), Some(Message::Export));
     assert_eq!(key(&m, KeyCode::Char('y')), Some(Message::Copy));
+    assert_eq!(key(&m, KeyCode::Char('a')), Some(Message::ToggleAudience));
     assert_eq!(key(&m, KeyCode::Char('r')), Some(Message::Restart));
     assert_eq!(key(&m, KeyCode::Char('?')), Some(Message::OpenHelp));
     assert_eq!(key(&m, KeyCode::Char('q')), Some(Message::Quit));

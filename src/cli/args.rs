@@ -117,6 +117,26 @@ pub enum ReportFormat {
     Html,
 }
 
+/// Who a report is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum AudienceArg {
+    /// The engineer's case note: evidence, answers, ticks, notes, the error as pasted.
+    #[default]
+    Engineer,
+    /// The steps for the customer to follow, in plain words, opening with
+    /// `customer_greeting` from config.toml; no evidence, notes or internal steps.
+    Customer,
+}
+
+impl AudienceArg {
+    pub fn audience(self) -> crate::report::Audience {
+        match self {
+            AudienceArg::Engineer => crate::report::Audience::Engineer,
+            AudienceArg::Customer => crate::report::Audience::Customer,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DiagnoseArgs {
     /// The error text or JSON the user saw: a path, or - for standard input.
@@ -124,12 +144,17 @@ pub struct DiagnoseArgs {
     /// A known answer, KEY=VALUE (repeatable), e.g. --answer app=live.
     #[arg(long = "answer", value_name = "KEY=VALUE")]
     pub answers: Vec<String>,
-    /// The report format (default: `default_format` in config.toml, else md).
+    /// The report format (default: the --output file's extension, else `default_format`
+    /// in config.toml, else md).
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Write the report here (atomically) instead of standard output.
+    /// Write the report here (atomically) instead of standard output; `.md`, `.json`,
+    /// `.txt` or `.html` picks the format when --format is not given.
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Who the report is for.
+    #[arg(long, value_enum, default_value = "engineer")]
+    pub audience: AudienceArg,
     #[arg(long, value_name = "ID")]
     pub case: Option<String>,
     #[arg(long, value_name = "NAME")]
@@ -172,7 +197,13 @@ pub struct SearchArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContentCommand {
     /// Load and lint a playbook (the embedded one, or DIR); one line per problem.
-    Check { dir: Option<PathBuf> },
+    /// Also warns about outcomes whose advice was last checked more than a year ago.
+    Check {
+        dir: Option<PathBuf>,
+        /// The day to measure the age of advice from (YYYY-MM-DD); default today (UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
     /// Measure the classifier on a labelled corpus folder (DIR/labels.toml, or the
     /// constructed corpus's DIR/expected.toml): accuracy per category, confusion pairs,
     /// every miss.
@@ -232,15 +263,23 @@ pub enum SessionsCommand {
         id: String,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
+        /// Who the report is for.
+        #[arg(long, value_enum, default_value = "engineer")]
+        audience: AudienceArg,
     },
     /// Save one session's report as a file.
     Export {
         id: String,
-        #[arg(long, value_enum, default_value = "md")]
-        format: ReportFormat,
+        /// The report format (default: the --output file's extension, else
+        /// `default_format` in config.toml, else md).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
         /// The exact file to write (atomically, replacing it).
         #[arg(long, value_name = "PATH", conflicts_with = "report_dir")]
         output: Option<PathBuf>,
+        /// Who the report is for.
+        #[arg(long, value_enum, default_value = "engineer")]
+        audience: AudienceArg,
         /// The folder for a new, never-overwriting report file.
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
@@ -253,6 +292,25 @@ pub enum ConfigCommand {
     Path,
 }
 
+/// The format of a report to write: `--format`, else the extension of `--output`,
+/// else `default_format` from config.toml, else Markdown.
+pub fn choose_format(
+    format: Option<ReportFormat>,
+    output: Option<&std::path::Path>,
+    config: &crate::config::Config,
+) -> crate::report::Format {
+    format
+        .map(ReportFormat::format)
+        .or_else(|| output.and_then(crate::report::Format::from_path))
+        .or_else(|| {
+            config
+                .default_format
+                .as_deref()
+                .and_then(crate::report::Format::parse)
+        })
+        .unwrap_or(crate::report::Format::Markdown)
+}
+
 impl ReportFormat {
     pub fn format(self) -> crate::report::Format {
         match self {
@@ -261,5 +319,34 @@ impl ReportFormat {
             ReportFormat::Text => crate::report::Format::Text,
             ReportFormat::Html => crate::report::Format::Html,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Format;
+    use std::path::Path;
+
+    #[test]
+    fn the_format_comes_from_the_flag_then_the_extension_then_the_config() {
+        let html = crate::config::Config {
+            default_format: Some("html".into()),
+            ..Default::default()
+        };
+        let none = crate::config::Config::default();
+        fn out(name: &str) -> Option<&Path> {
+            Some(Path::new(name))
+        }
+        assert_eq!(
+            choose_format(Some(ReportFormat::Json), out("a.md"), &html),
+            Format::Json
+        );
+        assert_eq!(choose_format(None, out("a.md"), &html), Format::Markdown);
+        assert_eq!(choose_format(None, out("dir/a.TXT"), &html), Format::Text);
+        assert_eq!(choose_format(None, out("a.htm"), &none), Format::Html);
+        assert_eq!(choose_format(None, out("a.report"), &html), Format::Html);
+        assert_eq!(choose_format(None, None, &html), Format::Html);
+        assert_eq!(choose_format(None, None, &none), Format::Markdown);
     }
 }

@@ -18,7 +18,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Some(Command::Diagnose(args)) => super::diagnose::diagnose(args),
         Some(Command::Codes(args)) => codes(args),
         Some(Command::Search(args)) => search(args),
-        Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
+        Some(Command::Content(ContentCommand::Check { dir, today })) => content_check(dir, today),
         Some(Command::Content(ContentCommand::Eval(args))) => content_eval(args),
         Some(Command::Content(ContentCommand::Graph { format, content })) => {
             let playbook = source::load_playbook(content.as_deref())?;
@@ -74,7 +74,14 @@ pub fn print_out(text: &str) -> Result<u8, CliError> {
     }
 }
 
-fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
+fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Result<u8, CliError> {
+    // The core reads no clock: today's date comes from here.
+    let today = match today {
+        Some(text) => content::ReviewDate::parse(&text).ok_or_else(|| {
+            CliError::usage(format!("--today {text}: not a date; write YYYY-MM-DD"))
+        })?,
+        None => today_utc(),
+    };
     let result = match &dir {
         None => content::embedded_playbook(),
         Some(dir) => match source::read_content_dir(dir) {
@@ -107,6 +114,13 @@ fn content_check(dir: Option<std::path::PathBuf>) -> Result<u8, CliError> {
                 playbook.categories.len(),
                 playbook.version
             );
+            // Warnings do not fail the check; a closed pipe only stops them early.
+            let mut out = std::io::stdout().lock();
+            for warning in content::review_warnings(&playbook, today) {
+                if writeln!(out, "warning: {warning}").is_err() {
+                    break;
+                }
+            }
             Ok(exit::OK)
         }
         Err(problems) => {
@@ -213,6 +227,13 @@ fn content_eval(args: EvalArgs) -> Result<u8, CliError> {
         }
         _ => Ok(exit::OK),
     }
+}
+
+/// Today's date in UTC, from the system clock.
+fn today_utc() -> content::ReviewDate {
+    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    content::ReviewDate::parse(stamp.get(..10).unwrap_or_default())
+        .expect("an RFC 3339 stamp starts with YYYY-MM-DD")
 }
 
 fn codes(args: CodesArgs) -> Result<u8, CliError> {

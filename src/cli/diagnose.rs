@@ -1,6 +1,6 @@
 //! `diagnose`: classify an input, take `--answer`s, walk the tree, print the report.
 
-use super::args::{DiagnoseArgs, ReportFormat};
+use super::args::{DiagnoseArgs, choose_format};
 use super::commands::print_out;
 use super::{CliError, exit};
 use crate::app::{load_config, now_utc};
@@ -9,7 +9,7 @@ use crate::classify::{self, Classification};
 use crate::content::Playbook;
 use crate::engine::{Answer, AnswerSource, Position, Triage};
 use crate::files;
-use crate::report::{Format, Report, ReportMeta};
+use crate::report::{Report, ReportMeta};
 use crate::source;
 
 /// Parse and validate `KEY=VALUE` answers against the playbook.
@@ -53,6 +53,7 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let cli_answers = parse_answers(&playbook, &args.answers, AnswerSource::Cli)?;
 
     let mut redactions = 0;
+    let mut pasted: Option<String> = None;
     let classification: Option<Classification> = match &args.input {
         None => None,
         Some(input) => {
@@ -69,7 +70,9 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
                 redactions = redacted.count;
                 redacted.text
             };
-            Some(classify::classify(&playbook, &text))
+            let classification = classify::classify(&playbook, &text);
+            pasted = Some(text);
+            Some(classification)
         }
     };
 
@@ -109,21 +112,18 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         started: Some(started),
         finished: Some(now_utc()),
     };
-    let report = Report::build(
+    let mut report = Report::build(
         &playbook,
         &triage,
         classification.as_ref(),
         &StepMarks::default(),
         meta,
         redactions,
-    );
-    let mut report = report;
+    )
+    .with_pasted(&playbook, pasted.as_deref());
     report.inspection = inspection;
-    let format = args
-        .format
-        .map(ReportFormat::format)
-        .or_else(|| config.default_format.as_deref().and_then(Format::parse))
-        .unwrap_or(Format::Markdown);
+    let report = report.for_audience(args.audience.audience(), config.customer_greeting.clone());
+    let format = choose_format(args.format, args.output.as_deref(), &config);
     let rendered = crate::export::render(&report, format);
     match &args.output {
         Some(path) => files::write_atomic(path, rendered.as_bytes()).map_err(|e| {

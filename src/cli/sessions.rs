@@ -58,34 +58,48 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             }
             print_out(&out)
         }
-        SessionsCommand::Show { id, format } => {
+        SessionsCommand::Show {
+            id,
+            format,
+            audience,
+        } => {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let playbook = crate::source::load_playbook(None)?;
-            let report = session.report(&playbook, config.engineer.clone(), None);
+            let report = session.export_report(
+                &playbook,
+                config.engineer.clone(),
+                None,
+                audience.audience(),
+                config.customer_greeting.clone(),
+            );
             print_out(&crate::export::render(&report, format.format()))
         }
         SessionsCommand::Export {
             id,
             format,
             output,
+            audience,
             report_dir,
         } => {
             let session = store
                 .load(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let playbook = crate::source::load_playbook(None)?;
-            let report = session.report(
+            let report = session.export_report(
                 &playbook,
                 config.engineer.clone(),
                 Some(crate::app::now_utc()),
+                audience.audience(),
+                config.customer_greeting.clone(),
             );
+            let format = super::args::choose_format(format, output.as_deref(), &config);
             let path = match output {
                 Some(path) => {
                     crate::files::write_atomic(
                         &path,
-                        crate::export::render(&report, format.format()).as_bytes(),
+                        crate::export::render(&report, format).as_bytes(),
                     )
                     .map_err(|e| {
                         CliError::failure(format!(
@@ -99,7 +113,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                     let dir = report_dir
                         .or(config.report_dir.clone())
                         .unwrap_or_else(|| dirs.reports());
-                    crate::export::save(&report, format.format(), &dir, &session.id)
+                    crate::export::save(&report, format, &dir, &session.id)
                         .map_err(|e| CliError::failure(e.to_string()))?
                 }
             };

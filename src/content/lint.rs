@@ -1,9 +1,37 @@
-//! Checks on the shape of the tree: every node reachable, no cycles.
+//! Checks on the shape of the tree (every node reachable, no cycles), and on how fresh
+//! the advice is.
 
 use std::collections::{HashMap, HashSet};
 
-use super::playbook::{Node, Playbook};
+use super::playbook::{Node, Playbook, ReviewDate};
 use super::problem::Problem;
+
+/// Warnings, not errors: outcomes that do not say when their advice was last checked
+/// against Microsoft's documentation, and outcomes checked more than a year before
+/// `today`. The caller supplies `today` (the core reads no clock).
+pub fn review_warnings(playbook: &Playbook, today: ReviewDate) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    for o in &playbook.outcomes {
+        let message = match o.checked {
+            None => format!(
+                "outcome '{}' does not say when its advice was last checked; add `checked = \"YYYY-MM-DD\"` and `checked_against = [\"https://…\"]`",
+                o.id
+            ),
+            Some(date) if date.more_than_a_year_before(today) => format!(
+                "outcome '{}' was last checked on {date}, more than a year before {today}; check it against {} again and update `checked`",
+                o.id,
+                if o.checked_against.is_empty() {
+                    "Microsoft's documentation".to_string()
+                } else {
+                    o.checked_against.join(", ")
+                }
+            ),
+            Some(_) => continue,
+        };
+        warnings.push(Problem::at(&o.loc.file, Some(o.loc.line), message));
+    }
+    warnings
+}
 
 /// Edges a walk can follow: from a question to each option's next node.
 fn successors<'a>(playbook: &'a Playbook, id: &str) -> Vec<&'a str> {

@@ -17,6 +17,7 @@ mod raw;
 mod resolve;
 
 pub use graph::{dot, mermaid};
+pub use lint::review_warnings;
 pub use pattern::Pattern;
 pub use placeholder::{Placeholder, placeholders};
 pub use playbook::*;

@@ -68,6 +68,10 @@ pub struct Step {
     pub how: Option<String>,
     /// Another outcome whose checklist this step points to.
     pub link: Option<String>,
+    /// A step for the engineer only (e.g. "contact support"): left out of the
+    /// customer's version of a report.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,7 +96,66 @@ pub struct Outcome {
     pub steps: Vec<Step>,
     pub alternatives: Vec<Alternative>,
     pub references: Vec<Reference>,
+    /// When the advice was last checked against Microsoft's documentation.
+    pub checked: Option<ReviewDate>,
+    /// The pages it was checked against.
+    pub checked_against: Vec<String>,
     pub loc: Loc,
+}
+
+/// A calendar date as content writes it (`2026-11-30`), for when advice was checked.
+/// The core never reads a clock: "today" always comes from the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ReviewDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl ReviewDate {
+    /// `YYYY-MM-DD`, a real day of the Gregorian calendar; anything else is `None`.
+    pub fn parse(text: &str) -> Option<ReviewDate> {
+        let b = text.trim().as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1 && (1..=days).contains(&day)).then_some(ReviewDate {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// `YYYY-MM`, as reports show it ("advice checked 2026-11").
+    pub fn month_label(&self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// Whether this date lies more than a year before `today` (on 2027-12-01 advice
+    /// checked 2026-11-30 is stale; checked 2026-12-01 is not).
+    pub fn more_than_a_year_before(&self, today: ReviewDate) -> bool {
+        (self.year + 1, self.month, self.day) < (today.year, today.month, today.day)
+    }
+}
+
+impl std::fmt::Display for ReviewDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -211,6 +274,9 @@ pub struct Playbook {
     pub contexts: Vec<Context>,
     /// Labelled examples for the fallback model.
     pub examples: Vec<Example>,
+    /// Groups of words and phrases that mean the same to a searcher ("license" and
+    /// "licence", "2 minutes" and "120 seconds"): the search index treats them alike.
+    pub synonyms: Vec<Vec<String>>,
     /// Every node, sorted by id: a lookup is a binary search, and the compiled form
     /// carries the order instead of a hash table rebuilt at every start.
     pub(crate) by_id: Vec<NodeRef>,

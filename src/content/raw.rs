@@ -33,6 +33,8 @@ pub struct RawFile {
     pub contexts: Vec<RawContext>,
     #[serde(default, rename = "example")]
     pub examples: Vec<RawExample>,
+    #[serde(default, rename = "synonym")]
+    pub synonyms: Vec<RawSynonym>,
 }
 
 /// The names an HTTP status goes by in pasted text (`Bad Gateway`, `BadGateway`, a
@@ -82,6 +84,13 @@ pub struct RawContext {
 pub struct RawExample {
     pub category: Spanned<String>,
     pub text: String,
+}
+
+/// Words or phrases that a search treats alike (`words = ["license", "licence"]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSynonym {
+    pub words: Spanned<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +158,12 @@ pub struct RawOutcome {
     pub alternatives: Vec<RawAlternative>,
     #[serde(default, rename = "reference")]
     pub references: Vec<RawReference>,
+    /// `YYYY-MM-DD`: when the advice was last checked against Microsoft's pages.
+    #[serde(default)]
+    pub checked: Option<Spanned<String>>,
+    /// The Microsoft pages it was checked against.
+    #[serde(default)]
+    pub checked_against: Vec<Spanned<String>>,
 }
 
 /// A step inside an outcome: either written in place (`text`) or taken from the shared
@@ -166,6 +181,9 @@ pub struct RawStepRef {
     pub link: Option<Spanned<String>>,
     #[serde(default, rename = "use")]
     pub use_step: Option<Spanned<String>>,
+    /// For the engineer only; with `use`, marks the shared step internal here too.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +213,9 @@ pub struct RawStep {
     pub how: Option<String>,
     #[serde(default)]
     pub link: Option<Spanned<String>>,
+    /// For the engineer only: left out of the customer's version of a report.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 /// How a known fact is recognised in pasted text, and what it implies.

@@ -183,6 +183,7 @@ fn resolve(
         problems,
     );
     check_implied_answers(&signatures, &questions, problems);
+    let synonyms = synonyms(files, &ctxs, problems);
 
     Some(Playbook {
         version,
@@ -198,6 +199,7 @@ fn resolve(
         statuses,
         contexts,
         examples,
+        synonyms,
         by_id,
     })
 }
@@ -378,6 +380,36 @@ fn vocabulary(
     (statuses, contexts, examples)
 }
 
+/// The `[[synonym]]` groups, each of two or more words or phrases (spaces normalised).
+fn synonyms(
+    files: &[(&Source, RawFile)],
+    ctxs: &[Ctx<'_>],
+    problems: &mut Vec<Problem>,
+) -> Vec<Vec<String>> {
+    let mut groups = Vec::new();
+    for ((_, raw), ctx) in files.iter().zip(ctxs) {
+        for group in &raw.synonyms {
+            let at = ctx.loc(&group.words);
+            let words: Vec<String> = group
+                .words
+                .get_ref()
+                .iter()
+                .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            if words.len() < 2 || words.iter().any(|w| w.chars().count() < 2) {
+                problems.push(Problem::at(
+                    &at.file,
+                    Some(at.line),
+                    "a [[synonym]] needs two or more words, each of two or more characters",
+                ));
+                continue;
+            }
+            groups.push(words);
+        }
+    }
+    groups
+}
+
 /// Pass 1: meta, routing, categories, shared steps and every node id.
 fn declarations(
     files: &[(&Source, RawFile)],
@@ -453,6 +485,7 @@ fn declarations(
                 text: s.text.clone(),
                 how: s.how.clone(),
                 link: s.link.as_ref().map(|l| l.get_ref().clone()),
+                internal: s.internal,
             };
             d.shared_steps.insert(s.id.get_ref().clone(), (step, loc));
         }
@@ -807,10 +840,71 @@ fn outcome(
                 url: r.url.clone(),
             })
             .collect(),
+        checked: check_review(ctx, o, o.id.get_ref(), problems),
+        checked_against: o
+            .checked_against
+            .iter()
+            .map(|u| u.get_ref().trim().to_string())
+            .collect(),
         loc,
     };
     check_placeholders(&outcome, fact_names, problems);
     outcome
+}
+
+/// The outcome's `checked` date, if written and valid, and problems with it and its
+/// `checked_against` pages: a date needs the pages, the pages a date, and each page is
+/// an https address.
+fn check_review(
+    ctx: &Ctx<'_>,
+    o: &RawOutcome,
+    id: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<ReviewDate> {
+    let loc = ctx.loc(&o.id);
+    let date = o.checked.as_ref().and_then(|text| {
+        let date = ReviewDate::parse(text.get_ref());
+        if date.is_none() {
+            let at = ctx.loc(text);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!(
+                    "outcome '{id}': checked = \"{}\" is not a date; write YYYY-MM-DD",
+                    text.get_ref()
+                ),
+            ));
+        }
+        date
+    });
+    if o.checked.is_some() && o.checked_against.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!(
+                "outcome '{id}' has a `checked` date but no `checked_against` page; name the Microsoft page(s) it was checked against"
+            ),
+        ));
+    }
+    if o.checked.is_none() && !o.checked_against.is_empty() {
+        problems.push(Problem::at(
+            &loc.file,
+            Some(loc.line),
+            format!("outcome '{id}' names `checked_against` pages but no `checked` date"),
+        ));
+    }
+    for url in &o.checked_against {
+        let text = url.get_ref().trim();
+        if !text.starts_with("https://") || text.contains(char::is_whitespace) {
+            let at = ctx.loc(url);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("outcome '{id}': checked_against \"{text}\" is not an https address"),
+            ));
+        }
+    }
+    date
 }
 
 /// `routing.start` is a question, and every `routing.order` entry a question whose id is
@@ -897,6 +991,7 @@ fn resolve_steps(
                     if let Some(id) = &raw.id {
                         step.id = id.clone();
                     }
+                    step.internal |= raw.internal;
                     step
                 }
                 None => {
@@ -917,6 +1012,7 @@ fn resolve_steps(
                 text: text.clone(),
                 how: raw.how.clone(),
                 link: raw.link.as_ref().map(|l| l.get_ref().clone()),
+                internal: raw.internal,
             },
             _ => {
                 problems.push(Problem::at(

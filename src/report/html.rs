@@ -1,6 +1,6 @@
 //! One self-contained, printable HTML page; every piece of text is escaped.
 
-use super::Report;
+use super::{Audience, Report};
 use crate::checklist::ChecklistStep;
 
 const STYLE: &str = include_str!("../../assets/report.css");
@@ -63,17 +63,112 @@ fn steps(html: &mut String, steps: &[ChecklistStep]) {
     html.push_str("</ul>\n");
 }
 
+/// Escape a block of lines for `<pre>`: line breaks kept, hazards dropped.
+fn escape_block(text: &str) -> String {
+    text.split('\n').map(escape).collect::<Vec<_>>().join("\n")
+}
+
+fn head(html: &mut String, title: &str) {
+    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html.push_str(&format!("<title>flowtriage: {}</title>\n", escape(title)));
+    html.push_str(&format!("<style>\n{STYLE}</style>\n</head>\n<body>\n"));
+}
+
+fn references(html: &mut String, report: &Report, heading: &str) {
+    if report.references.is_empty() {
+        return;
+    }
+    html.push_str(&format!("<h2>{heading}</h2>\n<ul>\n"));
+    for r in &report.references {
+        html.push_str(&format!("<li>{}</li>\n", link(&r.url, &r.title)));
+    }
+    html.push_str("</ul>\n");
+}
+
 pub fn to_html(report: &Report) -> String {
+    match report.audience {
+        Audience::Engineer => engineer(report),
+        Audience::Customer => customer(report),
+    }
+}
+
+/// The customer's copy: the steps to follow, numbered, in plain words.
+fn customer(report: &Report) -> String {
     let title = report
         .outcome
         .as_ref()
         .map(|o| o.title.as_str())
         .unwrap_or("Triage in progress");
     let mut html = String::new();
-    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    html.push_str(&format!("<title>flowtriage: {}</title>\n", escape(title)));
-    html.push_str(&format!("<style>\n{STYLE}</style>\n</head>\n<body>\n"));
+    head(&mut html, title);
+    html.push_str(&format!("<h1>{}</h1>\n", escape(title)));
+    if let Some(greeting) = &report.greeting {
+        html.push_str(&format!("<p>{}</p>\n", escape(greeting)));
+    }
+    let numbered = |html: &mut String, steps: &[ChecklistStep]| {
+        html.push_str("<ol class=\"steps\">\n");
+        for s in steps {
+            html.push_str(&format!("<li>{}", escape(&s.text)));
+            if let Some(how) = &s.how {
+                html.push_str(&format!("<span class=\"how\">{}</span>", escape(how)));
+            }
+            if let Some(title) = &s.link_title {
+                html.push_str(&format!(
+                    "<span class=\"how\">See: {}</span>",
+                    escape(title)
+                ));
+            }
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ol>\n");
+    };
+    if let Some(o) = &report.outcome {
+        html.push_str(&format!(
+            "<h2>What happened</h2>\n<p>{}</p>\n<h2>What to do</h2>\n",
+            escape(&o.cause)
+        ));
+        numbered(&mut html, &report.steps);
+        for alt in &report.alternatives {
+            html.push_str(&format!(
+                "<h2>If that does not fix it: {}</h2>\n",
+                escape(&alt.title)
+            ));
+            if let Some(when) = &alt.when {
+                html.push_str(&format!("<p class=\"how\">{}</p>\n", escape(when)));
+            }
+            numbered(&mut html, &alt.steps);
+        }
+        references(&mut html, report, "More to read");
+    }
+    if let Some(p) = &report.pending {
+        html.push_str(&format!(
+            "<h2>Still to find out</h2>\n<p>{}</p>\n",
+            escape(&p.prompt)
+        ));
+    }
+    let mut sign = Vec::new();
+    if let Some(case) = &report.meta.case_id {
+        sign.push(format!("Case <code>{}</code>", escape(case)));
+    }
+    if let Some(engineer) = &report.meta.engineer {
+        sign.push(escape(engineer));
+    }
+    if !sign.is_empty() {
+        html.push_str(&format!("<p class=\"how\">{}</p>\n", sign.join(" · ")));
+    }
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+fn engineer(report: &Report) -> String {
+    let title = report
+        .outcome
+        .as_ref()
+        .map(|o| o.title.as_str())
+        .unwrap_or("Triage in progress");
+    let mut html = String::new();
+    head(&mut html, title);
     html.push_str(&format!(
         "<h1>{}</h1>\n<dl class=\"meta\">\n",
         escape(title)
@@ -87,7 +182,7 @@ pub fn to_html(report: &Report) -> String {
     meta("Customer", &report.meta.customer);
     meta("Engineer", &report.meta.engineer);
     meta("Started (UTC)", &report.meta.started);
-    meta("Finished (UTC)", &report.meta.finished);
+    meta("Exported (UTC)", &report.meta.finished);
     html.push_str(&format!(
         "<dt>Tool</dt><dd>flowtriage {} · content {} ({})</dd>\n</dl>\n",
         escape(&report.tool_version),
@@ -108,29 +203,30 @@ pub fn to_html(report: &Report) -> String {
                 escape(&c.not_recognised_line())
             ));
         }
-        if !c.codes.is_empty() {
-            html.push_str(&format!(
-                "<li>Codes: {}</li>\n",
-                escape(&c.codes.join(", "))
-            ));
-        }
-        for (k, v) in &c.facts {
+        for id in &report.identifiers {
             html.push_str(&format!(
                 "<li>{}: <code>{}</code></li>\n",
-                escape(k),
-                escape(v)
+                escape(&id.label),
+                escape(&id.value)
             ));
         }
         for e in &c.evidence {
-            html.push_str(&format!("<li>Evidence: {}</li>\n", escape(e)));
+            html.push_str(&format!("<li>Evidence: <code>{}</code></li>\n", escape(e)));
         }
         if report.redactions > 0 {
             html.push_str(&format!(
-                "<li>{} secret(s) were redacted from the pasted text.</li>\n",
+                "<li>Secrets hidden in the pasted text: {}</li>\n",
                 report.redactions
             ));
         }
         html.push_str("</ul>\n");
+    }
+    if let Some(e) = &report.excerpt {
+        html.push_str(&format!(
+            "<h2>Error as pasted</h2>\n<p class=\"how\">{}</p>\n<pre class=\"excerpt\">{}</pre>\n",
+            escape(&super::markdown::excerpt_caption(e)),
+            escape_block(e.text.trim_end_matches('\n'))
+        ));
     }
     if let Some(i) = &report.inspection {
         html.push_str(&format!(
@@ -147,10 +243,14 @@ pub fn to_html(report: &Report) -> String {
         }
         for f in &i.findings {
             html.push_str(&format!(
-                "<li>Finding ({}): {}</li>\n",
+                "<li>Finding ({}): {}. {}</li>\n",
                 escape(&f.category),
-                escape(&f.detail)
+                escape(&f.detail),
+                escape(&f.evidence)
             ));
+        }
+        for n in &i.notes {
+            html.push_str(&format!("<li>Note: {}</li>\n", escape(n)));
         }
         html.push_str("</ul>\n");
     }
@@ -167,10 +267,14 @@ pub fn to_html(report: &Report) -> String {
         html.push_str("</ul>\n");
     }
     if let Some(o) = &report.outcome {
-        html.push_str(&format!(
-            "<h2>Cause</h2>\n<p>{}</p>\n<h2>Checklist</h2>\n",
-            escape(&o.cause)
-        ));
+        html.push_str(&format!("<h2>Cause</h2>\n<p>{}</p>\n", escape(&o.cause)));
+        if let Some(month) = &o.advice_checked {
+            html.push_str(&format!(
+                "<p class=\"how\">Advice checked {}.</p>\n",
+                escape(month)
+            ));
+        }
+        html.push_str("<h2>Checklist</h2>\n");
         steps(&mut html, &report.steps);
         for alt in &report.alternatives {
             html.push_str(&format!(
@@ -182,18 +286,13 @@ pub fn to_html(report: &Report) -> String {
             }
             steps(&mut html, &alt.steps);
         }
-        if !report.references.is_empty() {
-            html.push_str("<h2>References</h2>\n<ul>\n");
-            for r in &report.references {
-                html.push_str(&format!("<li>{}</li>\n", link(&r.url, &r.title)));
-            }
-            html.push_str("</ul>\n");
-        }
+        references(&mut html, report, "References");
     }
     if let Some(p) = &report.pending {
         html.push_str(&format!(
-            "<h2>Still to answer</h2>\n<p>{} (one of: {})</p>\n",
+            "<h2>Still to answer</h2>\n<p>{} (<code>--answer {}=…</code>, one of: {})</p>\n",
             escape(&p.prompt),
+            escape(&p.key),
             escape(&p.options.join(", "))
         ));
     }

@@ -56,6 +56,9 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// For each entry, the bytes its text holds (`byte_bits`), and whether it is ASCII.
     holds: Vec<(u64, bool)>,
+    /// The playbook's synonym groups, lower case: a query naming one word of a group
+    /// also finds entries that use another ("licence" finds "license").
+    synonyms: Vec<Vec<String>>,
 }
 
 /// A bit for each letter (ignoring case) and digit of `text`, and one shared by all other
@@ -78,6 +81,13 @@ impl std::fmt::Debug for SearchIndex {
             .field("entries", &self.entries.len())
             .finish()
     }
+}
+
+/// The index as the cache of compiled folders keeps it.
+#[derive(Serialize, Deserialize)]
+struct StoredIndex {
+    entries: Vec<StoredEntry>,
+    synonyms: Vec<Vec<String>>,
 }
 
 /// An entry as the cache of compiled folders keeps it (postcard cannot store the
@@ -115,13 +125,18 @@ impl SearchIndex {
                 },
             })
             .collect();
+        let stored = StoredIndex {
+            entries: stored,
+            synonyms: self.synonyms.clone(),
+        };
         postcard::to_allocvec(&stored).expect("entries always serialise")
     }
 
     /// The index `to_bytes` wrote.
     pub fn from_bytes(bytes: &[u8]) -> Result<SearchIndex, String> {
-        let stored: Vec<StoredEntry> = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let stored: StoredIndex = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
         let entries = stored
+            .entries
             .into_iter()
             .map(|s| {
                 Ok(Entry {
@@ -140,7 +155,7 @@ impl SearchIndex {
                 })
             })
             .collect::<Result<Vec<Entry>, String>>()?;
-        Ok(SearchIndex::from_entries(entries))
+        Ok(SearchIndex::from_entries(entries).with_synonyms(stored.synonyms))
     }
 
     pub fn new(playbook: &Playbook) -> SearchIndex {
@@ -192,7 +207,16 @@ impl SearchIndex {
                 },
             });
         }
-        SearchIndex::from_entries(entries)
+        SearchIndex::from_entries(entries).with_synonyms(playbook.synonyms.clone())
+    }
+
+    /// The same index, treating the words of each group alike in queries.
+    pub fn with_synonyms(mut self, groups: Vec<Vec<String>>) -> SearchIndex {
+        self.synonyms = groups
+            .into_iter()
+            .map(|g| g.into_iter().map(|w| w.to_lowercase()).collect())
+            .collect();
+        self
     }
 
     pub fn from_entries(entries: Vec<Entry>) -> SearchIndex {
@@ -200,7 +224,11 @@ impl SearchIndex {
             .iter()
             .map(|e| (byte_bits(&e.text), e.text.is_ascii()))
             .collect();
-        SearchIndex { entries, holds }
+        SearchIndex {
+            entries,
+            holds,
+            synonyms: Vec::new(),
+        }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -223,28 +251,38 @@ impl SearchIndex {
                 })
                 .collect();
         }
-        // Like fzf, words separated by spaces must each match, in any order.
-        let terms: Vec<&str> = query.split_whitespace().collect();
-        let needed = terms
-            .iter()
-            .filter(|t| t.is_ascii())
-            .fold(0, |bits, t| bits | byte_bits(t));
-        let ascii_terms = terms.iter().all(|t| t.is_ascii());
+        // The query as typed, and with each synonym swapped in: an entry scores its best.
+        let variants = query_variants(query, &self.synonyms);
         let mut scorer = Scorer::default();
-        let mut ranked: Vec<(i64, usize)> = self
-            .entries
-            .iter()
-            .zip(&self.holds)
-            .enumerate()
-            .filter(|&(_, (_, &(holds, _)))| holds & needed == needed)
-            .filter_map(|(i, (entry, &(_, ascii)))| {
+        let mut best: Vec<Option<(i64, usize)>> = vec![None; self.entries.len()];
+        for (v, variant) in variants.iter().enumerate() {
+            // Like fzf, words separated by spaces must each match, in any order.
+            let terms: Vec<&str> = variant.split_whitespace().collect();
+            let needed = terms
+                .iter()
+                .filter(|t| t.is_ascii())
+                .fold(0, |bits, t| bits | byte_bits(t));
+            let ascii_terms = terms.iter().all(|t| t.is_ascii());
+            for (i, (entry, &(holds, ascii))) in self.entries.iter().zip(&self.holds).enumerate() {
+                if holds & needed != needed {
+                    continue;
+                }
                 let score = if ascii && ascii_terms {
-                    rank_ascii(&mut scorer, entry, &terms)?
+                    rank_ascii(&mut scorer, entry, &terms)
                 } else {
-                    rank(entry, &terms)?
+                    rank(entry, &terms)
                 };
-                Some((score, i))
-            })
+                if let Some(score) = score
+                    && best[i].is_none_or(|(known, _)| score > known)
+                {
+                    best[i] = Some((score, v));
+                }
+            }
+        }
+        let mut ranked: Vec<(i64, usize)> = best
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|(score, _)| (score, i)))
             .collect();
         // Best first; among equal scores, playbook order.
         let order = |&(score, i): &(i64, usize)| (std::cmp::Reverse(score), i);
@@ -259,6 +297,8 @@ impl SearchIndex {
             .into_iter()
             .map(|(score, i)| {
                 let entry = &self.entries[i];
+                let variant = best[i].map_or(0, |(_, v)| v);
+                let terms: Vec<&str> = variants[variant].split_whitespace().collect();
                 Hit {
                     entry,
                     score,
@@ -267,6 +307,45 @@ impl SearchIndex {
             })
             .collect()
     }
+}
+
+/// At most this many spellings of one query are tried.
+const MAX_VARIANTS: usize = 8;
+
+/// The query, then the query with a word or phrase of a synonym group replaced by each
+/// other member of the group (whole words only, ignoring case).
+fn query_variants(query: &str, groups: &[Vec<String>]) -> Vec<String> {
+    let mut variants = vec![query.to_string()];
+    if groups.is_empty() {
+        return variants;
+    }
+    let lower = query.to_lowercase();
+    for group in groups {
+        for word in group {
+            let Some(at) = find_word(&lower, word) else {
+                continue;
+            };
+            for other in group.iter().filter(|o| *o != word) {
+                if variants.len() >= MAX_VARIANTS {
+                    return variants;
+                }
+                let variant = format!("{}{}{}", &lower[..at], other, &lower[at + word.len()..]);
+                if !variants.contains(&variant) {
+                    variants.push(variant);
+                }
+            }
+            break;
+        }
+    }
+    variants
+}
+
+/// Where `word` starts in `text` as a whole word (not inside a longer word).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        !is_word(text[..at].chars().next_back()) && !is_word(text[at + word.len()..].chars().next())
+    })
 }
 
 /// The entry's score for every word (their sum, and its kind's bonus), if all match:
@@ -376,12 +455,21 @@ mod tests {
     }
 
     /// The plain way: score every entry with positions, sort, cut. `search` must agree.
+    /// Each entry scores its best over the query's synonym variants.
     fn reference<'a>(index: &'a SearchIndex, query: &str, limit: usize) -> Vec<Hit<'a>> {
-        let terms: Vec<&str> = query.split_whitespace().collect();
+        let variants = query_variants(query.trim(), &index.synonyms);
         let mut hits: Vec<Hit> = index
             .entries
             .iter()
-            .filter_map(|entry| score(entry, &terms))
+            .filter_map(|entry| {
+                variants
+                    .iter()
+                    .filter_map(|v| {
+                        let terms: Vec<&str> = v.split_whitespace().collect();
+                        score(entry, &terms)
+                    })
+                    .reduce(|best, hit| if hit.score > best.score { hit } else { best })
+            })
             .collect();
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits.truncate(limit);
@@ -429,12 +517,49 @@ mod tests {
     }
 
     #[test]
+    fn synonyms_are_swapped_as_whole_words_ignoring_case() {
+        let groups = vec![
+            vec!["license".to_string(), "licence".to_string()],
+            vec!["120 seconds".to_string(), "2 minutes".to_string()],
+            vec!["off".to_string(), "disabled".to_string()],
+        ];
+        assert_eq!(
+            query_variants("Licence missing", &groups),
+            ["Licence missing", "license missing"]
+        );
+        assert_eq!(
+            query_variants("waits 2 minutes", &groups),
+            ["waits 2 minutes", "waits 120 seconds"]
+        );
+        // "offline" holds "off" but not as a word; no group, no variants.
+        assert_eq!(query_variants("offline", &groups), ["offline"]);
+        assert_eq!(query_variants("flow off", &[]), ["flow off"]);
+        let index =
+            index_of(&["The flow is turned off", "A license is missing"]).with_synonyms(groups);
+        let ids = |q| -> Vec<String> {
+            index
+                .search(q, 5)
+                .iter()
+                .map(|h| match &h.entry.target {
+                    Target::Node { id } => id.clone(),
+                    Target::Answers { .. } => String::new(),
+                })
+                .collect()
+        };
+        assert_eq!(ids("disabled"), ["n0"]);
+        assert_eq!(ids("licence"), ["n1"]);
+        assert!(ids("licensee").is_empty());
+    }
+
+    #[test]
     fn the_index_survives_its_bytes() {
         let playbook = crate::content::embedded_playbook().expect("loads");
         let index = SearchIndex::new(&playbook);
         let back = SearchIndex::from_bytes(&index.to_bytes()).expect("decodes");
         assert_eq!(back.entries(), index.entries());
         assert_eq!(back.search("conn ref", 20), index.search("conn ref", 20));
+        assert_eq!(back.search("licence", 20), index.search("licence", 20));
+        assert!(!back.search("licence", 20).is_empty());
         assert!(SearchIndex::from_bytes(b"\x01\x03").is_err());
     }
 

@@ -88,6 +88,7 @@ fn screen_key(key: &KeyEvent, ctrl: bool) -> Option<Message> {
         KeyCode::Char('n') => Message::OpenNote,
         KeyCode::Char('e') => Message::Export,
         KeyCode::Char('y') => Message::Copy,
+        KeyCode::Char('a') => Message::ToggleAudience,
         KeyCode::Char('r') => Message::Restart,
         KeyCode::Char('?') => Message::OpenHelp,
         KeyCode::Char('q') => Message::Quit,

@@ -19,6 +19,8 @@ pub enum Message {
     OpenNote,
     Export,
     Copy,
+    /// Switch the audience of `y` and `e`: the engineer's note or the customer's copy.
+    ToggleAudience,
     Quit,
     /// Close a popup (Esc).
     Close,
@@ -40,7 +42,7 @@ pub enum Message {
 pub enum Effect {
     /// Save the report in this format into this folder (None: the default folder).
     Export { folder: Option<String> },
-    /// Put this text on the clipboard (OSC 52).
+    /// Put this text on the clipboard (OSC 52): the complete text report.
     Copy(String),
     /// Read and inspect this exported file.
     Inspect { path: String },

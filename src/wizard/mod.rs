@@ -91,6 +91,8 @@ pub fn run(args: Options) -> Result<(), AppError> {
     let theme = theme::Theme::new(!args.plain && !mono && wants_colour(args.color));
     let mut model = Model::new(playbook, session, theme);
     model.redact_emails = config.redact_emails;
+    model.engineer = config.engineer.clone();
+    model.greeting = config.customer_greeting.clone();
     if let Some(inspection) = inspection {
         update::apply_inspection(&mut model, inspection);
     }
@@ -107,7 +109,11 @@ pub fn run(args: Options) -> Result<(), AppError> {
         panic_key: runtime::panic_key_from_env(),
         store,
         report_dir,
-        engineer: config.engineer.clone(),
+        format: config
+            .default_format
+            .as_deref()
+            .and_then(crate::report::Format::parse)
+            .unwrap_or(crate::report::Format::Markdown),
         mouse: args.mouse,
     };
 

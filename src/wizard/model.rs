@@ -80,6 +80,11 @@ pub struct Model {
     pub save_warning: Option<String>,
     pub redact: bool,
     pub redact_emails: bool,
+    /// Who `y` and `e` write the report for (`a` switches).
+    pub audience: crate::report::Audience,
+    /// From config.toml: the engineer's name and the customer's greeting line.
+    pub engineer: Option<String>,
+    pub greeting: Option<String>,
     pub quit: bool,
     /// Set by `update` when the session changed and must be saved.
     pub dirty: bool,
@@ -120,6 +125,9 @@ impl Model {
             save_warning: None,
             redact: true,
             redact_emails: false,
+            audience: crate::report::Audience::Engineer,
+            engineer: None,
+            greeting: None,
             quit: false,
             dirty: false,
             questions_left: Default::default(),
@@ -160,6 +168,18 @@ impl Model {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// The report to hand over as it stands (without an export time: `update` reads no
+    /// clock), for the chosen audience, with the error as pasted.
+    pub fn handover_report(&self, exported: Option<String>) -> crate::report::Report {
+        self.session.export_report(
+            &self.playbook,
+            self.engineer.clone(),
+            exported,
+            self.audience,
+            self.greeting.clone(),
+        )
     }
 
     /// How many things the current screen lets the user move between.

@@ -72,7 +72,8 @@ pub struct Runtime {
     pub panic_key: Option<char>,
     pub store: Option<SessionStore>,
     pub report_dir: Option<PathBuf>,
-    pub engineer: Option<String>,
+    /// What `e` writes: config's `default_format`, else Markdown.
+    pub format: Format,
     pub mouse: bool,
 }
 
@@ -114,12 +115,8 @@ impl Runtime {
                         };
                         continue;
                     };
-                    let report = model.session.report(
-                        &model.playbook,
-                        self.engineer.clone(),
-                        Some(crate::app::now_utc()),
-                    );
-                    match export::save(&report, Format::Markdown, &dir, &model.session.id) {
+                    let report = model.handover_report(Some(crate::app::now_utc()));
+                    match export::save(&report, self.format, &dir, &model.session.id) {
                         Ok(path) => {
                             model.popup = Popup::None;
                             model.status = Some(format!("Report saved: {}", path.display()));
@@ -139,16 +136,15 @@ impl Runtime {
                     }
                 }
                 Effect::Copy(text) => {
-                    let lines = text.lines().count();
-                    match copy_osc52(&text) {
+                    model.status = Some(match copy_osc52(&text) {
                         Ok(()) => {
                             model.popup = Popup::None;
-                            model.status = Some(format!(
-                                "Copied {lines} lines to the clipboard (OSC 52; your terminal must allow it)."
-                            ));
+                            copied_message(&text)
                         }
-                        Err(e) => model.status = Some(format!("Could not copy: {e}")),
-                    }
+                        Err(e) => {
+                            format!("Could not copy: {e}. Press e to save the report as a file.")
+                        }
+                    });
                 }
             }
         }
@@ -187,8 +183,31 @@ impl Runtime {
     }
 }
 
+/// The most text `y` puts on the clipboard. OSC 52 sends it base64-encoded inside one
+/// escape sequence, and terminals cap that sequence differently: hterm's reference
+/// script (ChromeOS, web terminals) at 100,000 bytes, some far lower (Termux about
+/// 6 KB), xterm much higher. 74,000 bytes of text encode to under 100,000; a case note
+/// is a few KB.
+pub const COPY_LIMIT: usize = 74_000;
+
+/// What the status line says after a copy: how much, and what to do when the terminal
+/// did not take it (a terminal that ignores OSC 52 gives no sign).
+pub fn copied_message(text: &str) -> String {
+    format!(
+        "Copied the report ({} lines, OSC 52). Nothing to paste? The terminal blocks OSC 52 (tmux: set-clipboard on); e saves a file.",
+        text.lines().count()
+    )
+}
+
 /// Put text on the clipboard of the terminal the user sits at, even over SSH.
 fn copy_osc52(text: &str) -> io::Result<()> {
+    if text.len() > COPY_LIMIT {
+        return Err(io::Error::other(format!(
+            "the report is {} KB, more than the {} KB a terminal clipboard takes",
+            text.len().div_ceil(1000),
+            COPY_LIMIT / 1000
+        )));
+    }
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
     let mut out = io::stdout();
     write!(out, "\x1b]52;c;{encoded}\x07")?;
@@ -202,4 +221,22 @@ pub fn panic_key_from_env() -> Option<char> {
         .strip_prefix("panic-on-key:")?
         .chars()
         .next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_over_the_clipboard_limit_is_refused_with_its_size() {
+        let big = "x".repeat(COPY_LIMIT + 1);
+        let err = copy_osc52(&big).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the report is 75 KB, more than the 74 KB a terminal clipboard takes"
+        );
+        let message = copied_message("a\nb\nc\n");
+        assert!(message.starts_with("Copied the report (3 lines, OSC 52)."));
+        assert!(message.contains("e saves a file"), "{message}");
+    }
 }

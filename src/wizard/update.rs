@@ -122,8 +122,19 @@ fn on_screen(model: &mut Model, msg: Message) -> Vec<Effect> {
             return vec![Effect::Export { folder: None }];
         }
         Message::Copy if model.screen == Screen::Outcome => {
-            let report = model.session.report(&model.playbook, None, None);
-            return vec![Effect::Copy(report::checklist_text(&report))];
+            let report = model.handover_report(None);
+            return vec![Effect::Copy(report::to_text(&report))];
+        }
+        Message::ToggleAudience if model.screen == Screen::Outcome => {
+            model.audience = model.audience.other();
+            model.status = Some(match model.audience {
+                report::Audience::Customer => {
+                    "For the customer: y and e now give the steps in plain words (a: back to the engineer's note).".into()
+                }
+                report::Audience::Engineer => {
+                    "For the engineer: y and e give the full case note again.".into()
+                }
+            });
         }
         _ => {}
     }
@@ -361,9 +372,9 @@ fn on_popup(model: &mut Model, msg: Message) -> Vec<Effect> {
                 return vec![effect];
             }
             Message::CopyReportInstead => {
-                let report = model.session.report(&model.playbook, None, None);
+                let report = model.handover_report(None);
                 model.popup = Popup::ExportRetry { folder, reason };
-                return vec![Effect::Copy(report::to_markdown(&report))];
+                return vec![Effect::Copy(report::to_text(&report))];
             }
             _ => Popup::ExportRetry { folder, reason },
         },

@@ -1,0 +1,608 @@
+//! The advice itself: facts the content audit of 2026-11-30 corrected stay corrected,
+//! each moved code reaches its new checklist, each new signature recognises a real
+//! message, the seed paths still reach their checklists, and every outcome says when
+//! its advice was checked and against which Microsoft page.
+
+use flowtriage::classify::classify;
+use flowtriage::content::{Outcome, Playbook, ReviewDate, embedded_playbook, review_warnings};
+use flowtriage::engine::{Answer, AnswerSource, Position, Triage};
+use flowtriage::search::SearchIndex;
+
+fn playbook() -> Playbook {
+    embedded_playbook().unwrap_or_else(|problems| {
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+/// Where these answers lead; panics when the walk stops at a question.
+fn outcome_of<'a>(pb: &'a Playbook, answers: &[(&str, &str)]) -> &'a Outcome {
+    let answers = answers
+        .iter()
+        .map(|(k, v)| Answer::new(k, v, AnswerSource::Cli))
+        .collect();
+    let triage = Triage::start(pb, answers);
+    match triage.position(pb) {
+        Some(Position::Done(o)) => o,
+        Some(Position::Asking(q)) => panic!("stopped at question {} ({})", q.id, q.key),
+        None => panic!("no position"),
+    }
+}
+
+/// Where a pasted message leads, with the answers the classifier found.
+fn outcome_of_paste<'a>(pb: &'a Playbook, text: &str) -> (&'a Outcome, String) {
+    let c = classify(pb, text);
+    let triage = Triage::start(pb, c.answers(pb));
+    match triage.position(pb) {
+        Some(Position::Done(o)) => (o, c.category.clone()),
+        other => panic!(
+            "{text}\nstopped at {:?}; {c:?}",
+            other.map(|p| match p {
+                Position::Asking(q) => q.id.clone(),
+                Position::Done(o) => o.id.clone(),
+            })
+        ),
+    }
+}
+
+/// Every step text of an outcome, alternatives included, and its cause.
+fn all_text(o: &Outcome) -> String {
+    let mut text = vec![o.cause.clone()];
+    for s in o
+        .steps
+        .iter()
+        .chain(o.alternatives.iter().flat_map(|a| a.steps.iter()))
+    {
+        text.push(s.text.clone());
+        text.extend(s.how.clone());
+    }
+    text.extend(o.alternatives.iter().map(|a| a.title.clone()));
+    text.join("\n")
+}
+
+fn step<'a>(o: &'a Outcome, id: &str) -> &'a str {
+    &o.steps
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("{} has no step {id}", o.id))
+        .text
+}
+
+// --- The 22 paths of the three source articles -------------------------------------
+
+#[test]
+fn the_22_seed_paths_still_reach_their_checklists() {
+    let pb = playbook();
+    let paths: [(&[(&str, &str)], &str); 22] = [
+        (
+            &[("code", "InvokerConnectionOverrideFailed")],
+            "invoker-connection-override",
+        ),
+        (
+            &[
+                ("code", "ConnectionAuthorizationFailed"),
+                ("auth-message", "permission"),
+            ],
+            "connection-authorization",
+        ),
+        (
+            &[
+                ("code", "ConnectionAuthorizationFailed"),
+                ("auth-message", "credentials"),
+            ],
+            "connection-reauthenticate",
+        ),
+        (
+            &[("code", "WorkflowTriggerIsNotEnabled")],
+            "trigger-disabled",
+        ),
+        (&[("code", "ResponseTimeout")], "response-timeout"),
+        (&[("code", "0x80040265")], "install-failed"),
+        (&[("code", "0x80048d0b")], "install-failed"),
+        (
+            &[("where", "install"), ("install", "install-flow-failed")],
+            "install-failed",
+        ),
+        (
+            &[
+                ("code", "MissingConnectionReference"),
+                ("layers", "unmanaged"),
+            ],
+            "missing-connection-reference-unmanaged",
+        ),
+        (
+            &[
+                ("code", "MissingConnectionReference"),
+                ("layers", "managed-only"),
+            ],
+            "missing-connection-reference",
+        ),
+        (
+            &[
+                ("code", "NotAllowedConnectionReference"),
+                ("connection", "embedded"),
+            ],
+            "not-allowed-connection-reference-embedded",
+        ),
+        (
+            &[
+                ("code", "NotAllowedConnectionReference"),
+                ("connection", "invoker"),
+            ],
+            "not-allowed-connection-reference-invoker",
+        ),
+        (
+            &[("changed", "input-added"), ("app", "live")],
+            "flow-input-changed-live",
+        ),
+        (
+            &[("changed", "input-added"), ("app", "dev")],
+            "flow-input-changed-dev",
+        ),
+        (
+            &[("changed", "connection-added"), ("app", "live")],
+            "flow-connections-changed-live",
+        ),
+        (
+            &[("changed", "connection-changed"), ("app", "dev")],
+            "flow-connections-changed-dev",
+        ),
+        (
+            &[("changed", "output-removed"), ("app", "live")],
+            "flow-output-removed-live",
+        ),
+        (
+            &[("changed", "output-removed"), ("app", "dev")],
+            "flow-output-removed-dev",
+        ),
+        (&[("status", "401")], "auth-failure"),
+        (&[("status", "400")], "action-configuration"),
+        (&[("status", "500")], "transient-failure"),
+        (
+            &[("where", "email"), ("email", "turned-off")],
+            "flow-turned-off",
+        ),
+    ];
+    for (answers, expected) in paths {
+        assert_eq!(outcome_of(&pb, answers).id, expected, "{answers:?}");
+    }
+}
+
+// --- Corrected facts (audit section b) ----------------------------------------------
+
+#[test]
+fn no_checklist_tells_anyone_to_share_a_connection_with_users() {
+    let pb = playbook();
+    let asks_to_share = regex::Regex::new(
+        r"(?i)\bshare (?:it|them|the connections?|their connections?|your connections?|connections?) with\b|owners share|have (?:them|their owners) share",
+    )
+    .unwrap();
+    for o in &pb.outcomes {
+        let text = all_text(o);
+        assert!(
+            !asks_to_share.is_match(&text),
+            "{} asks to share a connection:\n{text}",
+            o.id
+        );
+    }
+    let one_owner = step(pb.outcome("connection-authorization").unwrap(), "one-owner");
+    assert!(
+        one_owner.contains("cannot be shared with other users"),
+        "{one_owner}"
+    );
+    assert!(one_owner.contains("service principal"), "{one_owner}");
+}
+
+#[test]
+fn the_license_rule_is_the_app_users_license_whatever_the_connections() {
+    let pb = playbook();
+    let o = pb.outcome("license-required").unwrap();
+    let who = step(o, "which-licence");
+    assert!(who.contains("every user who runs the app"), "{who}");
+    assert!(who.contains("Provided by run-only user") && who.contains("Use this connection"));
+    assert!(who.contains("Process license"), "{who}");
+    let all = all_text(o);
+    assert!(!all.contains("otherwise the flow's owner"), "{all}");
+    assert!(
+        !all.contains("same solution"),
+        "the invented condition is gone: {all}"
+    );
+    let context = step(o, "context");
+    assert!(context.contains("in context automatically"), "{context}");
+    assert!(context.contains("Associated Apps"), "{context}");
+    assert!(context.contains("90 days"), "{context}");
+}
+
+#[test]
+fn throttling_gives_the_medium_profile_retries_and_the_callers_allocation() {
+    let pb = playbook();
+    let o = pb.outcome("throttled").unwrap();
+    let all = all_text(o);
+    assert!(
+        !all.contains("4 times"),
+        "the Logic Apps default is gone: {all}"
+    );
+    assert!(step(o, "wait-resubmit").contains("up to 8 times over about 15 minutes"));
+    let plan = step(o, "check-plan");
+    assert!(plan.contains("the user who runs the app"), "{plan}");
+    assert!(
+        plan.contains("Power Apps Premium, Power Automate Premium"),
+        "{plan}"
+    );
+    assert!(plan.contains("40,000") && plan.contains("6,000") && plan.contains("250,000"));
+    assert!(!plan.contains("owner's plan"), "{plan}");
+}
+
+#[test]
+fn a_403_says_which_account_needs_rights_on_what() {
+    let pb = playbook();
+    let o = outcome_of(&pb, &[("status", "403"), ("forbidden", "permission")]);
+    assert_eq!(o.id, "permission-denied");
+    assert_eq!(o.category, "auth-failure");
+    let who = step(o, "which-account");
+    assert!(
+        who.contains("\"Use this connection\" means the connection's owner"),
+        "{who}"
+    );
+    assert!(who.contains("\"Provided by run-only user\" means the person who used the app"));
+    assert!(step(o, "grant-access").contains("security role"));
+    assert!(
+        !all_text(o).contains("sign in again"),
+        "a 403 is not a re-authentication"
+    );
+    // A 401 still re-authenticates, with the current label.
+    let signin = outcome_of(&pb, &[("status", "401")]);
+    assert!(step(signin, "fix-connection").contains("Fix connection"));
+}
+
+#[test]
+fn ui_paths_and_labels_are_current() {
+    let pb = playbook();
+    for o in &pb.outcomes {
+        let all = all_text(o);
+        for stale in [
+            "Verify password",
+            "gear",
+            "bell",
+            "Self Help",
+            "See solutions",
+            "Advanced tools > Monitor",
+        ] {
+            assert!(
+                !all.contains(stale),
+                "{} still says {stale:?}:\n{all}",
+                o.id
+            );
+        }
+    }
+    let help = step(pb.outcome("unknown").unwrap(), "get-help");
+    assert!(help.contains("Help + support"), "{help}");
+    let dlp = step(pb.outcome("dlp-violation").unwrap(), "see-policy");
+    assert!(
+        dlp.contains("Data policies") && dlp.contains("Security"),
+        "{dlp}"
+    );
+}
+
+#[test]
+fn no_reference_cites_a_page_the_search_did_not_return() {
+    let pb = playbook();
+    let verified: Vec<&str> = include_str!("fixtures/verified_urls.txt")
+        .lines()
+        .filter(|l| l.starts_with("https://"))
+        .collect();
+    for o in &pb.outcomes {
+        let urls = o
+            .references
+            .iter()
+            .map(|r| r.url.as_str())
+            .chain(o.checked_against.iter().map(String::as_str));
+        for url in urls {
+            assert!(
+                verified.contains(&url),
+                "{} cites {url}, which tests/fixtures/verified_urls.txt does not list",
+                o.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_outcome_says_when_its_advice_was_checked_and_against_what() {
+    let pb = playbook();
+    for o in &pb.outcomes {
+        assert!(o.checked.is_some(), "{} has no checked date", o.id);
+        assert!(!o.checked_against.is_empty(), "{} names no page", o.id);
+    }
+    let today = ReviewDate::parse("2026-12-01").unwrap();
+    assert_eq!(review_warnings(&pb, today), Vec::new());
+    // A year and more later, every outcome is due again.
+    let later = ReviewDate::parse("2027-12-01").unwrap();
+    assert_eq!(review_warnings(&pb, later).len(), pb.outcomes.len());
+}
+
+// --- Moved codes ---------------------------------------------------------------------
+
+#[test]
+fn timeouts_inside_the_run_are_not_the_apps_120_second_wait() {
+    let pb = playbook();
+    for code in ["ActionTimedOut", "OperationTimedOut"] {
+        let o = outcome_of(&pb, &[("code", code)]);
+        assert_eq!(o.id, "action-timeout", "{code}");
+        assert_eq!(o.category, "action-timeout", "{code}");
+        assert!(step(o, "action-settings-timeout").contains("Timeout"));
+    }
+    let inside = outcome_of(&pb, &[("status", "504"), ("timeout-where", "action")]);
+    assert_eq!(inside.id, "action-timeout");
+    let app = outcome_of(&pb, &[("status", "504"), ("timeout-where", "app")]);
+    assert_eq!(app.id, "response-timeout");
+}
+
+#[test]
+fn the_loop_limit_has_its_own_checklist_that_never_says_wait() {
+    let pb = playbook();
+    let o = outcome_of(&pb, &[("code", "WorkflowRunActionRepetitionQuotaExceeded")]);
+    assert_eq!(o.id, "loop-limit");
+    assert!(o.cause.contains("5,000") && o.cause.contains("100,000"));
+    assert!(!o.steps.iter().any(|s| s.text.starts_with("Wait")));
+    assert!(step(o, "select-filter").contains("Select or Filter array"));
+}
+
+#[test]
+fn the_daily_request_quota_goes_to_the_request_limits_checklist() {
+    let pb = playbook();
+    assert_eq!(
+        outcome_of(&pb, &[("code", "FlowRunQuotaExceeded")]).id,
+        "throttled"
+    );
+}
+
+// --- One test per new signature, with a real message ---------------------------------
+
+#[test]
+fn api_policy_data_flow_violation_reaches_the_data_policy_checklist() {
+    let pb = playbook();
+    let (o, category) = outcome_of_paste(
+        &pb,
+        r#"Turn on failed. Flow client error returned with status code "Forbidden" and details "{"error":{"code":"ApiPolicyDataFlowViolation","message":"Admin data policy 'PP-Admin-Policy' restricts the use of /providers/Microsoft.PowerApps/apis/shared_powerplatformforadmins with /providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps."}}"."#,
+    );
+    assert_eq!(
+        (o.id.as_str(), category.as_str()),
+        ("dlp-violation", "dlp-violation")
+    );
+    assert!(step(o, "policy-latency").contains("24 hours"));
+    assert!(step(o, "disabled-connections").contains("disabled"));
+}
+
+#[test]
+fn a_flow_that_cannot_be_activated_for_admin_api_policies_is_a_data_policy_case() {
+    let pb = playbook();
+    // The message alone, without its code.
+    let (o, _) = outcome_of_paste(
+        &pb,
+        "Flow '231e2aae-09e0-eb8e-9d6e-628197c149a8' cannot be activated due to admin API policies.",
+    );
+    assert_eq!(o.id, "dlp-violation");
+}
+
+#[test]
+fn a_connection_reference_without_a_connection_reaches_the_import_checklist() {
+    let pb = playbook();
+    let (o, category) = outcome_of_paste(
+        &pb,
+        r#"Failed to activate component(s). Flow client error returned with status code "BadRequest" and details "{"error":{"code":"XrmConnectionReferenceMissingConnection","message":"Connection Id missing for connection reference logical name 'admin_CDSCoEConnection'."}}"."#,
+    );
+    assert_eq!(
+        (o.id.as_str(), category.as_str()),
+        ("alm-import", "solution-import")
+    );
+    let all = all_text(o);
+    for needed in [
+        "Default Solution > Connection references",
+        "Environment variables",
+        "child flows first",
+        "custom connector",
+        "managed solution",
+    ] {
+        assert!(all.contains(needed), "{needed}: {all}");
+    }
+}
+
+#[test]
+fn cannot_start_unpublished_flow_reaches_the_import_checklist() {
+    let pb = playbook();
+    let (o, _) = outcome_of_paste(
+        &pb,
+        "Cannot start unpublished flow. Authenticate the flow connections and resave the flow to activate.",
+    );
+    assert_eq!(o.id, "alm-import");
+}
+
+#[test]
+fn a_child_flow_with_invoker_connections_reaches_its_checklist() {
+    let pb = playbook();
+    let (o, category) = outcome_of_paste(
+        &pb,
+        r#"Request to XRM API failed with error: 'Message: Flow client error returned with status code "BadRequest" and details "{"error":{"code":"ChildFlowUnsupportedForInvokerConnections","message":"The workflow with id '309dccc8-a76b-ec11-8943-00224828fb29', name DLP Request | Apply Policy to Environment (Child) cannot be used as a child workflow because child workflows only support embedded connections."}}". Code: 0x80060467 InnerError: '."#,
+    );
+    assert_eq!(
+        (o.id.as_str(), category.as_str()),
+        ("child-flow-invoker", "child-flow")
+    );
+    assert!(step(o, "child-embedded").contains("\"Use this connection\""));
+}
+
+#[test]
+fn a_child_flow_never_turned_on_reaches_its_checklist() {
+    let pb = playbook();
+    let (o, category) = outcome_of_paste(
+        &pb,
+        r#"Flow client error returned with status code "BadRequest" and details "{"error":{"code":"ChildFlowNeverPublished","message":"The workflow with id 'a405dd4c-78e5-eb11-bacb-000d3a8edeaa' cannot be used as a child workflow because it has never been published. Child workflows need to be published at least once before they can be included in a published parent workflow."}}"."#,
+    );
+    assert_eq!(
+        (o.id.as_str(), category.as_str()),
+        ("child-flow-unpublished", "child-flow")
+    );
+    assert!(step(o, "turn-on-child-first").contains("child flow on, then the parent"));
+}
+
+#[test]
+fn an_unpublished_solution_flow_is_a_flow_that_is_off_even_inside_an_install_error() {
+    let pb = playbook();
+    let (o, category) = outcome_of_paste(
+        &pb,
+        r#"'Agent Inventory' - AgentInventory|AgentsDataLoadOnDemand.Run failed: {"error":{"code":"0x80048d0b","message":"{\"errorCode\":\"UnpublishedSolutionFlowCannotBeInstalled\",\"message\":\"An unpublished solution flow cannot be installed. Please turn on the flow to enable activation.\",\"correlationId\":\"8bd4e458-7317-4c2a-ac44-13543ad00c85\"}"}}"#,
+    );
+    assert_eq!(
+        (o.id.as_str(), category.as_str()),
+        ("trigger-disabled", "trigger-disabled")
+    );
+}
+
+// --- The two new questions and the gaps of section c ---------------------------------
+
+#[test]
+fn the_new_questions_route_where_they_matter() {
+    let pb = playbook();
+    for (key, prompt) in [
+        (
+            "deployed",
+            "Are the app and flow deployed to other environments with solutions?",
+        ),
+        (
+            "audience",
+            "Does it fail for everyone, or only for other users?",
+        ),
+    ] {
+        let q = pb
+            .question(key)
+            .unwrap_or_else(|| panic!("no question {key}"));
+        assert_eq!((q.key.as_str(), q.prompt.as_str()), (key, prompt));
+    }
+    let not_configured = [("where", "app"), ("symptom", "not-configured")];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut a = not_configured.to_vec();
+        a.extend_from_slice(extra);
+        outcome_of(&pb, &a).id.clone()
+    };
+    assert_eq!(
+        with(&[("deployed", "solutions"), ("layers", "unmanaged")]),
+        "missing-connection-reference-unmanaged"
+    );
+    assert_eq!(
+        with(&[("deployed", "single"), ("audience", "others")]),
+        "others-fail"
+    );
+    assert_eq!(
+        with(&[
+            ("deployed", "single"),
+            ("audience", "everyone"),
+            ("app", "dev")
+        ]),
+        "flow-connections-changed-dev"
+    );
+    assert_eq!(
+        outcome_of(
+            &pb,
+            &[
+                ("where", "app"),
+                ("symptom", "connections"),
+                ("audience", "others")
+            ]
+        )
+        .id,
+        "others-fail"
+    );
+}
+
+#[test]
+fn the_gaps_a_support_call_brings_each_have_a_checklist() {
+    let pb = playbook();
+    let app = |symptom| {
+        outcome_of(&pb, &[("where", "app"), ("symptom", symptom)])
+            .id
+            .clone()
+    };
+    assert_eq!(app("others"), "others-fail");
+    assert_eq!(app("add-flow"), "flow-cannot-be-added");
+    assert_eq!(app("no-answer"), "respond-action");
+    assert_eq!(app("blocked"), "dlp-violation");
+    assert_eq!(
+        outcome_of(&pb, &[("where", "install"), ("install", "import")]).id,
+        "alm-import"
+    );
+    let added = all_text(pb.outcome("flow-cannot-be-added").unwrap());
+    for rule in [
+        "(V2)",
+        "same environment",
+        "in a solution",
+        "Turn the flow on",
+    ] {
+        assert!(added.contains(rule), "{rule}: {added}");
+    }
+    let respond = all_text(pb.outcome("respond-action").unwrap());
+    assert!(respond.contains("does not wait"), "{respond}");
+    assert!(respond.contains("never reach the app"), "{respond}");
+    let others = all_text(pb.outcome("others-fail").unwrap());
+    for point in ["IfError()", "security role", "run-only", "license"] {
+        assert!(others.contains(point), "{point}: {others}");
+    }
+}
+
+// --- Search finds both spellings -----------------------------------------------------
+
+#[test]
+fn search_treats_the_synonyms_of_the_content_alike() {
+    let pb = playbook();
+    let index = SearchIndex::new(&pb);
+    let finds = |query: &str, outcome: &str| {
+        index.search(query, 20).iter().any(
+            |h| matches!(&h.entry.target, flowtriage::search::Target::Node { id } if id == outcome),
+        )
+    };
+    for (query, outcome) in [
+        ("licence missing", "license-required"),
+        ("license missing", "license-required"),
+        ("2 minutes", "response-timeout"),
+        ("120 seconds", "response-timeout"),
+        ("flow is disabled", "trigger-disabled"),
+        ("flow is turned off", "trigger-disabled"),
+    ] {
+        assert!(finds(query, outcome), "{query:?} does not find {outcome}");
+    }
+}
+
+// --- Reports say how fresh the advice is ----------------------------------------------
+
+#[test]
+fn every_report_format_says_when_the_advice_was_checked() {
+    use flowtriage::checklist::StepMarks;
+    use flowtriage::report::{Report, ReportMeta, to_html, to_json, to_markdown, to_text};
+    let pb = playbook();
+    let t = Triage::start(
+        &pb,
+        vec![Answer::new("code", "ResponseTimeout", AnswerSource::Cli)],
+    );
+    let report = Report::build(
+        &pb,
+        &t,
+        None,
+        &StepMarks::default(),
+        ReportMeta::default(),
+        0,
+    );
+    assert_eq!(
+        report.outcome.as_ref().unwrap().advice_checked.as_deref(),
+        Some("2026-11")
+    );
+    assert!(to_markdown(&report).contains("*Advice checked 2026-11.*"));
+    assert!(to_text(&report).contains("Advice checked 2026-11."));
+    assert!(to_html(&report).contains("Advice checked 2026-11."));
+    assert_eq!(to_json(&report)["outcome"]["advice_checked"], "2026-11");
+}
