@@ -2,6 +2,7 @@
 //! app's error, the clock, the user's config, and reading an exported file to inspect.
 //! Exit codes are not here: only the command line turns an error into one.
 
+use std::io::Write as _;
 use std::time::SystemTime;
 
 use crate::config::Config;
@@ -57,9 +58,10 @@ pub fn load_config() -> Config {
     let Some(dirs) = crate::paths::Dirs::discover() else {
         return Config::default();
     };
-    let (config, warning) = crate::config::load(&dirs.config_file());
-    if let Some(warning) = warning {
-        eprintln!("flowtriage: warning: {warning}");
+    let (config, warnings) = crate::config::load(&dirs.config_file());
+    for warning in warnings {
+        // A closed stderr (`2>&1 | head`) must not panic.
+        let _ = writeln!(std::io::stderr(), "flowtriage: warning: {warning}");
     }
     config
 }

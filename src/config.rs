@@ -1,6 +1,6 @@
 //! `config.toml`: the engineer's name, the default report format and folder, the theme,
-//! and whether to redact email addresses. Parsing is pure; a bad file is reported with
-//! its line and ignored, never fatal.
+//! and whether to redact email addresses. Parsing is pure; a bad key is reported with
+//! its line and only that key falls back to its default, never fatal.
 
 use std::path::PathBuf;
 
@@ -23,8 +23,17 @@ pub struct Config {
     pub customer_greeting: Option<String>,
 }
 
+const KEYS: &[&str] = &[
+    "engineer",
+    "default_format",
+    "report_dir",
+    "theme",
+    "redact_emails",
+    "customer_greeting",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {message}; using the defaults instead", line.map(|l| format!(":{l}")).unwrap_or_default())]
+#[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ConfigError {
     pub file: String,
     pub line: Option<usize>,
@@ -32,46 +41,87 @@ pub struct ConfigError {
 }
 
 impl Config {
-    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError {
+    /// The settings in `text`, and a warning for each one that cannot be used. A file
+    /// that is not TOML at all gives the defaults; otherwise only the bad keys do.
+    pub fn parse(text: &str, file: &str) -> (Config, Vec<ConfigError>) {
+        let error = |line: Option<usize>, message: String| ConfigError {
             file: file.to_string(),
-            line: e.span().map(|s| crate::content::line_col(text, s.start).0),
-            message: e.message().trim().to_string(),
-        })?;
-        if let Some(format) = &config.default_format
-            && crate::report::Format::parse(format).is_none()
-        {
-            return Err(ConfigError {
-                file: file.to_string(),
-                line: text
-                    .lines()
-                    .position(|l| l.contains("default_format"))
-                    .map(|i| i + 1),
-                message: format!(
-                    "default_format = \"{format}\" is not one of md, json, text, html"
-                ),
-            });
+            line,
+            message,
+        };
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+        };
+        let table: toml::Table = match toml::from_str(text) {
+            Ok(table) => table,
+            Err(e) => {
+                let line = e.span().map(|s| crate::content::line_col(text, s.start).0);
+                let message = format!("{}; using the defaults instead", e.message().trim());
+                return (Config::default(), vec![error(line, message)]);
+            }
+        };
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        for (key, value) in table {
+            let wrong = |what: &str| {
+                error(
+                    line_of(&key),
+                    format!("{key} {what}; this setting is ignored"),
+                )
+            };
+            match key.as_str() {
+                "engineer" | "theme" | "default_format" | "report_dir" | "customer_greeting" => {
+                    let Some(s) = value.as_str().map(str::to_string) else {
+                        errors.push(wrong("must be a quoted text"));
+                        continue;
+                    };
+                    match key.as_str() {
+                        "engineer" => config.engineer = Some(s),
+                        "theme" => config.theme = Some(s),
+                        "customer_greeting" => config.customer_greeting = Some(s),
+                        "report_dir" => config.report_dir = Some(PathBuf::from(s)),
+                        _ if crate::report::Format::parse(&s).is_none() => errors.push(wrong(
+                            &format!("= \"{s}\" is not one of md, json, text, html"),
+                        )),
+                        _ => config.default_format = Some(s),
+                    }
+                }
+                "redact_emails" => match value.as_bool() {
+                    Some(b) => config.redact_emails = b,
+                    None => errors.push(wrong("must be true or false")),
+                },
+                _ => errors.push(error(
+                    line_of(&key),
+                    format!(
+                        "unknown setting `{key}` (known: {}); it is ignored",
+                        KEYS.join(", ")
+                    ),
+                )),
+            }
         }
-        Ok(config)
+        errors.sort_by_key(|e| e.line);
+        (config, errors)
     }
 }
 
-/// Read the config file at the edge: a missing file is the defaults; a broken one is a
-/// warning (returned, for the caller to print) and the defaults.
-pub fn load(path: &std::path::Path) -> (Config, Option<String>) {
+/// Read the config file at the edge: a missing file is the defaults; each problem is a
+/// warning (returned, for the caller to show) and only that setting falls back.
+pub fn load(path: &std::path::Path) -> (Config, Vec<String>) {
     match std::fs::read_to_string(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
         Err(e) => (
             Config::default(),
-            Some(format!(
+            vec![format!(
                 "{}: cannot be read: {e}; using the defaults instead",
                 path.display()
-            )),
+            )],
         ),
-        Ok(text) => match Config::parse(&text, &path.display().to_string()) {
-            Ok(config) => (config, None),
-            Err(e) => (Config::default(), Some(e.to_string())),
-        },
+        Ok(text) => {
+            let (config, errors) = Config::parse(&text, &path.display().to_string());
+            (config, errors.iter().map(ToString::to_string).collect())
+        }
     }
 }
 
@@ -81,30 +131,43 @@ mod tests {
 
     #[test]
     fn reads_every_setting() {
-        let c = Config::parse(
+        let (c, errors) = Config::parse(
             "engineer = \"Ada\"\ndefault_format = \"html\"\nreport_dir = \"/tmp/r\"\ntheme = \"mono\"\nredact_emails = true\ncustomer_greeting = \"Hello,\"\n",
             "config.toml",
-        )
-        .unwrap();
+        );
+        assert_eq!(errors, []);
         assert_eq!(c.engineer.as_deref(), Some("Ada"));
         assert_eq!(c.default_format.as_deref(), Some("html"));
+        assert_eq!(c.report_dir, Some(PathBuf::from("/tmp/r")));
+        assert_eq!(c.theme.as_deref(), Some("mono"));
         assert!(c.redact_emails);
         assert_eq!(c.customer_greeting.as_deref(), Some("Hello,"));
     }
 
     #[test]
-    fn a_syntax_error_names_the_file_and_line() {
-        let e =
-            Config::parse("engineer = \"Ada\"\ndefault_format = md\n", "config.toml").unwrap_err();
-        assert_eq!(e.line, Some(2));
-        assert!(e.to_string().starts_with("config.toml:2: "), "{e}");
-        let e =
-            Config::parse("engineer = \"Ada\"\ndefault_format = \"pdf\"\n", "c.toml").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "c.toml:2: default_format = \"pdf\" is not one of md, json, text, html; using the defaults instead"
+    fn a_syntax_error_names_the_file_and_line_and_keeps_the_defaults() {
+        let (c, e) = Config::parse("engineer = \"Ada\"\ndefault_format = md\n", "config.toml");
+        assert_eq!(c, Config::default());
+        assert_eq!(e[0].line, Some(2));
+        assert!(e[0].to_string().starts_with("config.toml:2: "), "{}", e[0]);
+    }
+
+    #[test]
+    fn only_the_bad_setting_falls_back() {
+        let (c, e) = Config::parse(
+            "engineer = \"Ada\"\ndefault_format = \"pdf\"\ncolour = \"never\"\nredact_emails = \"yes\"\n",
+            "c.toml",
         );
-        let e = Config::parse("enginer = \"Ada\"\n", "c.toml").unwrap_err();
-        assert!(e.message.contains("enginer"), "{e}");
+        assert_eq!(c.engineer.as_deref(), Some("Ada"), "the good key is kept");
+        assert_eq!(c.default_format, None);
+        let messages: Vec<String> = e.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "c.toml:2: default_format = \"pdf\" is not one of md, json, text, html; this setting is ignored",
+                "c.toml:3: unknown setting `colour` (known: engineer, default_format, report_dir, theme, redact_emails, customer_greeting); it is ignored",
+                "c.toml:4: redact_emails must be true or false; this setting is ignored",
+            ]
+        );
     }
 }

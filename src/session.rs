@@ -97,6 +97,49 @@ impl Session {
         }
     }
 
+    /// Whether anything was learnt or recorded: an answer, a tick, a note, a paste or an
+    /// inspection. A triage abandoned before that is not worth keeping.
+    pub fn has_work(&self) -> bool {
+        !self.triage.path().is_empty()
+            || !self.triage.known().is_empty()
+            || !self.marks.done.is_empty()
+            || !self.marks.notes.is_empty()
+            || self.pasted.is_some()
+            || self.inspection.is_some()
+    }
+
+    /// How many ticks and notes would be lost by starting over.
+    pub fn work_summary(&self) -> String {
+        let answers = self.triage.path().len();
+        let ticks = self.marks.done.len();
+        let notes = self.marks.notes.len();
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{}, {} and {}",
+            plural(answers, "answer", "answers"),
+            plural(ticks, "tick", "ticks"),
+            plural(notes, "note", "notes")
+        )
+    }
+
+    /// Where the session stands, in one line: the checklist's title and progress, or
+    /// the question it waits at.
+    pub fn standing(&self, playbook: &Playbook) -> String {
+        match self.triage.position(playbook) {
+            Some(crate::engine::Position::Done(o)) => {
+                let done = o
+                    .steps
+                    .iter()
+                    .filter(|s| self.marks.done.contains(&s.id))
+                    .count();
+                format!("{} ({done}/{} done)", o.title, o.steps.len())
+            }
+            Some(crate::engine::Position::Asking(q)) => format!("at: {}", q.prompt),
+            None => "content changed since this session".into(),
+        }
+    }
+
     /// The report of this session as it stands; `finished` is when it is exported.
     pub fn report(
         &self,

@@ -86,13 +86,70 @@ impl SessionStore {
 
     /// The most recently updated session that still loads.
     pub fn latest(&self) -> Option<Session> {
+        self.recent(1).pop()
+    }
+
+    /// Every session that loads, most recently updated first.
+    pub fn newest_first(&self) -> Vec<Session> {
         let mut sessions: Vec<Session> = self
             .ids()
             .iter()
             .filter_map(|id| self.load(id).ok())
             .collect();
-        sessions.sort_by(|a, b| a.updated.cmp(&b.updated).then(a.id.cmp(&b.id)));
-        sessions.pop()
+        sessions.sort_by(|a, b| b.updated.cmp(&a.updated).then(b.id.cmp(&a.id)));
+        sessions
+    }
+
+    /// The `n` most recently updated sessions with work in them, newest first.
+    pub fn recent(&self, n: usize) -> Vec<Session> {
+        self.newest_first()
+            .into_iter()
+            .filter(Session::has_work)
+            .take(n)
+            .collect()
+    }
+
+    /// A session by its id, else the newest session of the case with that id.
+    pub fn find(&self, id_or_case: &str) -> Result<Session, StoreError> {
+        match self.load(id_or_case) {
+            Err(StoreError::NotFound { .. }) => {
+                self.newest_of_case(id_or_case)
+                    .ok_or_else(|| StoreError::NotFound {
+                        id: id_or_case.to_string(),
+                        dir: self.dir.display().to_string(),
+                    })
+            }
+            other => other,
+        }
+    }
+
+    /// The most recently updated session of a support case.
+    pub fn newest_of_case(&self, case: &str) -> Option<Session> {
+        let case = case.trim();
+        self.newest_first()
+            .into_iter()
+            .find(|s| s.case_id.as_deref().map(str::trim) == Some(case))
+    }
+
+    /// A session id not taken yet: `id`, else `id-2`, `id-3`…
+    pub fn free_id(&self, id: &str) -> String {
+        let mut candidate = id.to_string();
+        let mut n = 2;
+        while self.path_of(&candidate).exists() {
+            candidate = format!("{id}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Delete one session's file.
+    pub fn remove(&self, id: &str) -> Result<(), StoreError> {
+        self.load(id)?;
+        let path = self.path_of(id);
+        fs::remove_file(&path).map_err(|e| StoreError::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -137,7 +194,17 @@ mod tests {
 
         assert_eq!(store.ids(), vec!["20261122-100000", "20261122-110000-C-1"]);
         assert_eq!(store.load("20261122-100000").unwrap(), first);
-        assert_eq!(store.latest().unwrap().id, "20261122-110000-C-1");
+        assert_eq!(store.latest().unwrap().id, "20261122-100000");
+        assert!(
+            store.recent(5).iter().all(Session::has_work),
+            "the untouched second session is not offered"
+        );
+        assert_eq!(store.find("C-1").unwrap().id, "20261122-110000-C-1");
+        assert_eq!(store.find("20261122-100000").unwrap(), first);
+        assert!(store.find("C-2").is_err());
+        assert_eq!(store.free_id("20261122-100000"), "20261122-100000-2");
+        store.remove("20261122-110000-C-1").unwrap();
+        assert_eq!(store.ids(), vec!["20261122-100000"]);
     }
 
     #[test]

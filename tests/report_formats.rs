@@ -687,6 +687,32 @@ fn sessions_are_listed_shown_and_re_exported() {
         String::from_utf8_lossy(&corrupt.stderr)
             .contains("broken.json: is not a flowtriage session")
     );
+
+    // A case id finds its session.
+    let by_case = run(&["sessions", "show", "CASE-1"]);
+    assert_eq!(by_case.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&by_case.stdout).contains("[x]"));
+
+    // Prune deletes the empty session only; --older-than also the old one.
+    std::fs::remove_file(home.path().join("state/sessions/broken.json")).unwrap();
+    let dry = run(&["sessions", "prune", "--dry-run"]);
+    assert_eq!(
+        String::from_utf8_lossy(&dry.stdout),
+        "would delete 20261123-090000  empty  2026-11-23T09:00:00Z\n"
+    );
+    assert_eq!(store.ids().len(), 2, "a dry run deletes nothing");
+    let prune = run(&["sessions", "prune"]);
+    assert_eq!(prune.status.code(), Some(0));
+    assert_eq!(store.ids(), ["20261122-141503-CASE-1"]);
+    let bad = run(&["sessions", "prune", "--older-than", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let old = run(&["sessions", "prune", "--older-than", "1d"]);
+    assert!(
+        String::from_utf8_lossy(&old.stdout).contains("deleted 20261122-141503-CASE-1  old"),
+        "{}",
+        String::from_utf8_lossy(&old.stdout)
+    );
+    assert!(store.ids().is_empty());
 }
 
 #[test]

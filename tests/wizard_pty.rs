@@ -20,14 +20,28 @@ struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    /// The size of the terminal, and where in the output the app's drawing at that size
+    /// starts (after a resize it redraws the whole screen).
+    size: (u16, u16),
+    drawn_from: usize,
 }
 
 impl Session {
     fn start(home: &Path, args: &[&str]) -> Session {
+        Session::start_sized(home, args, &[], (ROWS, COLS))
+    }
+
+    fn start_sized(
+        home: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (rows, cols): (u16, u16),
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -37,6 +51,9 @@ impl Session {
         cmd.env("FLOWTRIAGE_HOME", home);
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("the binary starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -52,30 +69,46 @@ impl Session {
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        // Keep the master alive as long as the session: dropping it hangs up the child.
-        std::mem::forget(pty.master);
         Session {
             child,
             writer,
             output,
+            // Kept as long as the session: dropping it hangs up the child.
+            master: pty.master,
+            size: (rows, cols),
+            drawn_from: 0,
         }
     }
 
     fn screen(&self) -> String {
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
-        let mut parser = vt100::Parser::new(size(ROWS), size(COLS), 0);
-        parser.process(&self.output.lock().unwrap());
+        let mut parser = vt100::Parser::new(size(self.size.0), size(self.size.1), 0);
+        parser.process(&self.output.lock().unwrap()[self.drawn_from..]);
         parser.screen().contents()
+    }
+
+    /// Resize the terminal, as dragging the window's corner does.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.drawn_from = self.output.lock().unwrap().len();
+        self.size = (rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     /// Poll the screen until `text` shows; fail with the screen after a deadline.
     fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if self.screen().contains(text) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
         panic!(
             "'{text}' did not appear; the screen was:\n{}",
@@ -83,10 +116,12 @@ impl Session {
         );
     }
 
+    /// Write keys as a terminal would. No pause follows: tests wait for the screen they
+    /// expect instead (a fixed sleep is too short on a loaded machine). Three or more
+    /// text keys written at once arrive as a burst, which the wizard takes as a paste.
     fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(80));
     }
 
     fn wait_exit(&mut self) -> bool {
@@ -119,12 +154,13 @@ fn search_tick_export_quit_and_resume() {
     s.wait_for("Start a triage");
     s.wait_for("case E2E-1");
     s.send("/");
-    s.wait_for("Search");
+    s.wait_for("┌ Search ─");
     s.send("TriggerOff");
-    s.wait_for("code    TriggerOff");
+    s.wait_for("/ TriggerOff ");
     s.send("\r");
-    s.wait_for("Turn the flow on");
+    s.wait_for("Checklist · 0 of");
     s.send("j");
+    s.wait_for("> [ ] 2. Turn it on.");
     s.send(" ");
     s.wait_for("[x] 2. Turn it on.");
     s.send("e");
@@ -160,11 +196,168 @@ fn search_tick_export_quit_and_resume() {
         "{report}"
     );
 
+    assert!(
+        raw.contains("is saved. Resume it with: flowtriage --resume "),
+        "quitting says how to resume"
+    );
+
     let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
     again.wait_for("[x] 2. Turn it on.");
     again.wait_for("case E2E-1");
     again.send("q");
     assert!(again.wait_exit());
+
+    // The case id alone reopens the case's session, and so does --resume CASE.
+    let mut by_case = Session::start(home.path(), &["--case", "E2E-1", "--content", MINIMAL]);
+    by_case.wait_for("[x] 2. Turn it on.");
+    by_case.wait_for("Reopened the session of this case");
+    by_case.send("q");
+    assert!(by_case.wait_exit());
+    let mut by_id = Session::start(home.path(), &["--resume", "E2E-1", "--content", MINIMAL]);
+    by_id.wait_for("[x] 2. Turn it on.");
+    by_id.send("q");
+    assert!(by_id.wait_exit());
+}
+
+fn session_files(home: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(home.join("state/sessions"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn restart_with_work_asks_first_and_keeps_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    s.send("\r");
+    s.wait_for("Where?");
+    s.send("2");
+    s.wait_for("Which status?");
+    s.send("1");
+    s.wait_for("Resubmit the run.");
+    s.send(" ");
+    s.wait_for("[x] 1.");
+    s.send("r");
+    s.wait_for("Start over in a new session?");
+    assert!(s.screen().contains("[x] 1."), "nothing changed yet");
+    s.send("n");
+    s.wait_for("Nothing was changed.");
+    assert!(s.screen().contains("[x] 1."));
+    s.send("r");
+    s.wait_for("Start over in a new session?");
+    s.send("y");
+    s.wait_for("Where?");
+    s.wait_for("the old one is kept");
+    s.send("q");
+    assert!(s.wait_exit());
+    let files = session_files(home.path());
+    assert_eq!(
+        files.len(),
+        1,
+        "the fresh, empty session is not kept: {files:?}"
+    );
+    let saved = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(saved.contains("\"done\": ["), "{saved}");
+    let id = files[0].file_stem().unwrap().to_string_lossy().into_owned();
+    let mut again = Session::start(home.path(), &["--resume", &id, "--content", MINIMAL]);
+    again.wait_for("[x] 1.");
+    again.send("q");
+    assert!(again.wait_exit());
+}
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start_sized(home.path(), &["--content", MINIMAL], &[], (10, 40));
+    s.wait_for("Terminal too small.");
+    s.send("\r");
+    s.wait_for("(1 ignored)");
+    s.send("1");
+    s.wait_for("(2 ignored)");
+    s.send("p");
+    s.wait_for("(3 ignored)");
+    s.send("typed");
+    s.wait_for("(4 ignored)");
+    s.resize(ROWS, COLS);
+    s.wait_for("Start a triage");
+    let screen = s.screen();
+    assert!(screen.contains("> 1. Start a triage"), "{screen}");
+    assert!(!screen.contains("Paste an error ·"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit());
+    assert!(session_files(home.path()).is_empty());
+}
+
+#[test]
+fn an_unbracketed_paste_on_the_start_screen_does_not_quit() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    // As a Windows console without bracketed paste delivers it: one key per character.
+    s.send("Request failed with status 401");
+    s.wait_for("Paste an error ·");
+    s.wait_for("Request failed with status 401");
+    assert!(s.child.try_wait().unwrap().is_none(), "still running");
+    s.send("\u{1b}");
+    s.wait_for("Enter routes the text");
+    s.send("\u{1b}");
+    s.wait_for("> 1. Start a triage");
+    s.send("q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn a_bracketed_paste_with_cr_line_ends_keeps_its_lines_and_hides_tokens() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    let token =
+        "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJlc2lnbmF0dXJl";
+    s.send(&format!(
+        "\u{1b}[200~From: maker@contoso.com\rSubject: flow broken\rAuthorization: Bearer {token}\u{1b}[201~"
+    ));
+    s.wait_for("Paste an error ·");
+    s.wait_for("1 secret hidden");
+    let screen = s.screen();
+    assert!(
+        !screen.contains("comSubject"),
+        "CR is a line break: {screen}"
+    );
+    assert!(screen.contains("│Subject: flow broken"), "{screen}");
+    assert!(
+        !screen.contains(&token[..20]),
+        "the token is masked: {screen}"
+    );
+    s.send("\u{3}");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn references_are_reachable_at_80x24() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start_sized(home.path(), &[], &[], (24, 80));
+    s.wait_for("Start a triage");
+    s.send("/");
+    s.wait_for("┌ Search ─");
+    s.send("ResponseTimeout");
+    s.wait_for("/ ResponseTimeout ");
+    s.wait_for("> code    ResponseTimeout");
+    s.send("\r");
+    s.wait_for("Checklist ·");
+    s.wait_for("↓ more below");
+    assert!(!s.screen().contains("References"));
+    s.send("G");
+    s.wait_for("References");
+    s.wait_for("https://learn.microsoft.com/");
+    s.wait_for("↑ more above");
+    s.send("g");
+    s.wait_for("Checklist ·");
+    s.wait_for("↓ more below");
+    s.send("q");
+    assert!(s.wait_exit());
 }
 
 #[test]
@@ -191,7 +384,7 @@ fn sigterm_saves_and_restores_the_terminal() {
 
     let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
     again.wait_for("Which status?");
-    again.wait_for("So far: where: email");
+    again.wait_for("So far: Where: In an email");
     again.send("q");
     assert!(again.wait_exit());
 }
@@ -209,7 +402,7 @@ fn kill_9_loses_nothing_that_was_shown() {
     let _ = s.child.wait();
     let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
     again.wait_for("Which code?");
-    again.wait_for("So far: where: app");
+    again.wait_for("So far: Where: In the app");
     again.send("q");
     assert!(again.wait_exit());
 }
@@ -254,9 +447,9 @@ fn an_unwritable_state_folder_is_a_visible_warning_and_work_goes_on() {
     s.wait_for("Start a triage");
     s.send("\r");
     s.wait_for("Where?");
-    s.wait_for("! not saved, kept in memory only");
     s.send("2");
     s.wait_for("Which status?");
+    s.wait_for("! not saved, kept in memory only");
     s.send("1");
     s.wait_for("Resubmit the run.");
     s.send("q");
@@ -265,41 +458,13 @@ fn an_unwritable_state_folder_is_a_visible_warning_and_work_goes_on() {
 
 /// The real binary with a failpoint that panics when `key` is pressed.
 fn start_with_failpoint(home: &Path, key: char) -> Session {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("a pseudo-terminal");
-    let mut cmd = CommandBuilder::new(BIN);
-    cmd.args(["--content", MINIMAL]);
-    cmd.env("FLOWTRIAGE_HOME", home);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("NO_COLOR", "1");
-    cmd.env("FLOWTRIAGE_FAILPOINT", format!("panic-on-key:{key}"));
-    let child = pty.slave.spawn_command(cmd).expect("the binary starts");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let writer = pty.master.take_writer().unwrap();
-    let output = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&output);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    std::mem::forget(pty.master);
-    Session {
-        child,
-        writer,
-        output,
-    }
+    let failpoint = format!("panic-on-key:{key}");
+    Session::start_sized(
+        home,
+        &["--content", MINIMAL],
+        &[("FLOWTRIAGE_FAILPOINT", &failpoint)],
+        (ROWS, COLS),
+    )
 }
 
 #[test]
@@ -340,7 +505,27 @@ fn a_panic_restores_the_terminal_and_loses_nothing() {
 
     let mut again = Session::start(home.path(), &["--resume", "--content", MINIMAL]);
     again.wait_for("Which status?");
-    again.wait_for("So far: where: email");
+    again.wait_for("So far: Where: In an email");
     again.send("q");
     assert!(again.wait_exit());
+}
+
+#[test]
+fn the_inspect_box_takes_a_quoted_path_and_completes_with_tab() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &[]);
+    s.wait_for("Start a triage");
+    s.send("4");
+    s.wait_for("Inspect an exported file");
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/inspect/");
+    // As "Copy as path" gives it, still without its closing quote.
+    s.send(&format!("'{folder}solution-unm"));
+    s.wait_for("solution-unm");
+    s.send("\t");
+    s.wait_for("solution-unmanaged-stale-app.zip");
+    s.send("\r");
+    s.wait_for("From the inspected file");
+    s.wait_for("text_1");
+    s.send("q");
+    assert!(s.wait_exit());
 }

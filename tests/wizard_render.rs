@@ -160,3 +160,97 @@ fn hostile_case_ids_are_drawn_inert() {
     assert!(shown.contains("case ]0;pwnedCASEX"), "{shown}");
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202E}'));
 }
+
+#[test]
+fn start_screen_lists_recent_sessions_and_config_warnings() {
+    let mut m = model();
+    let mut done = m.session.clone();
+    send(
+        &mut m,
+        &[
+            Message::Choose,
+            Message::ChooseNumber(0),
+            Message::ChooseNumber(0),
+            Message::ToggleStep,
+        ],
+    );
+    done.triage = m.session.triage.clone();
+    done.marks = m.session.marks.clone();
+    done.updated = "2026-11-30T15:51:22Z".into();
+    let mut m = model();
+    m.recent = vec![done];
+    m.config_warnings =
+        vec!["config.toml:3: unknown setting `colour` (known: engineer, …); it is ignored".into()];
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn restart_asks_first_when_there_is_work() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[
+            Message::Choose,
+            Message::ChooseNumber(0),
+            Message::ChooseNumber(0),
+            Message::ToggleStep,
+            Message::Restart,
+        ],
+    );
+    assert_eq!(m.popup, Popup::ConfirmRestart);
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn a_long_answer_list_filtered_by_typing() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(&mut m, &[Message::Choose, Message::ChooseNumber(1)]);
+    for c in "Time".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn the_checklist_scrolled_to_its_end_shows_the_references_at_80x24() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(&mut m, &[Message::OpenSearch]);
+    for c in "ResponseTimeout".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    send(&mut m, &[Message::Submit, Message::Last]);
+    let screen = format!("{:?}", draw(&m, 80, 24).backend());
+    assert!(screen.contains("References"), "{screen}");
+    assert!(screen.contains("learn.microsoft.com"), "{screen}");
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn the_paste_box_masks_a_token() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[Message::Pasted(
+            "Run failed.\r\nAuthorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJl"
+                .into(),
+        )],
+    );
+    let screen = format!("{:?}", draw(&m, 80, 24).backend());
+    assert!(!screen.contains("eyJ0eXAi"), "{screen}");
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}
+
+#[test]
+fn help_shows_the_keys_of_the_checklist() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[
+            Message::Choose,
+            Message::ChooseNumber(0),
+            Message::ChooseNumber(0),
+            Message::OpenHelp,
+        ],
+    );
+    insta::assert_snapshot!(draw(&m, 80, 24).backend());
+}

@@ -119,7 +119,10 @@ fn question_screen_answers_by_enter_digit_and_click() {
     send(&mut m, &[Message::Back]);
     assert_eq!(at(&m), "asking where");
     send(&mut m, &[Message::Click(0)]);
-    assert_eq!(at(&m), "asking code");
+    assert_eq!(at(&m), "asking where", "one click only selects");
+    assert_eq!(m.selected, 0);
+    send(&mut m, &[Message::Click(0)]);
+    assert_eq!(at(&m), "asking code", "a second click answers");
     send(&mut m, &[Message::ChooseNumber(8)]);
     assert_eq!(
         at(&m),
@@ -287,8 +290,32 @@ fn restart_help_and_quit() {
     let mut m = model();
     to_trigger_off(&mut m);
     send(&mut m, &[Message::ToggleStep, Message::Restart]);
+    assert_eq!(
+        m.popup,
+        Popup::ConfirmRestart,
+        "work is never dropped unasked"
+    );
+    assert_eq!(at(&m), "done trigger-off");
+    send(&mut m, &[Message::Close]);
+    assert_eq!(m.popup, Popup::None);
+    assert!(m.session.marks.done.contains("shared-first"), "kept");
+    let old = m.session.clone();
+    let effects = send(&mut m, &[Message::Restart, Message::Confirm]);
+    assert_eq!(
+        effects,
+        [Effect::NewSession],
+        "a new session; the old file stays"
+    );
     assert_eq!(at(&m), "asking where");
     assert!(m.session.marks.done.is_empty());
+    assert_eq!(
+        m.recent[0], old,
+        "the old session can be resumed from Start"
+    );
+    // With nothing to lose, r restarts at once.
+    let mut fresh = model();
+    send(&mut fresh, &[Message::Choose, Message::Restart]);
+    assert_eq!(fresh.popup, Popup::None);
     send(&mut m, &[Message::OpenHelp]);
     assert_eq!(m.popup, Popup::Help);
     send(&mut m, &[Message::Close]);
@@ -394,4 +421,167 @@ fn keys_map_to_messages_per_screen_and_popup() {
     update(&mut m, Message::PasteEscape);
     assert_eq!(key(&m, KeyCode::Enter), Some(Message::Submit));
     assert_eq!(key(&m, KeyCode::Esc), Some(Message::Close));
+}
+
+#[test]
+fn a_paste_on_any_screen_opens_the_paste_box_with_line_breaks() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[Message::Pasted("From: a\rSubject: b\r\nbody".into())],
+    );
+    assert_eq!(
+        m.popup,
+        Popup::Paste {
+            text: "From: a\nSubject: b\nbody".into(),
+            escape_pending: false
+        }
+    );
+    send(
+        &mut m,
+        &[Message::Close, Message::Choose, Message::OpenHelp],
+    );
+    send(&mut m, &[Message::Pasted("x".into())]);
+    assert!(matches!(m.popup, Popup::Paste { .. }), "over the help too");
+    let paste = Event::Paste("Request failed with status 401".into());
+    let mut fresh = model();
+    assert_eq!(
+        flowtriage::wizard::keys::message_for(&fresh, &paste),
+        Some(Message::Pasted("Request failed with status 401".into()))
+    );
+    update(
+        &mut fresh,
+        Message::Pasted("Request failed with status 401".into()),
+    );
+    assert!(!fresh.quit);
+}
+
+#[test]
+fn a_second_unrecognised_paste_leaves_the_diagnosis_alone() {
+    let mut m = model();
+    send(
+        &mut m,
+        &[Message::Pasted("Error: trigger is not enabled.".into())],
+    );
+    send(&mut m, &[Message::Submit]);
+    assert_eq!(at(&m), "done trigger-off");
+    let before = m.session.clone();
+    send(
+        &mut m,
+        &[
+            Message::Pasted("hello can you help my thing is broken".into()),
+            Message::Submit,
+        ],
+    );
+    assert_eq!(m.session, before);
+    assert_eq!(
+        m.status.as_deref(),
+        Some("Not recognised: nothing changed; the walk stays as it was.")
+    );
+}
+
+#[test]
+fn back_re_highlights_the_answer_given() {
+    let mut m = model();
+    send(&mut m, &[Message::Choose, Message::ChooseNumber(1)]);
+    assert_eq!(at(&m), "asking status");
+    send(&mut m, &[Message::Back]);
+    assert_eq!(at(&m), "asking where");
+    assert_eq!(m.selected, 1, "email, the answer given, is highlighted");
+    assert_eq!(key(&m, KeyCode::Esc), Some(Message::Back), "Esc goes back");
+}
+
+#[test]
+fn zero_picks_not_sure_and_long_lists_filter_by_typing() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    // where = run-history leads to the code question and its long list.
+    send(&mut m, &[Message::Choose, Message::ChooseNumber(1)]);
+    assert_eq!(at(&m), "asking code");
+    assert!(m.item_count() > 9);
+    assert_eq!(key(&m, KeyCode::Char('R')), Some(Message::Type('R')));
+    for c in "ResponseT".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    assert_eq!(m.item_count(), 1, "{:?}", m.filter);
+    assert_eq!(
+        key(&m, KeyCode::Char('q')),
+        Some(Message::Type('q')),
+        "typing, not quitting"
+    );
+    send(&mut m, &[Message::Close]);
+    assert_eq!(m.filter, None, "Esc clears the filter");
+    send(&mut m, &[Message::Last]);
+    assert_eq!(
+        m.selected,
+        m.item_count() - 1,
+        "End reaches the last answer"
+    );
+    send(&mut m, &[Message::First]);
+    assert_eq!(m.selected, 0);
+    send(&mut m, &[Message::NotSure]);
+    assert_eq!(at(&m), "asking status", "0 answered 'No code'");
+    assert_eq!(m.session.triage.path()[1].value, "none");
+}
+
+#[test]
+fn while_too_small_only_quit_acts() {
+    let mut m = model();
+    m.too_small = true;
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Char('1'),
+        KeyCode::Char('p'),
+        KeyCode::Esc,
+    ] {
+        assert_eq!(key(&m, code), None, "{code:?}");
+    }
+    assert_eq!(
+        flowtriage::wizard::keys::message_for(&m, &Event::Paste("typed".into())),
+        None
+    );
+    assert_eq!(key(&m, KeyCode::Char('q')), Some(Message::Quit));
+}
+
+#[test]
+fn status_messages_clear_on_the_next_action() {
+    let mut m = model();
+    to_trigger_off(&mut m);
+    send(&mut m, &[Message::ToggleStep]);
+    assert_eq!(m.status.as_deref(), Some("Ticked."));
+    send(&mut m, &[Message::Down]);
+    assert_eq!(m.status, None);
+}
+
+#[test]
+fn end_on_the_checklist_scrolls_past_the_last_step() {
+    let mut m = model();
+    to_trigger_off(&mut m);
+    send(&mut m, &[Message::Last]);
+    assert_eq!(m.selected, m.item_count() - 1);
+    assert!(m.scroll_extra > 0);
+    send(&mut m, &[Message::First]);
+    assert_eq!((m.selected, m.scroll_extra), (0, 0));
+}
+
+#[test]
+fn a_changed_flow_is_two_questions_from_the_start() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(&mut m, &[Message::Choose, Message::ChooseNumber(0)]);
+    assert_eq!(at(&m), "asking app-symptom");
+    let Some(Position::Asking(q)) = m.session.triage.position(&m.playbook) else {
+        panic!()
+    };
+    let i = q
+        .options
+        .iter()
+        .position(|o| o.value == "flow-changed")
+        .unwrap();
+    send(&mut m, &[Message::ChooseNumber(i)]);
+    assert_eq!(at(&m), "asking changed");
+    send(&mut m, &[Message::ChooseNumber(0)]);
+    assert_eq!(
+        at(&m),
+        "asking app-after-input",
+        "live or dev is question 4"
+    );
 }

@@ -58,10 +58,11 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args, Default)]
 pub struct WizardArgs {
-    /// Continue the last session where it stopped.
-    #[arg(long)]
-    pub resume: bool,
-    /// The support case this triage belongs to.
+    /// Continue a saved session where it stopped: the last one, or the one with this id,
+    /// or the newest one of this support case.
+    #[arg(long, value_name = "ID|CASE", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
+    /// The support case this triage belongs to; reopens the case's session if one exists.
     #[arg(long, value_name = "ID")]
     pub case: Option<String>,
     /// Where `e` saves reports (default: <data dir>/reports).
@@ -260,6 +261,7 @@ pub enum SessionsCommand {
     List,
     /// One session's report.
     Show {
+        /// A session id, or a case id (its newest session).
         id: String,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
@@ -269,6 +271,7 @@ pub enum SessionsCommand {
     },
     /// Save one session's report as a file.
     Export {
+        /// A session id, or a case id (its newest session).
         id: String,
         /// The report format (default: the --output file's extension, else
         /// `default_format` in config.toml, else md).
@@ -283,6 +286,16 @@ pub enum SessionsCommand {
         /// The folder for a new, never-overwriting report file.
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
+    },
+    /// Delete sessions with nothing in them (no answer, tick, note or paste), and with
+    /// --older-than also those last changed before then.
+    Prune {
+        /// Also delete sessions not changed for this long, e.g. 30d or 12h.
+        #[arg(long, value_name = "DURATION")]
+        older_than: Option<String>,
+        /// Only list what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

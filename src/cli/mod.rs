@@ -6,6 +6,7 @@ pub mod commands;
 mod diagnose;
 mod sessions;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -49,7 +50,8 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("flowtriage: {}", err.message);
+            // A closed stderr (`2>&1 | head`) must not panic.
+            let _ = writeln!(std::io::stderr(), "flowtriage: {}", err.message);
             ExitCode::from(exit_code(err.kind))
         }
     }

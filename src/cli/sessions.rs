@@ -64,7 +64,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             audience,
         } => {
             let session = store
-                .load(&id)
+                .find(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let playbook = crate::source::load_playbook(None)?;
             let report = session.export_report(
@@ -84,7 +84,7 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
             report_dir,
         } => {
             let session = store
-                .load(&id)
+                .find(&id)
                 .map_err(|e| CliError::failure(e.to_string()))?;
             let playbook = crate::source::load_playbook(None)?;
             let report = session.export_report(
@@ -118,6 +118,52 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 }
             };
             print_out(&format!("{}\n", path.display()))
+        }
+        SessionsCommand::Prune {
+            older_than,
+            dry_run,
+        } => {
+            let cutoff = match older_than {
+                Some(text) => {
+                    let age = humantime::parse_duration(&text).map_err(|e| {
+                        CliError::usage(format!(
+                            "--older-than {text}: {e}; write it like 30d, 12h or 90m"
+                        ))
+                    })?;
+                    let when = std::time::SystemTime::now()
+                        .checked_sub(age)
+                        .unwrap_or(std::time::UNIX_EPOCH);
+                    Some(humantime::format_rfc3339_seconds(when).to_string())
+                }
+                None => None,
+            };
+            let mut out = String::new();
+            for session in store.newest_first() {
+                // RFC 3339 UTC stamps to the second compare as text.
+                let stale = cutoff
+                    .as_deref()
+                    .is_some_and(|c| session.updated.as_str() < c);
+                if session.has_work() && !stale {
+                    continue;
+                }
+                let why = if session.has_work() { "old" } else { "empty" };
+                if !dry_run {
+                    store
+                        .remove(&session.id)
+                        .map_err(|e| CliError::failure(e.to_string()))?;
+                }
+                out.push_str(&format!(
+                    "{} {}  {why}  {}\n",
+                    if dry_run { "would delete" } else { "deleted" },
+                    session.id,
+                    session.updated
+                ));
+            }
+            if out.is_empty() {
+                eprintln!("nothing to prune in {}", store.dir().display());
+                return Ok(exit::OK);
+            }
+            print_out(&out)
         }
     }
 }

@@ -1,20 +1,34 @@
 //! Translating terminal events into messages. Only key presses count: Windows also
-//! reports releases and repeats, which would act twice.
+//! reports releases and repeats, which would act twice. Bursts of keys that are really
+//! a paste are folded into `Event::Paste` before this (see `burst`).
 
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
 use super::message::Message;
-use super::model::{Model, Popup};
+use super::model::{Model, Popup, Screen};
 
 pub fn message_for(model: &Model, event: &Event) -> Option<Message> {
+    if model.too_small {
+        // The screen cannot be read: nothing may change the triage unseen.
+        return match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => match key.code {
+                KeyCode::Char('q') if key.modifiers.is_empty() => Some(Message::Quit),
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Some(Message::Quit)
+                }
+                _ => None,
+            },
+            Event::Resize(..) => Some(Message::Resize),
+            _ => None,
+        };
+    }
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => key_message(model, key),
-        Event::Paste(text) => match model.popup {
-            Popup::None => None,
-            _ => Some(Message::Pasted(text.clone())),
-        },
+        // Any paste, on any screen: the paste box takes it (text boxes take it as typed).
+        Event::Paste(text) => Some(Message::Pasted(text.clone())),
+        Event::Resize(..) => Some(Message::Resize),
         Event::Mouse(mouse) if mouse.kind == MouseEventKind::Down(MouseButton::Left) => model
             .click_rows
             .iter()
@@ -32,12 +46,25 @@ fn key_message(model: &Model, key: &KeyEvent) -> Option<Message> {
         return Some(Message::Quit);
     }
     match &model.popup {
-        Popup::None => screen_key(key, ctrl),
+        Popup::None if model.filter.is_some() => filter_key(key, ctrl),
+        Popup::None => screen_key(model, key, ctrl),
         Popup::Help => match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('?') | KeyCode::Char('q') => {
-                Some(Message::Close)
-            }
+            KeyCode::Esc
+            | KeyCode::Enter
+            | KeyCode::F(1)
+            | KeyCode::Char('?')
+            | KeyCode::Char('q') => Some(Message::Close),
+            KeyCode::Up | KeyCode::Char('k') => Some(Message::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
+            KeyCode::PageUp => Some(Message::PageUp),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Message::PageDown),
+            KeyCode::Home | KeyCode::Char('g') => Some(Message::First),
+            KeyCode::End | KeyCode::Char('G') => Some(Message::Last),
             _ => None,
+        },
+        Popup::ConfirmRestart => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Some(Message::Confirm),
+            _ => Some(Message::Close),
         },
         Popup::Paste { escape_pending, .. } => match key.code {
             KeyCode::Char('d') if ctrl => Some(Message::Submit),
@@ -54,9 +81,18 @@ fn key_message(model: &Model, key: &KeyEvent) -> Option<Message> {
             KeyCode::Char('y') if ctrl => Some(Message::CopyReportInstead),
             _ => line_input_key(key, ctrl),
         },
-        Popup::Search { .. } | Popup::Note { .. } | Popup::InspectPath { .. } => {
-            line_input_key(key, ctrl)
-        }
+        Popup::InspectPath { .. } => match key.code {
+            KeyCode::Tab => Some(Message::Complete),
+            _ => line_input_key(key, ctrl),
+        },
+        Popup::Search { .. } => match key.code {
+            // fzf's keys: Ctrl-N/Ctrl-P move, Ctrl-U clears.
+            KeyCode::Char('n') if ctrl => Some(Message::Down),
+            KeyCode::Char('p') if ctrl => Some(Message::Up),
+            KeyCode::Char('u') if ctrl => Some(Message::First),
+            _ => line_input_key(key, ctrl),
+        },
+        Popup::Note { .. } => line_input_key(key, ctrl),
     }
 }
 
@@ -72,26 +108,54 @@ fn line_input_key(key: &KeyEvent, ctrl: bool) -> Option<Message> {
     }
 }
 
-fn screen_key(key: &KeyEvent, ctrl: bool) -> Option<Message> {
+/// While filtering a long list, letters type into the filter.
+fn filter_key(key: &KeyEvent, ctrl: bool) -> Option<Message> {
+    match key.code {
+        KeyCode::Esc => Some(Message::Close),
+        KeyCode::Enter => Some(Message::Choose),
+        KeyCode::Up => Some(Message::Up),
+        KeyCode::Down => Some(Message::Down),
+        KeyCode::PageUp => Some(Message::PageUp),
+        KeyCode::PageDown => Some(Message::PageDown),
+        KeyCode::Home => Some(Message::First),
+        KeyCode::End => Some(Message::Last),
+        KeyCode::Backspace => Some(Message::Erase),
+        KeyCode::Char(c) if !ctrl => Some(Message::Type(c)),
+        _ => None,
+    }
+}
+
+/// A question with more answers than digits can be filtered by typing.
+pub const LONG_LIST: usize = 9;
+
+fn screen_key(model: &Model, key: &KeyEvent, ctrl: bool) -> Option<Message> {
     if ctrl {
         return None;
     }
+    let long_list = model.screen == Screen::Question && model.item_count() > LONG_LIST;
     Some(match key.code {
         KeyCode::Up | KeyCode::Char('k') => Message::Up,
         KeyCode::Down | KeyCode::Char('j') => Message::Down,
+        KeyCode::PageUp => Message::PageUp,
+        KeyCode::PageDown => Message::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Message::First,
+        KeyCode::End | KeyCode::Char('G') => Message::Last,
         KeyCode::Enter => Message::Choose,
+        KeyCode::Char('0') => Message::NotSure,
         KeyCode::Char(c @ '1'..='9') => Message::ChooseNumber(c as usize - '1' as usize),
-        KeyCode::Backspace | KeyCode::Left | KeyCode::Char('h') => Message::Back,
+        KeyCode::Backspace | KeyCode::Left | KeyCode::Char('h') | KeyCode::Esc => Message::Back,
         KeyCode::Char('/') => Message::OpenSearch,
         KeyCode::Char('p') => Message::OpenPaste,
         KeyCode::Char(' ') => Message::ToggleStep,
         KeyCode::Char('n') => Message::OpenNote,
         KeyCode::Char('e') => Message::Export,
         KeyCode::Char('y') => Message::Copy,
-        KeyCode::Char('a') => Message::ToggleAudience,
+        KeyCode::Char('a') if !long_list => Message::ToggleAudience,
         KeyCode::Char('r') => Message::Restart,
-        KeyCode::Char('?') => Message::OpenHelp,
+        KeyCode::Char('?') | KeyCode::F(1) => Message::OpenHelp,
         KeyCode::Char('q') => Message::Quit,
+        // On a long list a capital letter (codes start with one) begins a filter.
+        KeyCode::Char(c) if long_list && c.is_uppercase() => Message::Type(c),
         _ => return None,
     })
 }

@@ -8,6 +8,20 @@ pub enum Message {
     Choose,
     /// A digit 1-9: choose that answer directly.
     ChooseNumber(usize),
+    /// 0: the "not sure / none of these" answer of the question.
+    NotSure,
+    /// PgUp / PgDn: a page up or down.
+    PageUp,
+    PageDown,
+    /// Home, g / End, G: the first or the last item (and the end of the page).
+    First,
+    Last,
+    /// Tab in a path box: complete the path.
+    Complete,
+    /// y (or Enter) in a confirmation box.
+    Confirm,
+    /// The terminal was resized.
+    Resize,
     /// A mouse click on a row that lists item `n`.
     Click(usize),
     Back,
@@ -46,4 +60,8 @@ pub enum Effect {
     Copy(String),
     /// Read and inspect this exported file.
     Inspect { path: String },
+    /// Go on in a new session (a new id and start time); the old one stays saved.
+    NewSession,
+    /// Complete the path typed into the open path box.
+    CompletePath { path: String },
 }

@@ -43,6 +43,8 @@ pub enum Popup {
         folder: String,
         reason: String,
     },
+    /// `r` on a triage with work: start a new session? The current one stays saved.
+    ConfirmRestart,
 }
 
 /// The start screen's choices, in order.
@@ -52,8 +54,9 @@ pub enum StartItem {
     Paste,
     Search,
     Inspect,
-    Resume,
     Quit,
+    /// One of the recent sessions (`Model::recent`), newest first.
+    Resume(usize),
 }
 
 /// Saved with the session so `--resume` shows the same screen.
@@ -71,11 +74,27 @@ pub struct Model {
     pub screen: Screen,
     pub popup: Popup,
     pub selected: usize,
-    /// The id of a session that can be resumed from the start screen.
-    pub resumable: Option<Session>,
+    /// Saved sessions the start screen offers to resume, newest first.
+    pub recent: Vec<Session>,
     pub theme: Theme,
-    /// A one-line message for the status bar (saved path, warnings).
+    /// A one-line message for the status bar (saved path, warnings); cleared by the
+    /// next action.
     pub status: Option<String>,
+    /// Warnings about config.toml, shown on the start screen.
+    pub config_warnings: Vec<String>,
+    /// Set by the runtime while the terminal is below the minimum size: then only quit
+    /// and resize act, so nothing changes unseen.
+    pub too_small: bool,
+    /// Keys pressed while the terminal was too small (said on the notice, so the user
+    /// knows they did nothing).
+    pub ignored_keys: usize,
+    /// Type-to-filter on a long list of answers (`None`: not filtering).
+    pub filter: Option<String>,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
+    /// Rows the checklist is scrolled by with PgUp/PgDn/Home/End beyond the selection
+    /// (to reach the references under the last step).
+    pub scroll_extra: usize,
     /// Shown while the session cannot be saved: the work is kept in memory only.
     pub save_warning: Option<String>,
     pub redact: bool,
@@ -119,9 +138,15 @@ impl Model {
             screen: Screen::Start,
             popup: Popup::None,
             selected: 0,
-            resumable: None,
+            recent: Vec::new(),
             theme,
             status: None,
+            config_warnings: Vec::new(),
+            too_small: false,
+            ignored_keys: 0,
+            filter: None,
+            help_scroll: 0,
+            scroll_extra: 0,
             save_warning: None,
             redact: true,
             redact_emails: false,
@@ -141,11 +166,9 @@ impl Model {
             StartItem::Paste,
             StartItem::Search,
             StartItem::Inspect,
+            StartItem::Quit,
         ];
-        if self.resumable.is_some() {
-            items.push(StartItem::Resume);
-        }
-        items.push(StartItem::Quit);
+        items.extend((0..self.recent.len()).map(StartItem::Resume));
         items
     }
 
@@ -186,12 +209,31 @@ impl Model {
     pub fn item_count(&self) -> usize {
         match self.screen {
             Screen::Start => self.start_items().len(),
-            Screen::Question => match self.session.triage.position(&self.playbook) {
-                Some(Position::Asking(q)) => q.options.len(),
-                _ => 0,
-            },
+            Screen::Question => self.visible_options().len(),
             Screen::Outcome => self.step_ids().len(),
         }
+    }
+
+    /// Indexes of the current question's options that the filter lets through, in order.
+    pub fn visible_options(&self) -> Vec<usize> {
+        let Some(Position::Asking(q)) = self.session.triage.position(&self.playbook) else {
+            return Vec::new();
+        };
+        let needle = self
+            .filter
+            .as_deref()
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        q.options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                needle.is_empty()
+                    || o.label.to_lowercase().contains(&needle)
+                    || o.value.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     pub fn ui_state(&self) -> UiState {

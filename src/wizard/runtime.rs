@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use ratatui::DefaultTerminal;
@@ -16,7 +16,7 @@ use ratatui::crossterm::{cursor, execute};
 
 use super::message::Effect;
 use super::model::{Model, Popup};
-use super::{keys, update, view};
+use super::{burst, keys, path_input, update, view};
 use crate::export;
 use crate::report::Format;
 use crate::store::SessionStore;
@@ -80,7 +80,8 @@ pub struct Runtime {
 impl Runtime {
     /// Save the session if it changed; on failure keep working in memory and say so.
     pub fn save(&self, model: &mut Model) {
-        if !model.dirty {
+        // A triage abandoned before its first answer is not worth a file.
+        if !model.dirty || !model.session.has_work() {
             return;
         }
         model.session.updated = crate::app::now_utc();
@@ -101,7 +102,7 @@ impl Runtime {
         }
     }
 
-    fn perform(&self, model: &mut Model, effects: Vec<Effect>) {
+    pub fn perform(&self, model: &mut Model, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Export { folder } => {
@@ -130,10 +131,43 @@ impl Runtime {
                     }
                 }
                 Effect::Inspect { path } => {
-                    match crate::app::inspect_file(std::path::Path::new(&path)) {
+                    let path = path_input::clean(&path, home_dir().as_deref());
+                    match crate::app::inspect_file(&path) {
                         Ok(inspection) => update::apply_inspection(model, inspection),
                         Err(e) => model.status = Some(e.message),
                     }
+                }
+                Effect::CompletePath { path } => {
+                    let home = home_dir();
+                    let cleaned = path_input::clean(&path, home.as_deref());
+                    let cleaned = cleaned.to_string_lossy();
+                    let (folder, _) = path_input::split(&cleaned);
+                    let listing = std::fs::read_dir(if folder.is_empty() { "." } else { folder })
+                        .map(|entries| {
+                            entries
+                                .flatten()
+                                .map(|e| {
+                                    let dir = e.file_type().is_ok_and(|t| t.is_dir());
+                                    (e.file_name().to_string_lossy().into_owned(), dir)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default();
+                    match path_input::complete(&cleaned, &listing) {
+                        Some(done) => model.popup = Popup::InspectPath { path: done },
+                        None => model.status = Some("No file or folder starts with that.".into()),
+                    }
+                }
+                Effect::NewSession => {
+                    let now = crate::app::now_utc();
+                    let id = crate::session::session_id(&now, model.session.case_id.as_deref());
+                    model.session.id = match &self.store {
+                        Some(store) => store.free_id(&id),
+                        None => id,
+                    };
+                    model.session.started = now.clone();
+                    model.session.updated = now;
+                    model.dirty = true;
                 }
                 Effect::Copy(text) => {
                     model.status = Some(match copy_osc52(&text) {
@@ -161,26 +195,60 @@ impl Runtime {
             let mut clicks = Vec::new();
             terminal.draw(|frame| clicks = view::view(model, frame))?;
             model.click_rows = clicks;
+            let size = terminal.size()?;
+            model.too_small = view::too_small(size.width, size.height);
             if model.quit || stop.load(Ordering::Relaxed) {
                 break;
             }
             if !event::poll(Duration::from_millis(250))? {
                 continue;
             }
-            let event = event::read()?;
-            if let (Some(wanted), event::Event::Key(key)) = (self.panic_key, &event)
-                && key.code == event::KeyCode::Char(wanted)
-            {
-                panic!("failpoint: panic-on-key:{wanted}");
-            }
-            if let Some(message) = keys::message_for(model, &event) {
-                let effects = update::update(model, message);
-                self.perform(model, effects);
+            for event in burst::coalesce(read_burst()?) {
+                if let (Some(wanted), event::Event::Key(key)) = (self.panic_key, &event)
+                    && key.code == event::KeyCode::Char(wanted)
+                {
+                    panic!("failpoint: panic-on-key:{wanted}");
+                }
+                if let event::Event::Resize(width, height) = event {
+                    model.too_small = view::too_small(width, height);
+                }
+                match keys::message_for(model, &event) {
+                    Some(message) => {
+                        let effects = update::update(model, message);
+                        self.perform(model, effects);
+                    }
+                    None if model.too_small
+                        && matches!(event, event::Event::Key(_) | event::Event::Paste(_)) =>
+                    {
+                        model.ignored_keys += 1;
+                    }
+                    None => {}
+                }
+                if model.quit {
+                    break;
+                }
             }
         }
         self.save(model);
         Ok(())
     }
+}
+
+/// The events that are waiting, and those that follow within `burst::BURST_GAP` of the
+/// last, each stamped with when it was read: a paste typed out as keys arrives so.
+fn read_burst() -> io::Result<Vec<(Duration, event::Event)>> {
+    /// A paste of a whole chat is long; a stream that never pauses must not hang us.
+    const MOST: usize = 1 << 20;
+    let origin = Instant::now();
+    let mut events = vec![(Duration::ZERO, event::read()?)];
+    while events.len() < MOST && event::poll(burst::BURST_GAP)? {
+        events.push((origin.elapsed(), event::read()?));
+    }
+    Ok(events)
+}
+
+fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
 }
 
 /// The most text `y` puts on the clipboard. OSC 52 sends it base64-encoded inside one

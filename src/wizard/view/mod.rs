@@ -21,18 +21,26 @@ pub const MIN_HEIGHT: u16 = 12;
 /// mouse click can be mapped back to an item.
 pub type ClickRows = Vec<(u16, usize)>;
 
+/// Whether a terminal of this size is below what the screens need.
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 pub fn view(model: &Model, frame: &mut Frame) -> ClickRows {
     let area = frame.area();
     let mut clicks = ClickRows::new();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let notice = vec![
+    if too_small(area.width, area.height) {
+        let mut notice = vec![
             Line::from("Terminal too small."),
             Line::from(format!(
                 "Need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}.",
                 area.width, area.height
             )),
-            Line::from("Enlarge it, or press q to quit."),
+            Line::from("Enlarge it, or press q to quit. Other keys do nothing until it fits."),
         ];
+        if model.ignored_keys > 0 {
+            notice.push(Line::from(format!("({} ignored)", model.ignored_keys)));
+        }
         frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: true }), area);
         return clicks;
     }
@@ -75,7 +83,8 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
 fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
     let t = &model.theme;
     let keys: &[(&str, &str)] = match (&model.popup, model.screen) {
-        (Popup::Help, _) => &[("Esc", "close")],
+        (Popup::Help, _) => &[("↑↓", "scroll"), ("Esc", "close")],
+        (Popup::ConfirmRestart, _) => &[("y", "start over"), ("any key", "keep working")],
         (Popup::Search { .. }, _) => &[
             ("type", "filter"),
             ("↑↓", "move"),
@@ -88,7 +97,9 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
             ("Esc Esc", "cancel"),
         ],
         (Popup::Note { .. }, _) => &[("Enter", "save note"), ("Esc", "cancel")],
-        (Popup::InspectPath { .. }, _) => &[("Enter", "inspect"), ("Esc", "cancel")],
+        (Popup::InspectPath { .. }, _) => {
+            &[("Enter", "inspect"), ("Tab", "complete"), ("Esc", "cancel")]
+        }
         (Popup::ExportRetry { .. }, _) => &[
             ("Enter", "save there"),
             ("Ctrl-Y", "copy instead"),
@@ -104,8 +115,8 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         ],
         (_, Screen::Question) => &[
             ("1-9", "answer"),
-            ("Enter", "choose"),
-            ("←", "back"),
+            ("0", "not sure"),
+            ("Esc", "back"),
             ("/", "search"),
             ("p", "paste"),
             ("?", "help"),
@@ -116,8 +127,8 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
             ("n", "note"),
             ("e", "export"),
             ("y", "copy"),
-            ("←", "back"),
-            ("r", "restart"),
+            ("Esc", "back"),
+            ("?", "help"),
             ("q", "quit"),
         ],
     };
@@ -135,6 +146,24 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {what}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "↓ more below" / "↑ more above" for a page of `total` lines scrolled by `scroll`
+/// with `visible` rows, or `None` when it all fits.
+pub fn scroll_indicator(scroll: usize, visible: usize, total: usize) -> Option<String> {
+    let above = scroll > 0;
+    let below = scroll + visible < total;
+    let lines = format!(
+        "lines {}-{} of {total}",
+        scroll + 1,
+        (scroll + visible).min(total)
+    );
+    match (above, below) {
+        (false, false) => None,
+        (true, true) => Some(format!(" ↑↓ more · {lines} ")),
+        (false, true) => Some(format!(" ↓ more below (PgDn, End) · {lines} ")),
+        (true, false) => Some(format!(" ↑ more above · {lines} ")),
+    }
 }
 
 /// A rectangle centred in `area`, `percent_x` wide and `height` rows high.

@@ -18,7 +18,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     let width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = Vec::new();
     lines.extend(hanging("", &outcome.title, width, t.title()));
-    lines.extend(hanging("Category: ", &outcome.category, width, t.dim()));
+    lines.extend(hanging(
+        "Category: ",
+        &crate::wizard::update::category_label(model, &outcome.category),
+        width,
+        t.dim(),
+    ));
     lines.push(Line::from(""));
     lines.push(Line::styled("Cause", t.heading()));
     lines.extend(hanging("  ", &outcome.cause, width, Style::new()));
@@ -32,22 +37,47 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             },
             t.heading(),
         ));
+        if let Some(other) = c.runner_up.as_ref().filter(|_| c.is_close()) {
+            lines.extend(hanging(
+                "  It could also be: ",
+                &format!(
+                    "{}. If this checklist does not fit, press / and search for it.",
+                    crate::wizard::update::category_label(model, &other.category)
+                ),
+                width,
+                Style::new(),
+            ));
+        }
         for (name, value) in &c.facts {
-            lines.extend(hanging(&format!("  {name}: "), value, width, Style::new()));
+            let label = super::question::title_case(name);
+            lines.extend(hanging(&format!("  {label}: "), value, width, Style::new()));
         }
         for e in c.evidence.iter().take(3) {
-            lines.extend(hanging("  matched: ", e, width, t.dim()));
+            lines.extend(hanging("  Matched: ", e, width, t.dim()));
         }
         if report.redactions > 0 {
+            let n = report.redactions;
             lines.extend(hanging(
                 "  ",
                 &format!(
-                    "{} secret(s) were hidden from the pasted text.",
-                    report.redactions
+                    "{n} {} hidden from the pasted text.",
+                    if n == 1 { "secret was" } else { "secrets were" }
                 ),
                 width,
                 t.dim(),
             ));
+        }
+    }
+    if let Some(inspection) = &model.session.inspection
+        && !inspection.findings.is_empty()
+    {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!("From the inspected file {}", inspection.file),
+            t.heading(),
+        ));
+        for f in &inspection.findings {
+            lines.extend(hanging("  - ", &f.detail, width, Style::new()));
         }
     }
     lines.push(Line::from(""));
@@ -101,22 +131,27 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
         lines.push(Line::from(""));
         lines.push(Line::styled("References", t.heading()));
         for r in &report.references {
-            lines.extend(hanging(
-                "  ",
-                &format!("{}: {}", r.title, r.url),
-                width,
-                t.dim(),
-            ));
+            // The address on its own line, so it can be read and copied whole.
+            lines.extend(hanging("  ", &r.title, width, Style::new()));
+            lines.extend(hanging("    ", &r.url, width, t.dim()));
         }
     }
     let visible = area.height.saturating_sub(2) as usize;
     let selected_line = step_starts.get(model.selected).copied().unwrap_or(0);
-    let scroll = selected_line.saturating_sub(visible.saturating_sub(4));
+    let most = lines.len().saturating_sub(visible);
+    let scroll = selected_line
+        .saturating_sub(visible.saturating_sub(4))
+        .saturating_add(model.scroll_extra)
+        .min(most.max(selected_line.saturating_sub(visible.saturating_sub(4))));
     let done = report.steps.iter().filter(|s| s.done).count();
     let title = format!(" Checklist · {done} of {} done ", report.steps.len());
+    let mut block = Block::bordered().title(title);
+    if let Some(indicator) = super::scroll_indicator(scroll, visible, lines.len()) {
+        block = block.title_bottom(indicator);
+    }
     frame.render_widget(
         Paragraph::new(lines)
-            .block(Block::bordered().title(title))
+            .block(block)
             .scroll((scroll as u16, 0)),
         area,
     );

@@ -6,12 +6,14 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::ClickRows;
 use crate::engine::Position as WalkPosition;
+use crate::wizard::keys::LONG_LIST;
 use crate::wizard::model::Model;
 use crate::wizard::text::{one_line, wrap};
+use crate::wizard::{progress, update};
 
 /// Lines with a hanging indent: the first prefixed by `first`, the rest by spaces.
 pub fn hanging(prefix: &str, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
-    let indent = prefix.chars().count();
+    let indent = unicode_width::UnicodeWidthStr::width(prefix);
     wrap(text, width.saturating_sub(indent).max(10))
         .into_iter()
         .enumerate()
@@ -26,6 +28,102 @@ pub fn hanging(prefix: &str, text: &str, width: usize, style: Style) -> Vec<Line
         .collect()
 }
 
+/// "Where: In the app › Symptom: …": each answer given, by its question's own words.
+pub fn trail(model: &Model) -> String {
+    model
+        .session
+        .triage
+        .path()
+        .iter()
+        .map(|v| {
+            let question = model.playbook.question(&v.question);
+            let label = question
+                .and_then(|q| q.option(&v.value))
+                .map(|o| short(&o.label))
+                .unwrap_or_else(|| v.value.clone());
+            format!("{}: {}", title_case(&v.key), one_line(&label))
+        })
+        .collect::<Vec<_>>()
+        .join("  ›  ")
+}
+
+/// A label up to its first colon or parenthesis: "In the app: an error banner…" is
+/// "In the app".
+fn short(label: &str) -> String {
+    let cut = label.find([':', '(']).unwrap_or(label.len());
+    let head = label[..cut].trim();
+    if head.is_empty() { label } else { head }.to_string()
+}
+
+/// "tracking_id" as "Tracking id": a key made readable.
+pub fn title_case(key: &str) -> String {
+    let text = key.replace(['-', '_'], " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// What the pasted error and an inspected export told, for the body of a screen: the
+/// category by its title, a close runner-up in full, each finding of an inspection.
+pub fn evidence_lines(model: &Model, width: usize) -> Vec<Line<'static>> {
+    let t = &model.theme;
+    let mut lines = Vec::new();
+    if let Some(c) = &model.session.classification {
+        lines.extend(hanging(
+            "From the pasted error: ",
+            &if c.is_recognised() {
+                format!(
+                    "{} (confidence {:.2})",
+                    update::category_label(model, &c.category),
+                    c.confidence
+                )
+            } else {
+                c.not_recognised_line()
+            },
+            width,
+            t.dim(),
+        ));
+        if let Some(other) = c.runner_up.as_ref().filter(|_| c.is_close()) {
+            lines.extend(hanging(
+                "  It could also be: ",
+                &format!(
+                    "{}. If the checklist does not fit, press / and search for it.",
+                    update::category_label(model, &other.category)
+                ),
+                width,
+                Style::new(),
+            ));
+        }
+        lines.push(Line::from(""));
+    }
+    if let Some(inspection) = &model.session.inspection
+        && !inspection.findings.is_empty()
+    {
+        lines.extend(hanging(
+            "From the inspected file: ",
+            &format!(
+                "{} ({} {})",
+                inspection.file,
+                inspection.findings.len(),
+                if inspection.findings.len() == 1 {
+                    "finding"
+                } else {
+                    "findings"
+                }
+            ),
+            width,
+            t.dim(),
+        ));
+        for f in &inspection.findings {
+            lines.extend(hanging("  - ", &f.detail, width, Style::new()));
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows) {
     let t = &model.theme;
     let Some(WalkPosition::Asking(question)) = model.session.triage.position(&model.playbook)
@@ -36,40 +134,43 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     let path = model.session.triage.path();
     let mut lines: Vec<Line> = Vec::new();
     if !path.is_empty() {
-        let trail: Vec<String> = path
-            .iter()
-            .map(|v| format!("{}: {}", v.key, one_line(&v.value)))
-            .collect();
-        lines.extend(hanging(
-            "So far: ",
-            &trail.join("  ›  "),
-            inner_width,
-            t.dim(),
-        ));
+        lines.extend(hanging("So far: ", &trail(model), inner_width, t.dim()));
         lines.push(Line::from(""));
     }
-    if let Some(c) = &model.session.classification {
-        lines.extend(hanging(
-            "From the pasted error: ",
-            &if c.is_recognised() {
-                format!("{} (confidence {:.2})", c.category, c.confidence)
-            } else {
-                c.not_recognised_line()
-            },
-            inner_width,
-            t.dim(),
-        ));
-        lines.push(Line::from(""));
-    }
+    lines.extend(evidence_lines(model, inner_width));
     lines.extend(hanging("", &question.prompt, inner_width, t.heading()));
+    let visible_options = model.visible_options();
+    let long = question.options.len() > LONG_LIST;
+    match &model.filter {
+        Some(filter) => lines.extend(hanging(
+            "Filter: ",
+            &format!(
+                "{}_  ({} of {} match; Esc clears)",
+                one_line(filter),
+                visible_options.len(),
+                question.options.len()
+            ),
+            inner_width,
+            t.key(),
+        )),
+        None if long => lines.push(Line::styled(
+            "Type to filter this list; 0 picks \"none of these\".",
+            t.dim(),
+        )),
+        None => {}
+    }
     lines.push(Line::from(""));
+    let not_sure = update::not_sure_option(model);
     // The line on which each option starts.
     let mut option_starts = Vec::new();
-    for (i, option) in question.options.iter().enumerate() {
-        let selected = i == model.selected;
+    for (shown, &i) in visible_options.iter().enumerate() {
+        let option = &question.options[i];
+        let selected = shown == model.selected;
         let marker = if selected { "> " } else { "  " };
-        let prefix = if i < 9 {
-            format!("{marker}{}. ", i + 1)
+        let prefix = if shown < 9 {
+            format!("{marker}{}. ", shown + 1)
+        } else if Some(i) == not_sure {
+            format!("{marker}0. ")
         } else {
             format!("{marker}   ")
         };
@@ -80,6 +181,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             label.push_str(&format!(" ({help})"));
         }
         lines.extend(hanging(&prefix, &label, inner_width, style));
+    }
+    if visible_options.is_empty() {
+        lines.push(Line::styled("  No answer matches the filter.", t.dim()));
     }
     lines.push(Line::from(""));
     if !question.why.is_empty() {
@@ -95,20 +199,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     let visible = area.height.saturating_sub(2) as usize;
     let selected_line = option_starts.get(model.selected).copied().unwrap_or(0);
     let scroll = selected_line.saturating_sub(visible.saturating_sub(3));
-    let answered = path.len();
-    let left = model.questions_left();
-    let title = if left <= 1 {
-        format!(" Question {} · the checklist comes next ", answered + 1)
-    } else {
-        format!(
-            " Question {} · at least {} more after this ",
-            answered + 1,
-            left - 1
-        )
-    };
+    let title = progress::label(
+        &model.playbook,
+        question,
+        path.len() + 1,
+        model.questions_left(),
+    );
+    let total = lines.len();
+    let mut block = Block::bordered().title(format!(" {title} "));
+    if let Some(indicator) = super::scroll_indicator(scroll, visible, total) {
+        block = block.title_bottom(indicator);
+    }
     frame.render_widget(
         Paragraph::new(lines)
-            .block(Block::bordered().title(title))
+            .block(block)
             .scroll((scroll as u16, 0)),
         area,
     );
