@@ -117,6 +117,11 @@ impl LiteralSearch {
         self.literals.len()
     }
 
+    /// The length in bytes of literal `id`.
+    pub(crate) fn literal_len(&self, id: usize) -> usize {
+        self.literals[id].len()
+    }
+
     /// `for_each` without a searcher: each literal on its own, then in order.
     fn one_by_one(&self, haystack: &[u8], mut found: impl FnMut(usize, usize)) {
         let mut all: Vec<(usize, usize)> = Vec::new();

@@ -10,9 +10,12 @@
 //! that hold one of its literals, so patterns match within a line, like grep.
 
 mod decode;
+pub mod eval;
+mod fallback;
 mod json;
 mod literals;
 mod loose;
+mod normalise;
 mod redact;
 mod regex;
 mod secrets;
@@ -152,6 +155,16 @@ fn line_around(text: &[u8], at: usize) -> Range<usize> {
     start..end
 }
 
+/// The `signature` of a runner-up the fallback model named.
+pub const FALLBACK_SIGNATURE: &str = "fallback-model";
+
+/// The confidence of a signature named as the runner-up when context ruled it out.
+const DEMOTED_CONFIDENCE: f64 = 0.2;
+
+/// Pastes up to this long are always read in their plain form too (see
+/// `Classifier::classify`).
+const NORMALISE_MAX: usize = 512 * 1024;
+
 /// Classify `text` against the playbook's signatures.
 pub fn classify(playbook: &Playbook, text: &str) -> Classification {
     Classifier::new(playbook).classify(text)
@@ -221,6 +234,14 @@ pub struct Classifier<'p> {
     literal_users: Vec<Vec<usize>>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
+    /// Every name of a status (lower case), and its status.
+    status_names: LiteralSearch,
+    status_of_name: Vec<u16>,
+    /// The index in `patterns` of the first context pattern.
+    context_patterns: usize,
+    /// The fallback model, made the first time a paste matches no signature.
+    fallback: std::sync::OnceLock<fallback::Model>,
+    use_fallback: bool,
 }
 
 impl std::fmt::Debug for Classifier<'_> {
@@ -267,6 +288,20 @@ impl<'p> Classifier<'p> {
                 }
             }
         }
+        let mut status_of_name = Vec::new();
+        let mut names = Vec::new();
+        for st in &playbook.statuses {
+            for name in &st.names {
+                names.push(name.to_ascii_lowercase());
+                status_of_name.push(st.status);
+            }
+        }
+        let context_patterns = patterns.len()
+            - playbook
+                .contexts
+                .iter()
+                .map(|c| c.patterns.len())
+                .sum::<usize>();
         let folding = (0..patterns.len())
             .filter(|&p| {
                 patterns[p]
@@ -288,7 +323,142 @@ impl<'p> Classifier<'p> {
             literals: LiteralSearch::new(literal_texts),
             literal_users,
             folding,
+            status_names: LiteralSearch::new(names),
+            status_of_name,
+            context_patterns,
+            fallback: std::sync::OnceLock::new(),
+            use_fallback: true,
         }
+    }
+
+    /// The same classifier without the fallback model: signatures alone.
+    pub fn without_fallback(mut self) -> Classifier<'p> {
+        self.use_fallback = false;
+        self
+    }
+
+    /// What the fallback model makes of a paste no signature matched.
+    fn fallback(
+        &self,
+        text: &str,
+        plain: Option<&normalise::Normalised>,
+    ) -> Option<fallback::Prediction> {
+        if !self.use_fallback || self.playbook.examples.is_empty() {
+            return None;
+        }
+        let model = self
+            .fallback
+            .get_or_init(|| fallback::Model::new(&fallback::examples_of(self.playbook)));
+        match plain {
+            Some(plain) => model.predict(&plain.text),
+            None => {
+                let mut end = text.len().min(64 * 1024);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                model.predict(&normalise::normalise(&text[..end]).text)
+            }
+        }
+    }
+
+    /// The first status named in words in `text` (`Bad Gateway`, `GatewayTimeout`), as
+    /// whole words, and the name as written.
+    fn status_in_words<'t>(&self, text: &'t str) -> Option<(u16, &'t str)> {
+        if self.status_of_name.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let names = &self.status_names;
+        let parts = scan_parts(
+            bytes,
+            &[names],
+            |first: &mut Option<(usize, usize)>, _, name, start| {
+                let end = start + names.literal_len(name);
+                let whole = text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                    && text.get(end..).is_some_and(|rest| {
+                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+                    });
+                if whole
+                    && first.is_none_or(|(s, n)| {
+                        start < s || (start == s && end > s + names.literal_len(n))
+                    })
+                {
+                    *first = Some((start, name));
+                }
+            },
+        );
+        let (start, name) = parts.into_iter().flatten().min_by_key(|(s, _)| *s)?;
+        let end = start + self.status_names.literal_len(name);
+        Some((self.status_of_name[name], &text[start..end]))
+    }
+
+    /// Which contexts the paste shows.
+    fn contexts_present(&self, segments: &[&str], lines: &[Vec<Line>]) -> Vec<bool> {
+        let mut p = self.context_patterns;
+        self.playbook
+            .contexts
+            .iter()
+            .map(|c| {
+                let mut present = false;
+                for _ in &c.patterns {
+                    if !present {
+                        present = self.first_match(p, segments, lines).is_some();
+                    }
+                    p += 1;
+                }
+                present
+            })
+            .collect()
+    }
+
+    /// Whether the paste shows the context the fallback model needs: one of the
+    /// contexts that allow it (when content marks any), and none that rules every
+    /// signature out (another product's error).
+    fn fallback_allowed(&self, segments: &[&str], lines: &[Vec<Line>]) -> bool {
+        let contexts = &self.playbook.contexts;
+        if contexts.is_empty() {
+            return true;
+        }
+        let present = self.contexts_present(segments, lines);
+        let is_present = |cid: &str| {
+            contexts
+                .iter()
+                .zip(&present)
+                .any(|(c, &p)| p && c.id == cid)
+        };
+        let ruled_out = contexts.iter().zip(&present).any(|(c, &p)| {
+            p && c.demotes.iter().any(|d| d == "*") && !c.unless.iter().any(|u| is_present(u))
+        });
+        let gated = contexts.iter().any(|c| c.allows_fallback);
+        let allowed = contexts
+            .iter()
+            .zip(&present)
+            .any(|(c, &p)| p && c.allows_fallback);
+        !ruled_out && (!gated || allowed)
+    }
+
+    /// Why signature `id` does not count in a paste with the contexts `present`, if it
+    /// does not.
+    fn demoted_by(&self, id: &str, present: &[bool]) -> Option<String> {
+        let contexts = &self.playbook.contexts;
+        let is_present = |cid: &str| contexts.iter().zip(present).any(|(c, &p)| p && c.id == cid);
+        let requiring: Vec<&crate::content::Context> = contexts
+            .iter()
+            .filter(|c| c.required_by.iter().any(|r| r == id))
+            .collect();
+        if !requiring.is_empty() && !requiring.iter().any(|c| is_present(&c.id)) {
+            return Some(format!("needs {}", requiring[0].title.to_lowercase()));
+        }
+        contexts
+            .iter()
+            .zip(present)
+            .find(|(c, p)| {
+                **p && c.demotes_signature(id) && !c.unless.iter().any(|u| is_present(u))
+            })
+            .map(|(c, _)| c.title.clone())
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -382,20 +552,26 @@ impl<'p> Classifier<'p> {
         }
     }
 
-    /// The first match of pattern `p` in its candidate lines.
-    fn first_match<'t>(
+    /// The first match of pattern `p` in its candidate lines: its segment and range.
+    fn first_match(
         &self,
         p: usize,
-        segments: &[&'t str],
+        segments: &[&str],
         lines: &[Vec<Line>],
-    ) -> Option<&'t str> {
-        lines[p].iter().find_map(|line| {
-            let line = &segments[line.segment][line.range.clone()];
-            if self.patterns[p].exact() && line.is_ascii() {
-                return first_literal(line, self.patterns[p].literals());
-            }
-            let m = self.regexes[p].for_line(line)?.find(line)?;
-            Some(&line[m.range()])
+    ) -> Option<(usize, Range<usize>)> {
+        lines[p].iter().find_map(|l| {
+            let line = &segments[l.segment][l.range.clone()];
+            let range = if self.patterns[p].exact() && line.is_ascii() {
+                let m = first_literal(line, self.patterns[p].literals())?;
+                let start = m.as_ptr() as usize - line.as_ptr() as usize;
+                start..start + m.len()
+            } else {
+                self.regexes[p].for_line(line)?.find(line)?.range()
+            };
+            Some((
+                l.segment,
+                l.range.start + range.start..l.range.start + range.end,
+            ))
         })
     }
 
@@ -452,13 +628,31 @@ impl<'p> Classifier<'p> {
     }
 
     /// Classify `text` against the playbook's signatures.
+    ///
+    /// The paste is read as it is and in its plain form (`normalise`: wraps joined,
+    /// quotes, escapes and markup undone). A paste over `NORMALISE_MAX` is read in its
+    /// plain form only when it shows nothing as it is: a long transcript costs one
+    /// pass, not two, when the error in it is written plainly.
     pub fn classify(&self, text: &str) -> Classification {
+        if text.len() <= NORMALISE_MAX {
+            let plain = normalise::needed(text).then(|| normalise::normalise(text));
+            return self.classify_with(text, plain.as_ref());
+        }
+        let first = self.classify_with(text, None);
+        if first.category != UNKNOWN_CATEGORY {
+            return first;
+        }
+        self.classify_with(text, Some(&normalise::normalise(text)))
+    }
+
+    fn classify_with(&self, text: &str, plain: Option<&normalise::Normalised>) -> Classification {
         // One pass over the paste for every code, every literal and the markers of
         // loosely written codes and statuses.
         let mut found = Occurrences::new(self.patterns.len());
         let mut markers = loose::Markers::default();
         self.scan_segment(&mut found, 0, text, Some(&mut markers));
         let fields = json::fields(text, &markers);
+        let mut plain_fields: Vec<json::Field> = Vec::new();
         // Messages decoded from JSON (escapes gone) are searched as well as the paste,
         // as lines of their own.
         let mut segments: Vec<&str> = vec![text];
@@ -468,13 +662,52 @@ impl<'p> Classifier<'p> {
                 segments.push(m);
             }
         }
+        // The plain form last: what the paste shows as it is comes first.
+        let plain_segment = plain.map(|plain| {
+            let mut plain_markers = loose::Markers::default();
+            self.scan_segment(
+                &mut found,
+                segments.len(),
+                &plain.text,
+                Some(&mut plain_markers),
+            );
+            segments.push(&plain.text);
+            for f in json::fields(&plain.text, &plain_markers) {
+                let known = match &f.kind {
+                    json::FieldKind::Message(..) => true,
+                    json::FieldKind::Status(_) => fields
+                        .iter()
+                        .any(|g| matches!(g.kind, json::FieldKind::Status(_))),
+                    kind => fields.iter().any(|g| &g.kind == kind),
+                };
+                if !known && !plain_fields.iter().any(|g| g.kind == f.kind) {
+                    plain_fields.push(f);
+                }
+            }
+            (segments.len() - 1, plain)
+        });
+        // A match's text as the user pasted it.
+        let matched_text = |segment: usize, range: Range<usize>| -> String {
+            match plain_segment {
+                Some((s, plain)) if s == segment => {
+                    let back = plain.original(range.clone());
+                    match text.get(back) {
+                        Some(original) => shorten(original),
+                        None => shorten(&plain.text[range]),
+                    }
+                }
+                _ => shorten(&segments[segment][range]),
+            }
+        };
 
         let mut hits: Vec<Hit> = Vec::new();
         let mut codes: Vec<String> = Vec::new();
         let mut status: Option<(u16, String)> = None;
         // Codes in error objects: the deepest (innermost) is the most specific.
+        let fields: Vec<&json::Field> = fields.iter().chain(&plain_fields).collect();
         let mut field_codes: Vec<&json::Field> = fields
             .iter()
+            .copied()
             .filter(|f| matches!(f.kind, json::FieldKind::Code(_)))
             .collect();
         field_codes.sort_by_key(|f| std::cmp::Reverse(f.depth));
@@ -506,6 +739,15 @@ impl<'p> Classifier<'p> {
                 status = Some((s, field.path.clone()));
             }
         }
+        // A status named in words, when no number was found.
+        let mut status_name = None;
+        if status.is_none() {
+            let words = plain.map_or(text, |p| p.text.as_str());
+            if let Some((s, name)) = self.status_in_words(words) {
+                status = Some((s, "text".to_string()));
+                status_name = Some(name.to_string());
+            }
+        }
 
         // Codes written in prose, as whole words.
         for &code in &found.codes {
@@ -534,14 +776,14 @@ impl<'p> Classifier<'p> {
                 }
                 p += 1;
             }
-            if let Some(m) = matched {
+            if let Some((segment, range)) = matched {
                 add(
                     &mut hits,
                     Hit {
                         signature: sig,
                         how: HowFound::Pattern,
                         score: u32::from(sig.specificity) * 10 + HowFound::Pattern.bonus(),
-                        evidence: format!("message matches \"{}\"", shorten(m)),
+                        evidence: format!("message matches \"{}\"", matched_text(segment, range)),
                     },
                 );
             }
@@ -554,7 +796,9 @@ impl<'p> Classifier<'p> {
                 .iter()
                 .filter(|sig| sig.status == Some(*s))
             {
-                let evidence = if path == "text" {
+                let evidence = if let Some(name) = &status_name {
+                    format!("status {s} named \"{name}\" in the text")
+                } else if path == "text" {
                     format!("HTTP status {s} in the text")
                 } else {
                     format!("{path} = {s}")
@@ -578,12 +822,34 @@ impl<'p> Classifier<'p> {
         // Stable sort: among equal scores, the signature declared first wins.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         let facts = self.facts(&segments, &found.lines);
+        // Context: a signature that needs context the paste does not show, or that
+        // context (another product's error) rules out, does not count.
+        let mut demoted: Vec<(Hit, String)> = Vec::new();
+        if !self.playbook.contexts.is_empty() && !hits.is_empty() {
+            let present = self.contexts_present(&segments, &found.lines);
+            let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
+                .into_iter()
+                .partition(|h| self.demoted_by(&h.signature.id, &present).is_none());
+            hits = kept;
+            demoted = out
+                .into_iter()
+                .map(|h| {
+                    let why = self
+                        .demoted_by(&h.signature.id, &present)
+                        .unwrap_or_default();
+                    (h, why)
+                })
+                .collect();
+        }
         let best = hits.first();
-        let runner = best.and_then(|b| {
-            hits.iter()
+        let runner = match best {
+            Some(b) => hits
+                .iter()
                 .skip(1)
-                .find(|h| h.signature.category != b.signature.category)
-        });
+                .find(|h| h.signature.category != b.signature.category),
+            // Nothing counts: the best of what was ruled out is named.
+            None => demoted.first().map(|(h, _)| h),
+        };
         let close = match (best, runner) {
             (Some(b), Some(r)) => b.score.saturating_sub(r.score) <= 50,
             _ => false,
@@ -597,17 +863,65 @@ impl<'p> Classifier<'p> {
         let runner_up = runner.map(|r| RunnerUp {
             signature: r.signature.id.clone(),
             category: r.signature.category.clone(),
-            confidence: ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0,
+            confidence: if best.is_some() {
+                ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0
+            } else {
+                DEMOTED_CONFIDENCE
+            },
         });
         let mut evidence: Vec<String> = hits
             .iter()
             .map(|h| format!("{} ({})", h.evidence, h.signature.id))
             .collect();
+        evidence.extend(
+            demoted
+                .iter()
+                .map(|(h, why)| format!("not counted: {} ({}): {why}", h.evidence, h.signature.id)),
+        );
         if let Some(r) = runner {
             evidence.push(format!(
                 "runner-up: {} ({})",
                 r.signature.category, r.signature.id
             ));
+        }
+        if best.is_none()
+            && demoted.is_empty()
+            && self.fallback_allowed(&segments, &found.lines)
+            && let Some(p) = self.fallback(text, plain)
+        {
+            let recognised = p.category != UNKNOWN_CATEGORY;
+            let mut evidence = vec![format!(
+                "no signature matched; the nearest example (fallback model, similarity {:.2}, {}): \"{}\"",
+                p.similarity,
+                p.category,
+                shorten(&p.nearest)
+            )];
+            let runner_up = p
+                .runner_up
+                .as_ref()
+                .filter(|(_, s)| *s >= fallback::MIN_SIMILARITY / 2.0)
+                .map(|(c, s)| {
+                    evidence.push(format!(
+                        "runner-up: {c} (fallback model, similarity {s:.2})"
+                    ));
+                    RunnerUp {
+                        signature: FALLBACK_SIGNATURE.to_string(),
+                        category: c.clone(),
+                        confidence: ((0.05 + f64::from(*s) * 0.5).min(p.confidence) * 100.0)
+                            .round()
+                            / 100.0,
+                    }
+                });
+            return Classification {
+                category: p.category.clone(),
+                codes,
+                status: status.map(|(s, _)| s),
+                confidence: if recognised { p.confidence } else { 0.0 },
+                evidence,
+                facts,
+                signature: None,
+                runner_up,
+            };
         }
         Classification {
             category: best
@@ -624,7 +938,34 @@ impl<'p> Classifier<'p> {
     }
 }
 
+/// What is said when no known error was recognised.
+pub const NOT_RECOGNISED: &str = "Not recognised: answer a few questions";
+
 impl Classification {
+    /// Whether a known error (a signature) was recognised. A guess of the fallback
+    /// model is not: it only names the closest wording.
+    pub fn is_recognised(&self) -> bool {
+        self.signature.is_some() && self.category != UNKNOWN_CATEGORY
+    }
+
+    /// One line for a paste nothing recognised: `NOT_RECOGNISED`, and the closest
+    /// category when the fallback model or a ruled-out signature named one.
+    pub fn not_recognised_line(&self) -> String {
+        let closest = if self.category != UNKNOWN_CATEGORY {
+            Some((self.category.as_str(), self.confidence))
+        } else {
+            self.runner_up
+                .as_ref()
+                .map(|r| (r.category.as_str(), r.confidence))
+        };
+        match closest {
+            Some((category, confidence)) => {
+                format!("{NOT_RECOGNISED} (closest: {category}, confidence {confidence:.2})")
+            }
+            None => NOT_RECOGNISED.to_string(),
+        }
+    }
+
     /// Whether another category came close enough that a short question should settle it.
     pub fn is_close(&self) -> bool {
         self.runner_up
@@ -698,11 +1039,23 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_matches_within_a_line_on_lines_holding_its_literal() {
+    fn a_pattern_matches_within_a_paragraph_of_the_plain_form() {
         let playbook = crate::content::embedded_playbook().expect("loads");
         let one_line = classify(&playbook, "it says: trigger is not enabled, again");
         assert_eq!(one_line.category, "trigger-disabled");
-        let split = classify(&playbook, "it says: trigger is not\nenabled, again");
+        let wrapped = classify(&playbook, "> it says: trigger is not\r\n>   enabled, again");
+        assert_eq!(wrapped.category, "trigger-disabled");
+        assert!(
+            wrapped.evidence[0].contains("trigger is not  >   enabled"),
+            "evidence quotes the paste: {:?}",
+            wrapped.evidence
+        );
+        // Across paragraphs no pattern matches (the fallback model may still guess).
+        let split = Classifier::new(&playbook)
+            .without_fallback()
+            .classify("it says: trigger is not\n\nenabled, again");
         assert_eq!(split.category, UNKNOWN_CATEGORY);
+        let guess = classify(&playbook, "it says: trigger is not\n\nenabled, again");
+        assert!(guess.signature.is_none() && guess.confidence <= 0.3);
     }
 }

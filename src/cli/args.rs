@@ -209,6 +209,10 @@ pub enum ContentCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
     },
+    /// Measure the classifier on a labelled corpus folder (DIR/labels.toml, or the
+    /// constructed corpus's DIR/expected.toml): accuracy per category, confusion pairs,
+    /// every miss.
+    Eval(EvalArgs),
     /// Draw the tree for review.
     Graph {
         #[arg(long, value_enum, default_value = "mermaid")]
@@ -216,6 +220,30 @@ pub enum ContentCommand {
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A folder holding the cases and labels.toml (`[[case]]` with `file`, `category`,
+    /// optional `class` and `split`).
+    pub dir: PathBuf,
+    /// Only the cases of this split (`dev`, `test`); all when not given.
+    #[arg(long)]
+    pub split: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+    /// Exit 1 when the accuracy (0 to 1) is below this.
+    #[arg(long, value_name = "FRACTION")]
+    pub min_accuracy: Option<f64>,
+    /// Signatures alone, without the fallback model.
+    #[arg(long)]
+    pub signatures_only: bool,
+    /// Also score the fallback model on the playbook's own examples, each left out of
+    /// the model that predicts it.
+    #[arg(long)]
+    pub leave_one_out: bool,
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

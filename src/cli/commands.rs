@@ -19,6 +19,7 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Some(Command::Codes(args)) => codes(args),
         Some(Command::Search(args)) => search(args),
         Some(Command::Content(ContentCommand::Check { dir, today })) => content_check(dir, today),
+        Some(Command::Content(ContentCommand::Eval(args))) => content_eval(args),
         Some(Command::Content(ContentCommand::Graph { format, content })) => {
             let playbook = source::load_playbook(content.as_deref())?;
             let text = match format {
@@ -133,6 +134,102 @@ fn content_check(dir: Option<std::path::PathBuf>, today: Option<String>) -> Resu
             crate::app::print_err(&format!("{} problem(s) found", problems.len()));
             Ok(exit::FAILURE)
         }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Labels {
+    #[serde(default)]
+    case: Vec<Label>,
+}
+
+#[derive(serde::Deserialize)]
+struct Label {
+    file: String,
+    category: String,
+    #[serde(default)]
+    class: Option<String>,
+    #[serde(default)]
+    split: Option<String>,
+}
+
+fn content_eval(args: EvalArgs) -> Result<u8, CliError> {
+    use crate::classify::eval;
+    let playbook = source::load_playbook(args.content.as_deref())?;
+    let labels_path = ["labels.toml", "expected.toml"]
+        .iter()
+        .map(|name| args.dir.join(name))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            CliError::failure(format!(
+                "no labels.toml (or expected.toml) in {}",
+                args.dir.display()
+            ))
+        })?;
+    let text = std::fs::read_to_string(&labels_path)
+        .map_err(|e| CliError::failure(format!("cannot read {}: {e}", labels_path.display())))?;
+    let labels: Labels = toml::from_str(&text)
+        .map_err(|e| CliError::failure(format!("{}: {e}", labels_path.display())))?;
+    let mut cases = Vec::new();
+    for label in labels.case {
+        if args
+            .split
+            .as_deref()
+            .is_some_and(|s| label.split.as_deref() != Some(s))
+        {
+            continue;
+        }
+        let path = args.dir.join(&label.file);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display())))?;
+        cases.push(eval::Case {
+            file: label.file,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            category: label.category,
+            class: label.class,
+        });
+    }
+    if cases.is_empty() {
+        return Err(CliError::failure(format!(
+            "no cases in {}{}",
+            labels_path.display(),
+            args.split
+                .as_deref()
+                .map(|s| format!(" with split = \"{s}\""))
+                .unwrap_or_default()
+        )));
+    }
+    let report = eval::evaluate(&playbook, &cases, !args.signatures_only);
+    let loo = args
+        .leave_one_out
+        .then(|| eval::fallback_leave_one_out(&playbook));
+    match args.format {
+        ListFormat::Text => {
+            print_out(&eval::to_text(&report))?;
+            if let Some((score, misses)) = &loo {
+                print_out(&format!("\n{}", eval::leave_one_out_text(score, misses)))?;
+            }
+        }
+        ListFormat::Json => {
+            let mut value = serde_json::to_value(&report).unwrap_or_default();
+            if let Some((score, misses)) = &loo {
+                value["leave_one_out"] = json!({ "score": score, "misses": misses });
+            }
+            print_out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            ))?;
+        }
+    }
+    match args.min_accuracy {
+        Some(min) if report.accuracy < min => {
+            eprintln!(
+                "accuracy {:.3} is below --min-accuracy {min}",
+                report.accuracy
+            );
+            Ok(exit::FAILURE)
+        }
+        _ => Ok(exit::OK),
     }
 }
 

@@ -190,6 +190,41 @@ impl Signature {
     }
 }
 
+/// An HTTP status and the names it goes by in text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusNames {
+    pub status: u16,
+    pub names: Vec<String>,
+}
+
+/// Context a paste may show, and the signatures it makes count or not (see
+/// content/README.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Context {
+    pub id: String,
+    pub title: String,
+    pub patterns: Vec<Pattern>,
+    pub required_by: Vec<String>,
+    /// Signature ids; `"*"` for all.
+    pub demotes: Vec<String>,
+    pub unless: Vec<String>,
+    /// The fallback model answers only for pastes showing such a context.
+    pub allows_fallback: bool,
+}
+
+impl Context {
+    pub fn demotes_signature(&self, id: &str) -> bool {
+        self.demotes.iter().any(|d| d == "*" || d == id)
+    }
+}
+
+/// A labelled example of pasted text, for the fallback model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    pub category: String,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactPattern {
     pub name: String,
@@ -233,6 +268,12 @@ pub struct Playbook {
     pub outcomes: Vec<Outcome>,
     pub signatures: Vec<Signature>,
     pub facts: Vec<FactPattern>,
+    /// The names HTTP statuses go by in text.
+    pub statuses: Vec<StatusNames>,
+    /// Context that makes signatures count or not.
+    pub contexts: Vec<Context>,
+    /// Labelled examples for the fallback model.
+    pub examples: Vec<Example>,
     /// Groups of words and phrases that mean the same to a searcher ("license" and
     /// "licence", "2 minutes" and "120 seconds"): the search index treats them alike.
     pub synonyms: Vec<Vec<String>>,
@@ -344,11 +385,12 @@ impl Playbook {
         self.code_signatures().find(|s| s.answers_code(code))
     }
 
-    /// Every pattern of every signature and fact.
+    /// Every pattern of every signature, fact and context, in that order.
     pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
         self.signatures
             .iter()
             .flat_map(|s| s.patterns.iter())
             .chain(self.facts.iter().flat_map(|f| f.patterns.iter()))
+            .chain(self.contexts.iter().flat_map(|c| c.patterns.iter()))
     }
 }

@@ -25,8 +25,65 @@ pub struct RawFile {
     pub steps: Vec<RawStep>,
     #[serde(default, rename = "fact")]
     pub facts: Vec<RawFact>,
+    #[serde(default, rename = "status")]
+    pub statuses: Vec<RawStatus>,
+    #[serde(default, rename = "wording")]
+    pub wordings: Vec<RawWording>,
+    #[serde(default, rename = "context")]
+    pub contexts: Vec<RawContext>,
+    #[serde(default, rename = "example")]
+    pub examples: Vec<RawExample>,
     #[serde(default, rename = "synonym")]
     pub synonyms: Vec<RawSynonym>,
+}
+
+/// The names an HTTP status goes by in pasted text (`Bad Gateway`, `BadGateway`, a
+/// localized label), each found as whole words ignoring ASCII case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatus {
+    pub code: Spanned<u16>,
+    pub names: Vec<Spanned<String>>,
+}
+
+/// More patterns for a signature declared elsewhere: other, older, shorter, prose or
+/// localized wordings of the same error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWording {
+    pub signature: Spanned<String>,
+    pub patterns: Vec<Spanned<String>>,
+}
+
+/// Context a paste may show (an install, an app calling a flow, another product), and
+/// which signatures it makes count or not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContext {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub patterns: Vec<Spanned<String>>,
+    /// Signatures that count only when this context is in the paste.
+    #[serde(default)]
+    pub required_by: Vec<Spanned<String>>,
+    /// Signatures that do not count when this context is in the paste (`"*"`: all).
+    #[serde(default)]
+    pub demotes: Vec<Spanned<String>>,
+    /// Contexts whose presence cancels `demotes`.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// The fallback model answers only for a paste that shows one of the contexts
+    /// marked so (when any is).
+    #[serde(default)]
+    pub allows_fallback: bool,
+}
+
+/// A labelled example for the fallback model (used when no signature matches).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub category: Spanned<String>,
+    pub text: String,
 }
 
 /// Words or phrases that a search treats alike (`words = ["license", "licence"]`).

@@ -153,6 +153,15 @@ fn resolve(
         }
     }
 
+    let (statuses, contexts, examples) = vocabulary(
+        files,
+        &ctxs,
+        &mut signatures,
+        &claims.signature_ids,
+        &d.categories,
+        problems,
+    );
+
     let mut questions = Vec::new();
     let mut outcomes = Vec::new();
     let fact_names: HashSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
@@ -187,9 +196,188 @@ fn resolve(
         outcomes,
         signatures,
         facts,
+        statuses,
+        contexts,
+        examples,
         synonyms,
         by_id,
     })
+}
+
+/// A pattern checked for a signature or context (no capture needed); a problem if not.
+fn signature_pattern(
+    ctx: &Ctx<'_>,
+    p: &Spanned<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Pattern> {
+    let at = ctx.loc(p);
+    match check_syntax(p.get_ref()) {
+        Ok(checked) => pattern_of(p.get_ref(), checked, at, problems),
+        Err(err) => {
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("pattern does not compile: {}", first_line(&err)),
+            ));
+            None
+        }
+    }
+}
+
+/// The vocabulary tables: `[[status]]` names, `[[wording]]` (patterns added to a
+/// signature declared anywhere), `[[context]]` and `[[example]]`.
+fn vocabulary(
+    files: &[(&Source, RawFile)],
+    ctxs: &[Ctx<'_>],
+    signatures: &mut [Signature],
+    signature_ids: &HashMap<String, Loc>,
+    categories: &[Category],
+    problems: &mut Vec<Problem>,
+) -> (Vec<StatusNames>, Vec<Context>, Vec<Example>) {
+    let mut statuses: Vec<StatusNames> = Vec::new();
+    let mut contexts: Vec<Context> = Vec::new();
+    let mut examples = Vec::new();
+    let mut named: HashMap<String, u16> = HashMap::new();
+    let known_signature = |ctx: &Ctx<'_>, id: &Spanned<String>, problems: &mut Vec<Problem>| {
+        let ok = signature_ids.contains_key(id.get_ref());
+        if !ok {
+            let at = ctx.loc(id);
+            problems.push(Problem::at(
+                &at.file,
+                Some(at.line),
+                format!("no signature has id '{}'", id.get_ref()),
+            ));
+        }
+        ok
+    };
+    for ((_, raw), ctx) in files.iter().zip(ctxs) {
+        for st in &raw.statuses {
+            let code = *st.code.get_ref();
+            let at = ctx.loc(&st.code);
+            if !(100..=599).contains(&code) {
+                problems.push(Problem::at(
+                    &at.file,
+                    Some(at.line),
+                    format!("status {code} is not an HTTP status (100-599)"),
+                ));
+                continue;
+            }
+            let mut names = Vec::new();
+            for name in &st.names {
+                let text = name.get_ref().trim();
+                let key = text.to_ascii_lowercase();
+                let at = ctx.loc(name);
+                if text.chars().count() < 3 {
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!("status name '{text}' is shorter than 3 characters"),
+                    ));
+                } else if let Some(other) = named.get(&key) {
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!("status name '{text}' is given twice (also for {other})"),
+                    ));
+                } else {
+                    named.insert(key, code);
+                    names.push(text.to_string());
+                }
+            }
+            match statuses.iter_mut().find(|s| s.status == code) {
+                Some(existing) => existing.names.extend(names),
+                None => statuses.push(StatusNames {
+                    status: code,
+                    names,
+                }),
+            }
+        }
+        for w in &raw.wordings {
+            if !known_signature(ctx, &w.signature, problems) {
+                continue;
+            }
+            let patterns: Vec<Pattern> = w
+                .patterns
+                .iter()
+                .filter_map(|p| signature_pattern(ctx, p, problems))
+                .collect();
+            if let Some(sig) = signatures
+                .iter_mut()
+                .find(|s| s.id == *w.signature.get_ref())
+            {
+                sig.patterns.extend(patterns);
+            }
+        }
+        for c in &raw.contexts {
+            let at = ctx.loc(&c.id);
+            if contexts.iter().any(|k| k.id == *c.id.get_ref()) {
+                problems.push(Problem::at(
+                    &at.file,
+                    Some(at.line),
+                    format!("duplicate context '{}'", c.id.get_ref()),
+                ));
+                continue;
+            }
+            if c.patterns.is_empty() {
+                problems.push(Problem::at(
+                    &at.file,
+                    Some(at.line),
+                    format!("context '{}' has no patterns", c.id.get_ref()),
+                ));
+            }
+            let patterns = c
+                .patterns
+                .iter()
+                .filter_map(|p| signature_pattern(ctx, p, problems))
+                .collect();
+            let mut ids = |list: &[Spanned<String>], star: bool| -> Vec<String> {
+                list.iter()
+                    .filter(|id| {
+                        (star && id.get_ref() == "*") || known_signature(ctx, id, problems)
+                    })
+                    .map(|id| id.get_ref().clone())
+                    .collect()
+            };
+            let required_by = ids(&c.required_by, false);
+            let demotes = ids(&c.demotes, true);
+            contexts.push(Context {
+                id: c.id.get_ref().clone(),
+                title: c.title.clone(),
+                patterns,
+                required_by,
+                demotes,
+                unless: c.unless.iter().map(|u| u.get_ref().clone()).collect(),
+                allows_fallback: c.allows_fallback,
+            });
+        }
+        for e in &raw.examples {
+            check_category(ctx, &e.category, categories, problems);
+            if e.text.trim().is_empty() {
+                let at = ctx.loc(&e.category);
+                problems.push(Problem::at(&at.file, Some(at.line), "an empty example"));
+            }
+            examples.push(Example {
+                category: e.category.get_ref().clone(),
+                text: e.text.clone(),
+            });
+        }
+    }
+    // `unless` names contexts, declared in any file.
+    for ((_, raw), ctx) in files.iter().zip(ctxs) {
+        for c in &raw.contexts {
+            for u in &c.unless {
+                if !contexts.iter().any(|k| k.id == *u.get_ref()) {
+                    let at = ctx.loc(u);
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!("no context has id '{}'", u.get_ref()),
+                    ));
+                }
+            }
+        }
+    }
+    (statuses, contexts, examples)
 }
 
 /// The `[[synonym]]` groups, each of two or more words or phrases (spaces normalised).

@@ -192,11 +192,18 @@ fn engineer(report: &Report) -> String {
     ));
     if let Some(c) = &report.classification {
         html.push_str("<h2>What the error says</h2>\n<ul class=\"evidence\">\n");
-        html.push_str(&format!(
-            "<li>Category <code>{}</code> (confidence {:.2})</li>\n",
-            escape(&c.category),
-            c.confidence
-        ));
+        if c.is_recognised() {
+            html.push_str(&format!(
+                "<li>Category <code>{}</code> (confidence {:.2})</li>\n",
+                escape(&c.category),
+                c.confidence
+            ));
+        } else {
+            html.push_str(&format!(
+                "<li><strong>{}</strong></li>\n",
+                escape(&c.not_recognised_line())
+            ));
+        }
         for id in &report.identifiers {
             html.push_str(&format!(
                 "<li>{}: <code>{}</code></li>\n",

@@ -207,11 +207,15 @@ fn engineer(report: &Report) -> String {
 
     if let Some(c) = &report.classification {
         md.push_str("## What the error says\n\n");
-        md.push_str(&format!(
-            "- **Category:** {} (confidence {:.2})\n",
-            code(&c.category),
-            c.confidence
-        ));
+        if c.is_recognised() {
+            md.push_str(&format!(
+                "- **Category:** {} (confidence {:.2})\n",
+                code(&c.category),
+                c.confidence
+            ));
+        } else {
+            md.push_str(&format!("- **{}**\n", prose(&c.not_recognised_line())));
+        }
         for id in &report.identifiers {
             let values: Vec<String> = if id.key == "codes" {
                 id.value.split(", ").map(code).collect()

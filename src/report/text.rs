@@ -104,11 +104,12 @@ fn engineer(report: &Report) -> String {
 
     if let Some(c) = &report.classification {
         heading(&mut out, "What the error says");
-        out.push_str(&wrap(
-            &format!("Category: {} (confidence {:.2})", c.category, c.confidence),
-            "  ",
-            "    ",
-        ));
+        let category = if c.is_recognised() {
+            format!("Category: {} (confidence {:.2})", c.category, c.confidence)
+        } else {
+            c.not_recognised_line()
+        };
+        out.push_str(&wrap(&category, "  ", "    "));
         for id in &report.identifiers {
             out.push_str(&wrap(&format!("{}: {}", id.label, id.value), "  ", "    "));
         }

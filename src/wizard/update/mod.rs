@@ -404,7 +404,7 @@ fn route_paste(model: &mut Model, raw: &str) {
                 Some("Not recognised: nothing changed; the walk stays as it was.".into());
             return;
         }
-        model.status = Some("Not recognised: answer the questions instead.".into());
+        model.status = Some(format!("{}.", classification.not_recognised_line()));
     } else {
         model.status = Some(format!(
             "Recognised: {} (confidence {:.2}).",

@@ -30,7 +30,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
     if let Some(c) = &report.classification {
         lines.push(Line::from(""));
         lines.push(Line::styled(
-            format!("From the pasted error (confidence {:.2})", c.confidence),
+            if c.is_recognised() {
+                format!("From the pasted error (confidence {:.2})", c.confidence)
+            } else {
+                format!("From the pasted error: {}", c.not_recognised_line())
+            },
             t.heading(),
         ));
         if let Some(other) = c.runner_up.as_ref().filter(|_| c.is_close()) {

@@ -73,11 +73,15 @@ pub fn evidence_lines(model: &Model, width: usize) -> Vec<Line<'static>> {
     if let Some(c) = &model.session.classification {
         lines.extend(hanging(
             "From the pasted error: ",
-            &format!(
-                "{} (confidence {:.2})",
-                update::category_label(model, &c.category),
-                c.confidence
-            ),
+            &if c.is_recognised() {
+                format!(
+                    "{} (confidence {:.2})",
+                    update::category_label(model, &c.category),
+                    c.confidence
+                )
+            } else {
+                c.not_recognised_line()
+            },
             width,
             t.dim(),
         ));

@@ -1,0 +1,275 @@
+//! Measuring the classifier on a labelled corpus (`flowtriage content eval`): accuracy
+//! per category and per class of paste, the confusion pairs, and every miss. Pure: the
+//! command reads the files and hands the cases over.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Classifier, UNKNOWN_CATEGORY, redact};
+use crate::content::Playbook;
+
+/// Above this a classification is confident: more than a status alone (0.5).
+pub const HIGH_CONFIDENCE: f64 = 0.5;
+
+/// A labelled paste.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub file: String,
+    pub text: String,
+    pub category: String,
+    /// Which kind of paste it is (wrapped, status-words, …), when labelled.
+    pub class: Option<String>,
+}
+
+/// Right and total for one group of cases.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Score {
+    pub cases: usize,
+    pub right: usize,
+}
+
+impl Score {
+    pub fn accuracy(&self) -> f64 {
+        if self.cases == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.cases as f64
+        }
+    }
+
+    fn add(&mut self, right: bool) {
+        self.cases += 1;
+        self.right += usize::from(right);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    pub file: String,
+    pub class: Option<String>,
+    pub expected: String,
+    pub got: String,
+    pub confidence: f64,
+    pub evidence: Vec<String>,
+}
+
+/// What a run over a corpus found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Whether the fallback model was used (else signatures alone).
+    pub fallback: bool,
+    pub total: Score,
+    pub accuracy: f64,
+    pub by_category: BTreeMap<String, Score>,
+    pub by_class: BTreeMap<String, Score>,
+    /// (expected, got) -> how many, for every pair that differs.
+    pub confusion: Vec<Confusion>,
+    /// Cases labelled `unknown` that landed on a category with confidence above
+    /// `HIGH_CONFIDENCE`.
+    pub confident_neighbours: usize,
+    pub misses: Vec<Miss>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Confusion {
+    pub expected: String,
+    pub got: String,
+    pub count: usize,
+}
+
+/// Classify every case (redacted first, as `diagnose` does) and score the result.
+pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
+    let classifier = if fallback {
+        Classifier::new(playbook)
+    } else {
+        Classifier::new(playbook).without_fallback()
+    };
+    let mut total = Score::default();
+    let mut by_category: BTreeMap<String, Score> = BTreeMap::new();
+    let mut by_class: BTreeMap<String, Score> = BTreeMap::new();
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let mut confident_neighbours = 0;
+    for case in cases {
+        let text = redact(&case.text).text;
+        let c = classifier.classify(&text);
+        let right = c.category == case.category;
+        total.add(right);
+        by_category
+            .entry(case.category.clone())
+            .or_default()
+            .add(right);
+        if let Some(class) = &case.class {
+            by_class.entry(class.clone()).or_default().add(right);
+        }
+        if case.category == UNKNOWN_CATEGORY && !right && c.confidence > HIGH_CONFIDENCE {
+            confident_neighbours += 1;
+        }
+        if !right {
+            *pairs
+                .entry((case.category.clone(), c.category.clone()))
+                .or_default() += 1;
+            misses.push(Miss {
+                file: case.file.clone(),
+                class: case.class.clone(),
+                expected: case.category.clone(),
+                got: c.category.clone(),
+                confidence: c.confidence,
+                evidence: c.evidence.clone(),
+            });
+        }
+    }
+    let mut confusion: Vec<Confusion> = pairs
+        .into_iter()
+        .map(|((expected, got), count)| Confusion {
+            expected,
+            got,
+            count,
+        })
+        .collect();
+    confusion.sort_by_key(|c| std::cmp::Reverse(c.count));
+    Report {
+        fallback,
+        accuracy: total.accuracy(),
+        total,
+        by_category,
+        by_class,
+        confusion,
+        confident_neighbours,
+        misses,
+    }
+}
+
+/// The fallback model on the playbook's own examples, each left out of the model that
+/// predicts it (so never its training accuracy): the score and the misses as
+/// (expected, got).
+pub fn fallback_leave_one_out(playbook: &Playbook) -> (Score, Vec<(String, String)>) {
+    let results = super::fallback::leave_one_out(&super::fallback::examples_of(playbook));
+    let mut score = Score::default();
+    let mut misses = Vec::new();
+    for (expected, got) in results {
+        score.add(expected == got);
+        if expected != got {
+            misses.push((expected, got));
+        }
+    }
+    (score, misses)
+}
+
+/// The leave-one-out figure as text.
+pub fn leave_one_out_text(score: &Score, misses: &[(String, String)]) -> String {
+    let mut out = format!(
+        "fallback model, leave-one-out over the playbook's examples: {}\n",
+        percent(score).trim()
+    );
+    let mut pairs: BTreeMap<&(String, String), usize> = BTreeMap::new();
+    for m in misses {
+        *pairs.entry(m).or_default() += 1;
+    }
+    for ((expected, got), count) in pairs {
+        out.push_str(&format!("  {count:>3}  {expected} -> {got}\n"));
+    }
+    out
+}
+
+fn percent(score: &Score) -> String {
+    format!(
+        "{:5.1}%  {:>3}/{:<3}",
+        score.accuracy() * 100.0,
+        score.right,
+        score.cases
+    )
+}
+
+/// The report as text: totals, per category, per class, confusion pairs, misses.
+pub fn to_text(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "accuracy {} ({})\n",
+        percent(&report.total).trim(),
+        if report.fallback {
+            "signatures and the fallback model"
+        } else {
+            "signatures alone"
+        }
+    ));
+    out.push_str(&format!(
+        "neighbours (labelled unknown) given a category with confidence above 0.5: {}\n",
+        report.confident_neighbours
+    ));
+    out.push_str("\nby category:\n");
+    for (category, score) in &report.by_category {
+        out.push_str(&format!("  {}  {category}\n", percent(score)));
+    }
+    if !report.by_class.is_empty() {
+        out.push_str("\nby class:\n");
+        for (class, score) in &report.by_class {
+            out.push_str(&format!("  {}  {class}\n", percent(score)));
+        }
+    }
+    if !report.confusion.is_empty() {
+        out.push_str("\nconfusion (expected -> got):\n");
+        for c in &report.confusion {
+            out.push_str(&format!("  {:>3}  {} -> {}\n", c.count, c.expected, c.got));
+        }
+    }
+    if !report.misses.is_empty() {
+        out.push_str("\nmisses:\n");
+        for m in &report.misses {
+            out.push_str(&format!(
+                "  {}{}: expected {}, got {} ({:.2})\n",
+                m.file,
+                m.class
+                    .as_deref()
+                    .map(|c| format!(" [{c}]"))
+                    .unwrap_or_default(),
+                m.expected,
+                m.got,
+                m.confidence
+            ));
+            for e in m.evidence.iter().take(3) {
+                out.push_str(&format!("      {e}\n"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_misses_and_confusion_are_counted() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let case = |file: &str, text: &str, category: &str| Case {
+            file: file.into(),
+            text: text.into(),
+            category: category.into(),
+            class: Some("test".into()),
+        };
+        let cases = [
+            case("a", "trigger is not enabled", "trigger-disabled"),
+            case("b", "trigger is not enabled", "dlp-violation"),
+            case("c", "{\"status\": 429}", "unknown"),
+        ];
+        let report = evaluate(&playbook, &cases, false);
+        assert_eq!(report.total, Score { cases: 3, right: 1 });
+        assert_eq!(report.by_category["trigger-disabled"].right, 1);
+        assert_eq!(report.misses.len(), 2);
+        assert_eq!(report.misses[0].got, "trigger-disabled");
+        assert_eq!(
+            report.confident_neighbours, 0,
+            "a status alone is 0.5 at most"
+        );
+        assert_eq!(report.confusion.len(), 2);
+        let text = to_text(&report);
+        assert!(text.starts_with("accuracy 33.3%"), "{text}");
+        assert!(
+            text.contains("1  dlp-violation -> trigger-disabled"),
+            "{text}"
+        );
+        assert!(text.contains("b [test]: expected dlp-violation, got trigger-disabled"));
+    }
+}

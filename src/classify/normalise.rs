@@ -1,0 +1,504 @@
+//! The text people paste, made plain before matching: what an email reply, a PDF
+//! export, a terminal, a chat client or a JSON log did to an error message is undone,
+//! so that a pattern written for the message as Microsoft wrote it still matches.
+//!
+//! Two linear passes:
+//!
+//! 1. **Characters**: byte-order marks and zero-width spaces go; CR and CRLF become LF;
+//!    HTML entities (`&quot;`, `&#39;`, `&amp;gt;`) are decoded, and JSON escapes
+//!    (`\"`, `\\\"`, `\u0027`, `\n`) at any depth of nesting (a run of backslashes counts
+//!    as one); curly quotes become straight ones and odd spaces plain ones; markdown
+//!    emphasis (`*`, `**`, `~~`, a `__` at a word's edge) and backticks go, and a code
+//!    fence (three or more backticks and its language) ends a paragraph.
+//! 2. **Lines**: email quote prefixes (`> `, `>>`) and indentation are stripped, runs of
+//!    spaces become one, and the lines of a paragraph (up to a blank line) are joined:
+//!    with a space, or with nothing where the break falls inside a token
+//!    (`['$connections']` ⏎ `['shared_office365']`, or a word cut by a terminal that
+//!    wraps at a fixed width).
+//!
+//! Each pass records where its output came from, so a match in the plain text points
+//! back at the original (`Normalised::original`).
+
+use std::ops::Range;
+
+/// A plain form of a pasted text, and the way back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalised {
+    pub text: String,
+    /// Pass 2's output -> pass 1's output, then pass 1's output -> the original.
+    maps: [OffsetMap; 2],
+}
+
+impl Normalised {
+    /// The range of the original text that `range` of the plain text came from.
+    pub fn original(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.maps[1].back(self.maps[0].back(range.start));
+        let end = self.maps[1].back(self.maps[0].back_end(range.end));
+        start..end.max(start)
+    }
+}
+
+/// Points where the offset between an output and its input changes: `(out, in)`,
+/// increasing in both. Between two points, text was copied as is.
+#[derive(Debug, Clone, Default)]
+struct OffsetMap {
+    points: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    fn mark(&mut self, out: usize, input: usize) {
+        match self.points.last_mut() {
+            Some(last) if last.0 == out => last.1 = input,
+            Some(last) if out - last.0 == input.saturating_sub(last.1) => {}
+            _ => self.points.push((out, input)),
+        }
+    }
+
+    /// The input offset output offset `at` came from.
+    fn back(&self, at: usize) -> usize {
+        let i = self.points.partition_point(|p| p.0 <= at);
+        match i.checked_sub(1) {
+            Some(i) => self.points[i].1 + (at - self.points[i].0),
+            None => at,
+        }
+    }
+
+    /// The input offset an output range ending at `at` ends at (the end of whatever
+    /// made the last byte before `at`).
+    fn back_end(&self, at: usize) -> usize {
+        if at == 0 {
+            return 0;
+        }
+        let i = self.points.partition_point(|p| p.0 < at);
+        // The byte at `at - 1` lies in the run starting at the last point at or before it.
+        match i.checked_sub(1) {
+            Some(p) => {
+                let (o, inp) = self.points[p];
+                let next_in = self.points.get(p + 1).map(|n| n.1);
+                let linear = inp + (at - o);
+                next_in.map_or(linear, |n| linear.min(n).max(inp + 1))
+            }
+            None => at,
+        }
+    }
+}
+
+/// Whether `text` holds anything the passes change; most do (a line break is enough),
+/// but a one-line plain message does not need a copy.
+pub fn needed(text: &str) -> bool {
+    text.bytes().any(|b| {
+        matches!(
+            b,
+            b'\n' | b'\r' | b'\\' | b'&' | b'*' | b'`' | b'_' | b'~' | b'>' | b'\t' | b' '
+        ) || b >= 0x80
+    })
+}
+
+/// The plain form of `text`.
+pub fn normalise(text: &str) -> Normalised {
+    let mut first = OffsetMap::default();
+    let chars = characters(text, &mut first);
+    let mut second = OffsetMap::default();
+    let lines = join_lines(&chars, &mut second);
+    Normalised {
+        text: lines,
+        maps: [second, first],
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn hex_value(bytes: &[u8]) -> Option<u32> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    u32::from_str_radix(s, 16).ok()
+}
+
+/// An HTML entity at the start of `rest` (just after `&`): what it stands for and how
+/// many bytes it takes (with the `;`). `&amp;` followed by another entity's name is
+/// read as that entity (double escaping).
+fn entity(rest: &[u8]) -> Option<(char, usize)> {
+    let mut skip = 0;
+    while rest[skip..].starts_with(b"amp;")
+        && rest[skip + 4..]
+            .first()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'#')
+        && entity_once(&rest[skip + 4..]).is_some()
+    {
+        skip += 4;
+    }
+    let (c, len) = entity_once(&rest[skip..])?;
+    Some((c, skip + len))
+}
+
+fn entity_once(rest: &[u8]) -> Option<(char, usize)> {
+    let end = rest.iter().take(10).position(|&b| b == b';')?;
+    let name = &rest[..end];
+    let c = match name {
+        b"quot" => '"',
+        b"amp" => '&',
+        b"lt" => '<',
+        b"gt" => '>',
+        b"apos" => '\'',
+        b"nbsp" => ' ',
+        b"lsquo" | b"rsquo" => '\'',
+        b"ldquo" | b"rdquo" => '"',
+        [b'#', b'x' | b'X', hex @ ..] => char::from_u32(hex_value(hex)?)?,
+        [b'#', dec @ ..] => char::from_u32(std::str::from_utf8(dec).ok()?.parse().ok()?)?,
+        _ => return None,
+    };
+    Some((c, end + 1))
+}
+
+/// A JSON-style escape after a run of backslashes (at the start of `rest`): what it
+/// stands for and how many bytes after the backslashes it takes.
+fn escape(rest: &[u8]) -> Option<(char, usize)> {
+    match rest.first()? {
+        b'"' => Some(('"', 1)),
+        b'\'' => Some(('\'', 1)),
+        b'/' => Some(('/', 1)),
+        b'n' | b'r' => Some(('\n', 1)),
+        b't' => Some((' ', 1)),
+        b'u' => {
+            let code = hex_value(rest.get(1..5)?)?;
+            if (0xD800..0xDC00).contains(&code) {
+                // A surrogate pair: `\ud83d\ude00` (the second with its own backslashes).
+                let after = &rest[5..];
+                let slashes = after.iter().take_while(|&&b| b == b'\\').count();
+                if slashes > 0 && after.get(slashes) == Some(&b'u') {
+                    let low = hex_value(after.get(slashes + 1..slashes + 5)?)?;
+                    if (0xDC00..0xE000).contains(&low) {
+                        let c = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                        return Some((char::from_u32(c)?, 5 + slashes + 5));
+                    }
+                }
+                return None;
+            }
+            Some((char::from_u32(code)?, 5))
+        }
+        _ => None,
+    }
+}
+
+/// What a character is replaced by in pass 1: `Some("")` drops it.
+fn replace_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{AD}' => "",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{FF07}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => "\"",
+        '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => " ",
+        '\u{2028}' | '\u{2029}' | '\u{85}' => "\n",
+        _ => return None,
+    })
+}
+
+/// Pass 1: characters (see the module's documentation).
+fn characters(text: &str, map: &mut OffsetMap) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    // Push `s` for input `i..next`, after copying what came before as is.
+    macro_rules! put {
+        ($s:expr, $next:expr) => {{
+            out.push_str(&text[copied..i]);
+            map.mark(out.len(), i);
+            let s: &str = $s;
+            out.push_str(s);
+            i = $next;
+            copied = i;
+            map.mark(out.len(), i);
+            continue;
+        }};
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\r' => {
+                let next = if bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                put!("\n", next)
+            }
+            b'\\' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'\\').count();
+                if let Some((c, len)) = escape(&bytes[i + run..]) {
+                    let mut buf = [0; 4];
+                    put!(c.encode_utf8(&mut buf), i + run + len)
+                }
+                if run > 1 {
+                    put!("\\", i + run)
+                }
+                i += 1;
+            }
+            b'&' => {
+                if let Some((c, len)) = entity(&bytes[i + 1..]) {
+                    let mut buf = [0; 4];
+                    let s: &str = if c == '\u{A0}' {
+                        " "
+                    } else {
+                        c.encode_utf8(&mut buf)
+                    };
+                    put!(s, i + 1 + len)
+                }
+                i += 1;
+            }
+            b'*' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'*').count();
+                put!("", i + run)
+            }
+            b'~' if bytes.get(i + 1) == Some(&b'~') => put!("", i + 2),
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                if run >= 3 {
+                    // A fence and its language end a paragraph.
+                    let lang = bytes[i + run..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+                        .count();
+                    put!("\n\n", i + run + lang)
+                }
+                put!("", i + run)
+            }
+            b'_' if bytes.get(i + 1) != Some(&b'_') => {
+                // A single `_` is emphasis only at a word's edge with a space (or the
+                // line's edge) on its other side: `_InvalidTemplate._` but not
+                // `shared_sql` or `/_api`.
+                let before = text[..i].chars().next_back();
+                let after = text[i + 1..].chars().next();
+                let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+                let opens = space(before) && after.is_some_and(char::is_alphanumeric);
+                let closes = before.is_some_and(|c| c.is_alphanumeric() || c == '.')
+                    && (space(after) || after.is_some_and(|c| matches!(c, '.' | ',' | ';' | ':')));
+                if opens || closes {
+                    put!("", i + 1)
+                }
+                i += 1;
+            }
+            b'_' if bytes.get(i + 1) == Some(&b'_') => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'_').count();
+                let before = text[..i].chars().next_back().is_some_and(is_word);
+                let after = text[i + run..].chars().next().is_some_and(is_word);
+                if before != after {
+                    put!("", i + run)
+                }
+                i += run;
+            }
+            0x80.. => {
+                let c = text[i..].chars().next().expect("a char starts here");
+                if let Some(s) = replace_char(c) {
+                    put!(s, i + c.len_utf8())
+                }
+                i += c.len_utf8();
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Where a line's text starts after quote prefixes and indentation.
+fn content_start(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        while at < bytes.len() && (bytes[at] == b' ' || bytes[at] == b'\t') {
+            at += 1;
+        }
+        if at < bytes.len() && bytes[at] == b'>' {
+            // `>` starts a quote prefix unless it is part of the text (`=>`, `->` come
+            // after other characters, so only a leading one is taken).
+            at += 1;
+            continue;
+        }
+        return at;
+    }
+}
+
+/// Characters that end a token on the left of a break (`[`, `(`, `/`, ...) or start one
+/// on the right (`]`, `[`, `.`, ...): a break next to one is joined with nothing.
+fn glues_left(c: char) -> bool {
+    matches!(
+        c,
+        '[' | '(' | '{' | '/' | '\\' | '$' | '@' | '-' | '_' | '.' | '='
+    )
+}
+
+fn glues_right(c: char) -> bool {
+    matches!(
+        c,
+        ']' | ')' | '}' | '[' | '.' | ',' | ';' | ':' | '?' | '!' | '/' | '\\' | '_' | '='
+    )
+}
+
+/// Pass 2: lines (see the module's documentation).
+fn join_lines(text: &str, map: &mut OffsetMap) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Lines with their content's range in `text`.
+    let mut paragraph: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    let flush = |paragraph: &mut Vec<Range<usize>>, out: &mut String, map: &mut OffsetMap| {
+        if paragraph.is_empty() {
+            return;
+        }
+        // A terminal wraps at a fixed width, inside a word too: two or more lines of the
+        // same, widest, length say so.
+        let widths: Vec<usize> = paragraph
+            .iter()
+            .map(|r| text[r.clone()].chars().count())
+            .collect();
+        let widest = widths.iter().copied().max().unwrap_or(0);
+        // An email wraps at spaces, so its lines vary in length (a few may tie at the
+        // widest): a terminal's are all the same but the last.
+        let full = widths[..widths.len() - 1]
+            .iter()
+            .filter(|&&w| w == widest)
+            .count();
+        let fixed_width = widest >= 40 && full >= 2 && full * 5 >= (widths.len() - 1) * 4;
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for (n, range) in paragraph.iter().enumerate() {
+            let line = &text[range.clone()];
+            if n > 0 {
+                let prev = &text[paragraph[n - 1].clone()];
+                let left = prev.chars().next_back().unwrap_or(' ');
+                let right = line.chars().next().unwrap_or(' ');
+                let glue = glues_left(left)
+                    || glues_right(right)
+                    || (fixed_width
+                        && widths[n - 1] == widest
+                        && left.is_alphanumeric()
+                        && right.is_alphanumeric());
+                if !glue {
+                    out.push(' ');
+                }
+            }
+            // Copy the line, runs of spaces as one.
+            let bytes = line.as_bytes();
+            let mut copied = 0;
+            let mut i = 0;
+            map.mark(out.len(), range.start);
+            while i < bytes.len() {
+                if bytes[i] == b' ' || bytes[i] == b'\t' {
+                    let run = bytes[i..]
+                        .iter()
+                        .take_while(|&&b| b == b' ' || b == b'\t')
+                        .count();
+                    if run > 1 || bytes[i] == b'\t' {
+                        out.push_str(&line[copied..i]);
+                        map.mark(out.len(), range.start + i);
+                        out.push(' ');
+                        map.mark(out.len(), range.start + i + run);
+                        copied = i + run;
+                    }
+                    i += run;
+                } else {
+                    i += 1;
+                }
+            }
+            out.push_str(&line[copied..]);
+            map.mark(out.len(), range.end);
+        }
+        paragraph.clear();
+    };
+    while at <= text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        let line = &text[at..end];
+        let start = at + content_start(line);
+        let trimmed_end = at + line.trim_end().len();
+        if start >= trimmed_end {
+            flush(&mut paragraph, &mut out, map);
+        } else {
+            paragraph.push(start..trimmed_end);
+        }
+        at = end + 1;
+    }
+    flush(&mut paragraph, &mut out, map);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> String {
+        normalise(text).text
+    }
+
+    #[test]
+    fn undoes_what_pasting_does() {
+        assert_eq!(plain("a\r\nb\rc"), "a b c");
+        assert_eq!(
+            plain("> > trigger is not\n> > enabled"),
+            "trigger is not enabled"
+        );
+        assert_eq!(
+            plain("  triggerBody()\n  ['x']  was  here"),
+            "triggerBody()['x'] was here"
+        );
+        assert_eq!(
+            plain("['$connections']\n['shared_office365']"),
+            "['$connections']['shared_office365']"
+        );
+        assert_eq!(plain("&quot;x&quot; &#39;y&#39; &amp;gt;"), "\"x\" 'y' >");
+        assert_eq!(plain(r#"{\\\"code\\\":\"A\u0027B\"}"#), r#"{"code":"A'B"}"#);
+        assert_eq!(plain("\u{FEFF}**Bad** `Gateway`"), "Bad Gateway");
+        assert_eq!(plain("```json\n{}\n```\nnext"), "{}\nnext");
+        assert_eq!(plain("‘x’ “y”"), "'x' \"y\"");
+        assert_eq!(plain("shared_office365 __bold__"), "shared_office365 bold");
+        assert_eq!(
+            plain("get _InvalidTemplate. Unable_ x /_api/web shared_sql"),
+            "get InvalidTemplate. Unable x /_api/web shared_sql"
+        );
+        assert_eq!(plain("para one\n\npara two"), "para one\npara two");
+        assert_eq!(plain(r"emoji \ud83d\ude00 ok"), "emoji 😀 ok");
+    }
+
+    #[test]
+    fn a_fixed_width_wrap_inside_a_word_is_joined_with_nothing() {
+        let first = "x".repeat(39) + " InvokerConnectionOverri";
+        let second = format!("deFailed {}", "y".repeat(first.len() - 9));
+        let text = format!("{first}\n{second}\nend");
+        assert!(plain(&text).contains(" InvokerConnectionOverrideFailed "));
+        // An email wraps at spaces: lines of different lengths are joined with a space.
+        assert_eq!(
+            plain("trigger is not\nenabled at all"),
+            "trigger is not enabled at all"
+        );
+    }
+
+    #[test]
+    fn matches_point_back_at_the_original() {
+        for text in [
+            "> > trigger is not\r\n> >   enabled, again",
+            "&quot;trigger&quot; is **not**\n  enabled",
+            "\u{FEFF}x ‘trigger’ is not enabled",
+        ] {
+            let n = normalise(text);
+            let at = n.text.find("is not").unwrap();
+            let back = n.original(at..at + "is not".len());
+            assert!(text[back.clone()].starts_with("is "), "{text:?}: {back:?}");
+            let at = n.text.find("enabled").unwrap();
+            let back = n.original(at..at + 7);
+            assert_eq!(&text[back], "enabled", "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_normalises_and_maps_back_inside_it(text in "\\PC{0,200}") {
+            let n = normalise(&text);
+            for end in 0..=n.text.len() {
+                if n.text.is_char_boundary(end) {
+                    let r = n.original(0..end);
+                    proptest::prop_assert!(r.end <= text.len());
+                }
+            }
+        }
+    }
+}

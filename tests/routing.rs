@@ -1,0 +1,349 @@
+//! Routing real pastes (issue 14): whatever wrapping, quoting, escaping or line endings
+//! a paste went through, it routes where the plain text routes; what nothing
+//! recognises says so; `content eval` measures a labelled folder.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use flowtriage::classify::{Classification, Classifier, classify, redact};
+use flowtriage::content::{Playbook, embedded_playbook};
+use proptest::prelude::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("FLOWTRIAGE_HOME", home.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Hard-wrap `text` at `width` columns the way an email client does: at the last space
+/// before the width (a long word is cut).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut rest: Vec<char> = line.chars().collect();
+        while rest.len() > width {
+            let cut = rest[..width]
+                .iter()
+                .rposition(|c| *c == ' ')
+                .filter(|&i| i > 0)
+                .unwrap_or(width);
+            out.extend(&rest[..cut]);
+            out.push('\n');
+            let skip = usize::from(rest.get(cut) == Some(&' '));
+            rest.drain(..cut + skip);
+        }
+        out.extend(&rest);
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mangling {
+    width: usize,
+    quote: bool,
+    crlf: bool,
+    indent: bool,
+    html: bool,
+}
+
+fn mangle(text: &str, m: Mangling) -> String {
+    let mut text = wrap(text, m.width);
+    if m.html {
+        text = text
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+    }
+    let mut out = String::new();
+    for line in text.lines() {
+        if m.quote {
+            out.push_str("> ");
+        }
+        if m.indent {
+            out.push_str("    ");
+        }
+        out.push_str(line);
+        out.push_str(if m.crlf { "\r\n" } else { "\n" });
+    }
+    out
+}
+
+fn manglings() -> impl Strategy<Value = Mangling> {
+    (
+        40usize..=120,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(width, quote, crlf, indent, html)| Mangling {
+            width,
+            quote,
+            crlf,
+            indent,
+            html,
+        })
+}
+
+fn category(playbook: &Playbook, text: &str) -> Classification {
+    classify(playbook, &redact(text).text)
+}
+
+/// The constructed corpus (tests/corpus) and, when present, the real one
+/// (tests/corpus/real): (file, text, category).
+fn corpus_cases() -> Vec<(String, String, String)> {
+    #[derive(serde::Deserialize)]
+    struct Labels {
+        case: Vec<Label>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Label {
+        file: String,
+        category: String,
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut cases = Vec::new();
+    for (dir, labels) in [
+        (root.clone(), "expected.toml"),
+        (root.join("real"), "labels.toml"),
+    ] {
+        let Ok(text) = std::fs::read_to_string(dir.join(labels)) else {
+            continue;
+        };
+        let labels: Labels = toml::from_str(&text).expect("labels parse");
+        for label in labels.case {
+            let bytes = std::fs::read(dir.join(&label.file)).expect("case file");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            cases.push((label.file, text, label.category));
+        }
+    }
+    cases
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Any corpus case, re-wrapped at a width from 40 to 120, with or without quote
+    /// prefixes, CRLF, indentation or HTML escaping, gets the category it gets as is.
+    #[test]
+    fn a_mangled_corpus_case_keeps_its_category(index in any::<prop::sample::Index>(), m in manglings()) {
+        let playbook = embedded_playbook().unwrap();
+        let cases = corpus_cases();
+        let (file, text, _) = &cases[index.index(cases.len())];
+        // Very long lines of JSON are what terminals cut inside tokens; a wrap at a
+        // space is what this property is about, so cases are taken as they classify.
+        let plain = category(&playbook, text);
+        let mangled = mangle(text, m);
+        let got = category(&playbook, &mangled);
+        prop_assert_eq!(
+            &got.category, &plain.category,
+            "{} mangled {:?}:\n{}\nevidence {:?}", file, m, mangled, got.evidence
+        );
+    }
+}
+
+#[test]
+fn the_seed_codes_example_errors_route_right_when_wrapped_in_a_quoted_email() {
+    let playbook = embedded_playbook().unwrap();
+    let seeds: Vec<_> = playbook
+        .signatures
+        .iter()
+        .filter(|s| s.code.is_some() && !s.messages.is_empty())
+        .collect();
+    assert!(seeds.len() >= 8, "the seed codes carry example messages");
+    let mut failures = Vec::new();
+    for sig in seeds {
+        let code = sig.code.as_deref().unwrap();
+        for message in &sig.messages {
+            let paste = format!(
+                "Hi team,\n\nthe app fails with this:\n\n{{\"code\": \"{code}\", \"message\": \"{}\"}}\n\nThanks",
+                message.replace('"', "\\\"")
+            );
+            let email = mangle(
+                &paste,
+                Mangling {
+                    width: 60,
+                    quote: true,
+                    crlf: true,
+                    indent: false,
+                    html: false,
+                },
+            );
+            let c = category(&playbook, &email);
+            if c.category != sig.category {
+                failures.push(format!(
+                    "{code}: got {} for\n{email}\n{:?}",
+                    c.category, c.evidence
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn wrapped_messages_without_their_code_route_right() {
+    let playbook = embedded_playbook().unwrap();
+    for (text, expected) in [
+        (
+            "> The template language expression 'json(decodeBase64(triggerOutputs().headers['X-MS-APIM-Tokens']))['$connections']\n> ['shared_office365']['connectionId']' cannot be evaluated because property 'shared_office365' doesn't exist, available properties are 'shared_sql'.",
+            "flow-connections-changed",
+        ),
+        (
+            "Unable to process template language expressions in action 'Send' inputs at line '1' and column\n'1900': 'The template language expression 'triggerBody()['text_1']' cannot be\nevaluated because property 'text_1' cannot be selected.",
+            "flow-input-changed",
+        ),
+        (
+            "{\"code\":\"InvalidTemplate\",\"message\":\"The template language expression 'triggerBody()['text_2']' cannot be evaluated because property 'text_2' doesn't exist, available properties are 'text'.\"}",
+            "flow-input-changed",
+        ),
+        (
+            "The caller with object id 'a' does not have permission for connection 'b' under Api 'shared_sql'.",
+            "connection-authorization",
+        ),
+        (
+            "The flow call came back with **Bad Gateway**",
+            "transient-failure",
+        ),
+        ("MyFlow.Run failed: `GatewayTimeout`", "response-timeout"),
+    ] {
+        let c = category(&playbook, text);
+        assert_eq!(c.category, expected, "{text}\n{:?}", c.evidence);
+        assert!(c.is_recognised());
+    }
+}
+
+#[test]
+fn context_decides_and_neighbours_stay_out_of_seed_checklists() {
+    let playbook = embedded_playbook().unwrap();
+    for text in [
+        // A Dataverse Web API 400 carrying an install code.
+        "POST /api/data/v9.2/accounts returned 400: {\"error\":{\"code\":\"0x80040265\",\"message\":\"ISV code aborted the operation.\"}}",
+        // A 504 from a management API called from the CLI.
+        "az rest --url https://management.azure.com/subscriptions/x/providers\nERROR: (GatewayTimeout) status 504",
+        // An action timing out inside another product's run.
+        "{\"code\":\"ActionTimedOut\",\"message\":\"The action 'HTTP' timed out in the Logic Apps Standard workflow.\"}",
+        // Another product's template error and 403.
+        "Logic App run failed: {\"code\":\"InvalidTemplate\",\"message\":\"Unable to process template language expressions in action 'Compose'.\"}",
+        "SPFx web part: GET _api/web/lists returned 403 Forbidden",
+    ] {
+        let c = category(&playbook, text);
+        assert!(
+            !c.is_recognised() && c.confidence <= 0.3,
+            "{text}: {} {} {:?}",
+            c.category,
+            c.confidence,
+            c.evidence
+        );
+        let runner = c
+            .runner_up
+            .as_ref()
+            .expect("the ruled-out signature is named");
+        assert!(runner.confidence <= 0.3, "{runner:?}");
+    }
+    // The same install code with install wording is an install failure.
+    let c = category(
+        &playbook,
+        "{\"code\": \"0x80040265\", \"message\": \"Failed to install the flow.\"}",
+    );
+    assert_eq!(c.category, "install-failed");
+}
+
+#[test]
+fn signatures_alone_leave_prose_unknown_and_the_fallback_names_its_example() {
+    let playbook = embedded_playbook().unwrap();
+    let text = "Our canvas app sits there loading and then the call just dies, every single time";
+    let alone = Classifier::new(&playbook).without_fallback().classify(text);
+    assert_eq!(alone.category, "unknown");
+    let c = classify(&playbook, text);
+    if c.category != "unknown" {
+        assert!(c.signature.is_none() && c.confidence <= 0.3, "{c:?}");
+        assert!(
+            c.evidence[0].contains("nearest example"),
+            "{:?}",
+            c.evidence
+        );
+        assert!(c.runner_up.is_some(), "the runner-up is always named");
+    }
+}
+
+#[test]
+fn nothing_recognised_is_said_in_words_not_as_unknown_with_zero_confidence() {
+    let text = "The app shows a red banner: Something went wrong.";
+    let (code, out, _) = run(&["diagnose", "-", "--format", "text"], text);
+    assert!(code == 0 || code == 3, "exit {code}");
+    assert!(
+        out.contains("Not recognised: answer a few questions"),
+        "{out}"
+    );
+    assert!(!out.contains("confidence 0.00"), "{out}");
+    let (_, md, _) = run(&["diagnose", "-", "--format", "md"], text);
+    assert!(
+        md.contains("Not recognised: answer a few questions"),
+        "{md}"
+    );
+    assert!(!md.contains("`unknown`"), "{md}");
+    let (_, json, _) = run(&["diagnose", "-", "--format", "json"], text);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["classification"]["category"], "unknown",
+        "the contract"
+    );
+}
+
+#[test]
+fn content_eval_scores_a_labelled_folder_and_fails_below_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "trigger is not enabled").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Failed to install the flow.").unwrap();
+    std::fs::write(
+        dir.path().join("labels.toml"),
+        "[[case]]\nfile = \"a.txt\"\ncategory = \"trigger-disabled\"\nsplit = \"test\"\nclass = \"other-wording\"\n\n\
+         [[case]]\nfile = \"b.txt\"\ncategory = \"dlp-violation\"\nsplit = \"dev\"\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&["content", "eval", path], "");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("accuracy 50.0%"), "{out}");
+    assert!(out.contains("dlp-violation -> install-failed"), "{out}");
+    assert!(
+        out.contains("b.txt: expected dlp-violation, got install-failed"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["content", "eval", path, "--split", "test"], "");
+    assert_eq!(code, 0);
+    assert!(out.starts_with("accuracy 100.0%"), "{out}");
+    let (code, _, err) = run(&["content", "eval", path, "--min-accuracy", "0.9"], "");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("below --min-accuracy"), "{err}");
+    let (code, json, _) = run(&["content", "eval", path, "--format", "json"], "");
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["total"]["cases"], 2);
+    assert_eq!(value["misses"][0]["got"], "install-failed");
+}
