@@ -60,6 +60,7 @@ pub fn write_output(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// unreadable to the team).
 /// `private` keeps tempfile's 0600, for files that are the user's alone (sessions).
 fn temp_file_in(dir: &Path, private: bool) -> io::Result<tempfile::NamedTempFile> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     if !private {
