@@ -34,6 +34,26 @@ fn link(url: &str, title: &str) -> String {
     }
 }
 
+/// The fallback checklists under their headings, each step list drawn by `draw`: the
+/// customer's copy and the engineer's note differ only in heading level and step form.
+fn alternatives(
+    html: &mut String,
+    report: &Report,
+    heading: &str,
+    draw: &dyn Fn(&mut String, &[ChecklistStep]),
+) {
+    for alt in &report.alternatives {
+        html.push_str(&format!(
+            "<{heading}>If that does not fix it: {}</{heading}>\n",
+            escape(&alt.title)
+        ));
+        if let Some(when) = &alt.when {
+            html.push_str(&format!("<p class=\"how\">{}</p>\n", escape(when)));
+        }
+        draw(html, &alt.steps);
+    }
+}
+
 fn steps(html: &mut String, steps: &[ChecklistStep]) {
     html.push_str("<ul class=\"checklist\">\n");
     for s in steps {
@@ -129,16 +149,7 @@ fn customer(report: &Report) -> String {
             escape(&o.cause)
         ));
         numbered(&mut html, &report.steps);
-        for alt in &report.alternatives {
-            html.push_str(&format!(
-                "<h2>If that does not fix it: {}</h2>\n",
-                escape(&alt.title)
-            ));
-            if let Some(when) = &alt.when {
-                html.push_str(&format!("<p class=\"how\">{}</p>\n", escape(when)));
-            }
-            numbered(&mut html, &alt.steps);
-        }
+        alternatives(&mut html, report, "h2", &numbered);
         references(&mut html, report, "More to read");
     }
     if let Some(p) = &report.pending {
@@ -277,16 +288,7 @@ fn engineer(report: &Report) -> String {
         }
         html.push_str("<h2>Checklist</h2>\n");
         steps(&mut html, &report.steps);
-        for alt in &report.alternatives {
-            html.push_str(&format!(
-                "<h3>If that does not fix it: {}</h3>\n",
-                escape(&alt.title)
-            ));
-            if let Some(when) = &alt.when {
-                html.push_str(&format!("<p class=\"how\">{}</p>\n", escape(when)));
-            }
-            steps(&mut html, &alt.steps);
-        }
+        alternatives(&mut html, report, "h3", &steps);
         references(&mut html, report, "References");
     }
     if let Some(p) = &report.pending {
