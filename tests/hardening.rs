@@ -152,6 +152,7 @@ fn escape_sequences_never_reach_the_terminal() {
 }
 
 /// F23: a standard error that cannot be written is exit 1, not a panic (101).
+#[cfg(unix)] // /dev/full, symbolic links, FIFOs
 #[test]
 fn an_unwritable_stderr_is_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
@@ -272,6 +273,7 @@ fn plain_mode_never_claims_a_save_that_failed() {
 }
 
 /// F14: symbolic link loops, devices and FIFOs in a content folder.
+#[cfg(unix)] // /dev/full, symbolic links, FIFOs
 #[test]
 fn content_folders_with_loops_devices_and_pipes_end() {
     let dir = tempfile::tempdir().unwrap();
@@ -333,6 +335,7 @@ fn sessions_show_the_playbook_they_were_made_with() {
 }
 
 /// F22: `--output` onto a FIFO or a device writes into it, never replaces it.
+#[cfg(unix)] // /dev/full, symbolic links, FIFOs
 #[test]
 fn output_onto_a_pipe_or_device_writes_into_it() {
     let dir = tempfile::tempdir().unwrap();
