@@ -655,7 +655,7 @@ fn an_end_of_paste_marker_inside_a_paste_stays_text() {
 }
 
 #[test]
-fn a_long_paste_typed_out_as_keys_arrives_whole_in_one_burst() {
+fn a_long_paste_typed_out_as_keys_arrives_without_another_key() {
     // A terminal without bracketed paste (a Windows console, some SSH clients) types a
     // paste out as keys. Crossterm reads the terminal 1,024 bytes at a time; the rest
     // must not wait for the next key.
