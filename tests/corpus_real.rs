@@ -78,7 +78,7 @@ const SCARCE: &[(&str, usize)] = &[
     ("install-failed", 1),
     ("missing-connection-reference", 2),
     ("not-allowed-connection-reference", 0),
-    ("flow-input-changed", 1),
+    ("flow-input-changed", 2),
     ("flow-connections-changed", 3),
     ("flow-output-removed", 0),
 ];
