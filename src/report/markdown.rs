@@ -55,9 +55,10 @@ pub fn code(text: &str) -> String {
 /// autolink, an escape) or is an identifier, path or piece of XML.
 fn is_code_like(word: &str) -> bool {
     // Arrows and separators between words ("Solutions > Default Solution") are prose.
+    // A tilde is not one of them: two of them make strikethrough ("~/~").
     if word
         .chars()
-        .all(|c| matches!(c, '>' | '-' | '=' | '/' | '|' | '~'))
+        .all(|c| matches!(c, '>' | '-' | '=' | '/' | '|'))
     {
         return false;
     }
@@ -438,6 +439,9 @@ mod tests {
             prose("Edit customizations.xml, e.g. with 0.95 confidence."),
             "Edit `customizations.xml`, e.g. with 0.95 confidence."
         );
+        // Tildes around a separator would be strikethrough: they go into a code span.
+        assert_eq!(prose("~/~"), "`~/~`");
+        assert_eq!(prose("a -> b"), "a -> b");
     }
 
     #[test]
