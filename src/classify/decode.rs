@@ -92,11 +92,11 @@ fn backslash(bytes: &[u8], at: usize) -> Option<(char, usize)> {
         b'f' => '\u{c}',
         b'u' => {
             let first = unit(bytes, at)?;
-            if (0xD800..0xDC00).contains(&first) {
-                if let Some(second) = unit(bytes, at + 6).filter(|s| (0xDC00..0xE000).contains(s)) {
-                    let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
-                    return Some((char::from_u32(c).unwrap_or('\u{FFFD}'), 12));
-                }
+            if (0xD800..0xDC00).contains(&first)
+                && let Some(second) = unit(bytes, at + 6).filter(|s| (0xDC00..0xE000).contains(s))
+            {
+                let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return Some((char::from_u32(c).unwrap_or('\u{FFFD}'), 12));
             }
             return Some((char::from_u32(first).unwrap_or('\u{FFFD}'), 6));
         }
