@@ -214,6 +214,28 @@ impl Occurrences {
     }
 }
 
+/// Which contexts a paste shows, found out on demand (see
+/// `Classifier::contexts_present`).
+struct ContextsPresent<'s, 'p> {
+    classifier: &'s Classifier<'p>,
+    segments: &'s [&'s str],
+    lines: &'s [Vec<Line>],
+    known: Vec<std::cell::OnceCell<bool>>,
+}
+
+impl ContextsPresent<'_, '_> {
+    /// Whether the paste shows context `c` (by index).
+    fn shown(&self, c: usize) -> bool {
+        *self.known[c].get_or_init(|| self.classifier.context_shown(c, self.segments, self.lines))
+    }
+
+    /// Whether the paste shows a context with this id.
+    fn shown_id(&self, id: &str) -> bool {
+        let contexts = &self.classifier.playbook.contexts;
+        (0..contexts.len()).any(|c| contexts[c].id == id && self.shown(c))
+    }
+}
+
 /// What the classifier prepares from a playbook before reading a paste: the searches
 /// for codes and literals, and a place for each pattern's regex. Cheap to make (tens of
 /// microseconds for the embedded playbook); keep one to classify many pastes.
@@ -395,23 +417,31 @@ impl<'p> Classifier<'p> {
         Some((self.status_of_name[name], &text[start..end]))
     }
 
-    /// Which contexts the paste shows.
-    fn contexts_present(&self, segments: &[&str], lines: &[Vec<Line>]) -> Vec<bool> {
-        let mut p = self.context_patterns;
-        self.playbook
-            .contexts
-            .iter()
-            .map(|c| {
-                let mut present = false;
-                for _ in &c.patterns {
-                    if !present {
-                        present = self.first_match(p, segments, lines).is_some();
-                    }
-                    p += 1;
-                }
-                present
-            })
-            .collect()
+    /// Which contexts the paste shows, each found out the first time it is asked: a
+    /// context's patterns are tried only when a signature that matched (or the
+    /// fallback) depends on it, as most of them run on many lines of a long paste.
+    fn contexts_present<'s>(
+        &'s self,
+        segments: &'s [&'s str],
+        lines: &'s [Vec<Line>],
+    ) -> ContextsPresent<'s, 'p> {
+        ContextsPresent {
+            classifier: self,
+            segments,
+            lines,
+            known: vec![std::cell::OnceCell::new(); self.playbook.contexts.len()],
+        }
+    }
+
+    /// Whether the paste shows context `c` (by index).
+    fn context_shown(&self, c: usize, segments: &[&str], lines: &[Vec<Line>]) -> bool {
+        let first = self.context_patterns
+            + self.playbook.contexts[..c]
+                .iter()
+                .map(|c| c.patterns.len())
+                .sum::<usize>();
+        (first..first + self.playbook.contexts[c].patterns.len())
+            .any(|p| self.first_match(p, segments, lines).is_some())
     }
 
     /// Whether the paste shows the context the fallback model needs: one of the
@@ -423,42 +453,39 @@ impl<'p> Classifier<'p> {
             return true;
         }
         let present = self.contexts_present(segments, lines);
-        let is_present = |cid: &str| {
-            contexts
-                .iter()
-                .zip(&present)
-                .any(|(c, &p)| p && c.id == cid)
-        };
-        let ruled_out = contexts.iter().zip(&present).any(|(c, &p)| {
-            p && c.demotes.iter().any(|d| d == "*") && !c.unless.iter().any(|u| is_present(u))
+        let ruled_out = contexts.iter().enumerate().any(|(i, c)| {
+            c.demotes.iter().any(|d| d == "*")
+                && present.shown(i)
+                && !c.unless.iter().any(|u| present.shown_id(u))
         });
         let gated = contexts.iter().any(|c| c.allows_fallback);
         let allowed = contexts
             .iter()
-            .zip(&present)
-            .any(|(c, &p)| p && c.allows_fallback);
+            .enumerate()
+            .any(|(i, c)| c.allows_fallback && present.shown(i));
         !ruled_out && (!gated || allowed)
     }
 
     /// Why signature `id` does not count in a paste with the contexts `present`, if it
     /// does not.
-    fn demoted_by(&self, id: &str, present: &[bool]) -> Option<String> {
+    fn demoted_by(&self, id: &str, present: &ContextsPresent) -> Option<String> {
         let contexts = &self.playbook.contexts;
-        let is_present = |cid: &str| contexts.iter().zip(present).any(|(c, &p)| p && c.id == cid);
         let requiring: Vec<&crate::content::Context> = contexts
             .iter()
             .filter(|c| c.required_by.iter().any(|r| r == id))
             .collect();
-        if !requiring.is_empty() && !requiring.iter().any(|c| is_present(&c.id)) {
+        if !requiring.is_empty() && !requiring.iter().any(|c| present.shown_id(&c.id)) {
             return Some(format!("needs {}", requiring[0].title.to_lowercase()));
         }
         contexts
             .iter()
-            .zip(present)
-            .find(|(c, p)| {
-                **p && c.demotes_signature(id) && !c.unless.iter().any(|u| is_present(u))
+            .enumerate()
+            .find(|(i, c)| {
+                c.demotes_signature(id)
+                    && present.shown(*i)
+                    && !c.unless.iter().any(|u| present.shown_id(u))
             })
-            .map(|(c, _)| c.title.clone())
+            .map(|(_, c)| c.title.clone())
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -559,6 +586,7 @@ impl<'p> Classifier<'p> {
         segments: &[&str],
         lines: &[Vec<Line>],
     ) -> Option<(usize, Range<usize>)> {
+        let many = lines[p].len() > regex::MANY_LINES;
         lines[p].iter().find_map(|l| {
             let line = &segments[l.segment][l.range.clone()];
             let range = if self.patterns[p].exact() && line.is_ascii() {
@@ -566,7 +594,7 @@ impl<'p> Classifier<'p> {
                 let start = m.as_ptr() as usize - line.as_ptr() as usize;
                 start..start + m.len()
             } else {
-                self.regexes[p].for_line(line)?.find(line)?.range()
+                self.regexes[p].for_line(line, many)?.find(line)?.range()
             };
             Some((
                 l.segment,
@@ -585,9 +613,10 @@ impl<'p> Classifier<'p> {
         all: bool,
         out: &mut Vec<String>,
     ) {
+        let many = lines[p].len() > regex::MANY_LINES;
         for line in &lines[p] {
             let line = &segments[line.segment][line.range.clone()];
-            let Some(regex) = self.regexes[p].for_line(line) else {
+            let Some(regex) = self.regexes[p].for_line(line, many) else {
                 return;
             };
             for caps in regex.captures_iter(line) {

@@ -19,6 +19,9 @@ const SIZE_LIMIT: usize = 1 << 20;
 /// Lines up to this long are searched with the regex built for short lines.
 const SHORT_LINE: usize = 4096;
 
+/// A pattern tried on more lines than this gets the full engine on every line.
+pub const MANY_LINES: usize = 64;
+
 fn build(pattern: &str, short_lines: bool, ascii: bool) -> Result<Regex, Box<BuildError>> {
     let mut config = Config::new().nfa_size_limit(Some(SIZE_LIMIT));
     if short_lines {
@@ -83,9 +86,12 @@ impl<'p> LazyRegex<'p> {
         }
     }
 
-    /// The regex to search `line` with.
-    pub fn for_line(&self, line: &str) -> Option<&Regex> {
-        let short = line.len() <= SHORT_LINE;
+    /// The regex to search `line` with, one of `many` lines to be searched: a pattern
+    /// tried on many lines of a long paste (a common word for a literal) is worth the
+    /// full engine, whose lazy DFA reads a line that does not match once, where the
+    /// backtracker tries it from every position.
+    pub fn for_line(&self, line: &str, many: bool) -> Option<&Regex> {
+        let short = line.len() <= SHORT_LINE && !many;
         let ascii = self.ascii && line.is_ascii();
         self.forms[usize::from(!short)][usize::from(ascii)]
             .get_or_init(|| build(self.source, short, ascii).ok())
@@ -126,24 +132,35 @@ mod tests {
     fn a_pattern_over_the_size_limit_reports_and_matches_nothing() {
         assert!(compile_pattern(r"\w{1000}{1000}").is_err());
         let lazy = LazyRegex::new(r"\w{1000}{1000}", true);
-        assert!(lazy.for_line("short").is_none());
-        assert!(lazy.for_line(&"x".repeat(10_000)).is_none());
+        assert!(lazy.for_line("short", false).is_none());
+        assert!(lazy.for_line(&"x".repeat(10_000), false).is_none());
     }
 
     #[test]
     fn each_kind_of_line_gets_its_form_on_demand() {
         let lazy = LazyRegex::new("trigger is not enabled", true);
         assert!(!lazy.compiled(false, true));
-        assert!(lazy.for_line("the trigger is not enabled").is_some());
+        assert!(lazy.for_line("the trigger is not enabled", false).is_some());
         assert!(lazy.compiled(false, true));
         assert!(!lazy.compiled(false, false));
-        assert!(lazy.for_line("the trigger is not enabled, é").is_some());
+        assert!(
+            lazy.for_line("the trigger is not enabled, é", false)
+                .is_some()
+        );
         assert!(lazy.compiled(false, false));
         assert!(!lazy.compiled(true, true));
-        assert!(lazy.for_line(&"x".repeat(SHORT_LINE + 1)).is_some());
+        assert!(lazy.for_line(&"x".repeat(SHORT_LINE + 1), false).is_some());
         assert!(lazy.compiled(true, true));
+        // Many lines to search: the full engine, on short lines too.
+        let many = LazyRegex::new("trigger is not enabled", true);
+        assert!(many.for_line("the trigger is not enabled", true).is_some());
+        assert!(many.compiled(true, true) && !many.compiled(false, true));
         let unicode_only = LazyRegex::new("trigger is not enabled", false);
-        assert!(unicode_only.for_line("trigger is not enabled").is_some());
+        assert!(
+            unicode_only
+                .for_line("trigger is not enabled", false)
+                .is_some()
+        );
         assert!(unicode_only.compiled(false, false) && !unicode_only.compiled(false, true));
     }
 
