@@ -22,7 +22,8 @@ mod secrets;
 
 use literals::{LiteralSearch, scan_parts};
 pub use redact::{
-    MASK, Redacted, redact, redact_owned, redact_owned_with_emails, redact_tail, redact_with_emails,
+    MASK, Redacted, redact, redact_borrowed, redact_owned, redact_owned_with_emails, redact_tail,
+    redact_with_emails,
 };
 pub use regex::{compile_pattern, pattern_problems};
 

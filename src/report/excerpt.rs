@@ -42,15 +42,12 @@ pub fn excerpt(
     pasted: &str,
     classification: Option<&Classification>,
 ) -> Option<Excerpt> {
-    let redacted = classify::redact(pasted);
-    let text: std::borrow::Cow<str> = if redacted.text.contains('\r') {
-        redacted
-            .text
-            .replace("\r\n", "\n")
-            .replace('\r', "\n")
-            .into()
+    // A paste redacted already is not copied again (2 MB is 512 page faults).
+    let (redacted, redactions) = classify::redact_borrowed(pasted);
+    let text: std::borrow::Cow<str> = if redacted.contains('\r') {
+        redacted.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        redacted.text.as_str().into()
+        redacted.as_ref().into()
     };
     let text = text.trim_matches('\n');
     if text.trim().is_empty() {
@@ -61,11 +58,14 @@ pub fn excerpt(
         .iter()
         .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
         .collect();
-    let patterns = signature_patterns(playbook, classification);
+    // Compiled when a line is first searched: a short paste is shown whole, unsearched
+    // (compiling a signature's patterns was half of a typical `diagnose`).
+    let patterns = std::cell::OnceCell::new();
     let hit = |line: &str| -> Option<usize> {
         let lower = line.to_ascii_lowercase();
         let by_needle = needles.iter().filter_map(|n| find_word(&lower, n)).min();
         let by_pattern = patterns
+            .get_or_init(|| signature_patterns(playbook, classification))
             .iter()
             .filter_map(|re| re.find(line).map(|m| m.start()))
             .min();
@@ -118,7 +118,7 @@ pub fn excerpt(
         text: out,
         lines_shown: shown.len(),
         lines_total: lines.len(),
-        redacted: redacted.count,
+        redacted: redactions,
     })
 }
 
