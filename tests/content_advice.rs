@@ -606,3 +606,58 @@ fn every_report_format_says_when_the_advice_was_checked() {
     assert!(to_html(&report).contains("Advice checked 2026-11."));
     assert_eq!(to_json(&report)["outcome"]["advice_checked"], "2026-11");
 }
+
+#[test]
+fn a_pagination_threshold_above_the_plan_gets_its_own_checklist() {
+    let pb = playbook();
+    let (o, category) = outcome_of_paste(
+        &pb,
+        "Turn on failed. Flow client error returned with status code \"BadRequest\" and details \
+         \"{\"error\":{\"code\":\"InvalidOpenApiFlow\",\"message\":\"Flow save failed with code \
+         'InvalidPaginationPolicy' and message 'The pagination policy of workflow run action \
+         'Get_items' of type 'OpenApiConnection' at line '1' and column '99' is not valid. The \
+         value specified for property 'minimumItemsCount' exceeds the maximum allowed. Actual: \
+         '100000'. Maximum: '5000'.'.\"}}\"",
+    );
+    assert_eq!(o.id, "pagination-limit");
+    assert_eq!(category, "license-required");
+    assert!(o.cause.contains("5,000") && o.cause.contains("owner"));
+    assert!(step(o, "lower-threshold").contains("Threshold to 5,000"));
+    assert!(step(o, "find-owner-plan").contains("isCurrent=true"));
+}
+
+#[test]
+fn a_504_inside_a_run_is_the_actions_time_out_unless_an_app_waits() {
+    let pb = playbook();
+    let run = classify(
+        &pb,
+        "The Excel script step of my Power Automate flow failed: 504 GatewayTimeout",
+    );
+    assert_eq!(run.category, "action-timeout", "{run:?}");
+    let app = classify(
+        &pb,
+        "PowerApps: MyFlow.Run failed: 504 GatewayTimeout after two minutes",
+    );
+    assert_eq!(app.category, "response-timeout", "{app:?}");
+    let respond = classify(
+        &pb,
+        "Power Automate run: The action 'Response' is failed: the client application timed out \
+         waiting for a response from service. 504",
+    );
+    assert_eq!(respond.category, "response-timeout", "{respond:?}");
+}
+
+#[test]
+fn flows_found_off_are_the_off_checklist_unless_a_licence_is_named() {
+    let pb = playbook();
+    let off = classify(
+        &pb,
+        "After every import-solution deployment some flows are disabled and we turn them back on",
+    );
+    assert_eq!(off.category, "trigger-disabled", "{off:?}");
+    let licence = classify(
+        &pb,
+        "Banner in the portal: premium flows are turned off because the owner has no license",
+    );
+    assert_eq!(licence.category, "license-required", "{licence:?}");
+}

@@ -335,6 +335,28 @@ fn glues_right(c: char) -> bool {
     )
 }
 
+/// How long the two halves of a token cut at the widest column must be together to be
+/// joined with nothing in a paragraph that is not all one width.
+const LONG_TOKEN: usize = 16;
+
+/// The last run of characters without a space, quote or bracket of `line`.
+fn token_tail(line: &str) -> &str {
+    let start = line.rfind(|c: char| !is_token_char(c)).map_or(0, |i| {
+        i + line[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    &line[start..]
+}
+
+/// The first run of characters without a space, quote or bracket of `line`.
+fn token_head(line: &str) -> &str {
+    let end = line.find(|c: char| !is_token_char(c)).unwrap_or(line.len());
+    &line[..end]
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
 /// Pass 2: lines (see the module's documentation).
 fn join_lines(text: &str, map: &mut OffsetMap) -> String {
     let mut out = String::with_capacity(text.len());
@@ -368,12 +390,21 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
                 let prev = &text[paragraph[n - 1].clone()];
                 let left = prev.chars().next_back().unwrap_or(' ');
                 let right = line.chars().next().unwrap_or(' ');
+                let cut_at_widest = widest >= 40
+                    && full >= 2
+                    && widths[n - 1] == widest
+                    && left.is_alphanumeric()
+                    && right.is_alphanumeric();
+                // A paragraph that mixes short chat lines with a terminal-wrapped error
+                // is not all the same width, but a long token cut at the widest column
+                // (a code, an id) is still one token: a word in prose is rarely so long.
+                let long_token_cut = cut_at_widest
+                    && token_tail(prev).chars().count() + token_head(line).chars().count()
+                        >= LONG_TOKEN;
                 let glue = glues_left(left)
                     || glues_right(right)
-                    || (fixed_width
-                        && widths[n - 1] == widest
-                        && left.is_alphanumeric()
-                        && right.is_alphanumeric());
+                    || (fixed_width && cut_at_widest)
+                    || long_token_cut;
                 if !glue {
                     out.push(' ');
                 }
@@ -470,6 +501,26 @@ mod tests {
             plain("trigger is not\nenabled at all"),
             "trigger is not enabled at all"
         );
+    }
+
+    #[test]
+    fn a_long_token_cut_at_the_widest_column_is_joined_in_a_mixed_paragraph() {
+        // Chat lines of any length around an error wrapped at 40 columns.
+        let text = "[10:42] Dana: customer says the button\ndoes nothing, monitor shows\n\
+                    {\"status\":400,\"error\":{\"code\":\"InvokerCo\n\
+                    nnectionOverrideFailed\",\"message\":\"Faile\n\
+                    d to parse invoker connections from\n[10:43] Sam: on it";
+        let joined = plain(text);
+        assert!(
+            joined.contains("\"InvokerConnectionOverrideFailed\""),
+            "{joined}"
+        );
+        // Short words at the widest column of prose stay apart.
+        let prose = "the flow that the app calls is failing with\nan error every time\n\
+                     someone presses the big button; it works in\ntest but not in production";
+        let joined = plain(prose);
+        assert!(joined.contains("failing with an error"), "{joined}");
+        assert!(joined.contains("works in test"), "{joined}");
     }
 
     #[test]

@@ -227,7 +227,8 @@ pub struct EvalArgs {
     /// A folder holding the cases and labels.toml (`[[case]]` with `file`, `category`,
     /// optional `class` and `split`).
     pub dir: PathBuf,
-    /// Only the cases of this split (`dev`, `test`); all when not given.
+    /// Only the cases of this split (`dev`, `test`, `holdout`, `holdout2`: whatever the
+    /// labels name); all when not given.
     #[arg(long)]
     pub split: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
