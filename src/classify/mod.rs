@@ -176,7 +176,7 @@ pub fn extract_facts(playbook: &Playbook, text: &str) -> BTreeMap<String, String
     let classifier = Classifier::new(playbook);
     let mut found = Occurrences::new(classifier.patterns.len());
     classifier.scan_segment(&mut found, 0, text, None);
-    classifier.facts(&[text], &found.lines)
+    classifier.facts(&[text], &found)
 }
 
 /// A line of one of the texts searched: the paste (segment 0), or a message decoded
@@ -191,10 +191,13 @@ struct Line {
 #[derive(Default)]
 struct ScanPart {
     codes: Vec<usize>,
-    /// Each literal found, with its line (once per literal and line).
-    literal_lines: Vec<(usize, Range<usize>)>,
-    /// The line of the last literal found.
-    line: Option<Range<usize>>,
+    /// The lines that hold a literal, in order (each once).
+    lines: Vec<Range<usize>>,
+    /// For each pattern, the lines (indices in `lines`) that hold one of its literals.
+    /// Made when the first literal is found. An index per pattern and line, not a pair
+    /// of literal and line per occurrence: 2 MB of chat holds 65,000 occurrences, and
+    /// those pairs cost 1,400 page faults.
+    pattern_lines: Vec<Vec<usize>>,
     markers: loose::Markers,
 }
 
@@ -202,16 +205,25 @@ struct ScanPart {
 struct Occurrences {
     /// Codes written as whole words, in order.
     codes: Vec<usize>,
-    /// For each pattern, the lines that hold one of its literals, in order.
-    lines: Vec<Vec<Line>>,
+    /// Every line that holds a literal, each once.
+    table: Vec<Line>,
+    /// For each pattern, the lines (indices in `table`) that hold one of its literals,
+    /// in order.
+    lines: Vec<Vec<usize>>,
 }
 
 impl Occurrences {
     fn new(patterns: usize) -> Occurrences {
         Occurrences {
             codes: Vec::new(),
+            table: Vec::new(),
             lines: vec![Vec::new(); patterns],
         }
+    }
+
+    /// The lines that hold one of pattern `p`'s literals, in order.
+    fn of(&self, p: usize) -> impl Iterator<Item = &Line> {
+        self.lines[p].iter().map(|&i| &self.table[i])
     }
 }
 
@@ -220,7 +232,7 @@ impl Occurrences {
 struct ContextsPresent<'s, 'p> {
     classifier: &'s Classifier<'p>,
     segments: &'s [&'s str],
-    lines: &'s [Vec<Line>],
+    lines: &'s Occurrences,
     known: Vec<std::cell::OnceCell<bool>>,
 }
 
@@ -424,7 +436,7 @@ impl<'p> Classifier<'p> {
     fn contexts_present<'s>(
         &'s self,
         segments: &'s [&'s str],
-        lines: &'s [Vec<Line>],
+        lines: &'s Occurrences,
     ) -> ContextsPresent<'s, 'p> {
         ContextsPresent {
             classifier: self,
@@ -435,7 +447,7 @@ impl<'p> Classifier<'p> {
     }
 
     /// Whether the paste shows context `c` (by index).
-    fn context_shown(&self, c: usize, segments: &[&str], lines: &[Vec<Line>]) -> bool {
+    fn context_shown(&self, c: usize, segments: &[&str], lines: &Occurrences) -> bool {
         let first = self.context_patterns
             + self.playbook.contexts[..c]
                 .iter()
@@ -448,7 +460,7 @@ impl<'p> Classifier<'p> {
     /// Whether the paste shows the context the fallback model needs: one of the
     /// contexts that allow it (when content marks any), and none that rules every
     /// signature out (another product's error).
-    fn fallback_allowed(&self, segments: &[&str], lines: &[Vec<Line>]) -> bool {
+    fn fallback_allowed(&self, segments: &[&str], lines: &Occurrences) -> bool {
         let contexts = &self.playbook.contexts;
         if contexts.is_empty() {
             return true;
@@ -511,6 +523,8 @@ impl<'p> Classifier<'p> {
             &[&self.codes, &self.literals]
         };
         let code_owners = &self.code_owners;
+        let patterns = self.patterns.len();
+        let literal_users = &self.literal_users;
         let parts = scan_parts(
             bytes,
             searches,
@@ -524,13 +538,22 @@ impl<'p> Classifier<'p> {
                     }
                 }
                 1 => {
-                    let line = match &part.line {
-                        Some(line) if start < line.end => line.clone(),
-                        _ => line_around(bytes, start),
-                    };
-                    part.line = Some(line.clone());
-                    if part.literal_lines.last() != Some(&(literal, line.clone())) {
-                        part.literal_lines.push((literal, line));
+                    if !part
+                        .lines
+                        .last()
+                        .is_some_and(|l| l.start <= start && start < l.end)
+                    {
+                        part.lines.push(line_around(bytes, start));
+                    }
+                    let line = part.lines.len() - 1;
+                    if part.pattern_lines.is_empty() {
+                        part.pattern_lines = vec![Vec::new(); patterns];
+                    }
+                    for &pattern in &literal_users[literal] {
+                        let lines = &mut part.pattern_lines[pattern];
+                        if lines.last() != Some(&line) {
+                            lines.push(line);
+                        }
                     }
                 }
                 _ => part.markers.add(bytes, literal, start),
@@ -539,12 +562,19 @@ impl<'p> Classifier<'p> {
         let mut markers = markers;
         for part in parts {
             found.codes.extend(part.codes);
-            for (literal, range) in part.literal_lines {
-                for &pattern in &self.literal_users[literal] {
-                    let line = Line {
-                        segment,
-                        range: range.clone(),
-                    };
+            // Where each of the part's lines is in the table: a line the middle of the
+            // text cuts is in both halves' parts, and in the table once.
+            let mut index = Vec::with_capacity(part.lines.len());
+            for range in part.lines {
+                let line = Line { segment, range };
+                if found.table.last() != Some(&line) {
+                    found.table.push(line);
+                }
+                index.push(found.table.len() - 1);
+            }
+            for (pattern, lines) in part.pattern_lines.into_iter().enumerate() {
+                for line in lines {
+                    let line = index[line];
                     if found.lines[pattern].last() != Some(&line) {
                         found.lines[pattern].push(line);
                     }
@@ -565,17 +595,16 @@ impl<'p> Classifier<'p> {
                 let range = at..at + line.len();
                 at = range.end + 1;
                 if line.contains(['\u{17F}', '\u{212A}']) {
+                    found.table.push(Line { segment, range });
                     for &p in &self.folding {
-                        found.lines[p].push(Line {
-                            segment,
-                            range: range.clone(),
-                        });
+                        found.lines[p].push(found.table.len() - 1);
                     }
                 }
             }
+            let table = &found.table;
             for lines in &mut found.lines {
-                lines.sort_by_key(|l| (l.segment, l.range.start));
-                lines.dedup();
+                lines.sort_by_key(|&l| (table[l].segment, table[l].range.start));
+                lines.dedup_by(|a, b| table[*a] == table[*b]);
             }
         }
     }
@@ -585,10 +614,10 @@ impl<'p> Classifier<'p> {
         &self,
         p: usize,
         segments: &[&str],
-        lines: &[Vec<Line>],
+        lines: &Occurrences,
     ) -> Option<(usize, Range<usize>)> {
-        let many = lines[p].len() > regex::MANY_LINES;
-        lines[p].iter().find_map(|l| {
+        let many = lines.lines[p].len() > regex::MANY_LINES;
+        lines.of(p).find_map(|l| {
             let line = &segments[l.segment][l.range.clone()];
             let range = if self.patterns[p].exact() && line.is_ascii() {
                 let m = first_literal(line, self.patterns[p].literals())?;
@@ -610,12 +639,12 @@ impl<'p> Classifier<'p> {
         &self,
         p: usize,
         segments: &[&str],
-        lines: &[Vec<Line>],
+        lines: &Occurrences,
         all: bool,
         out: &mut Vec<String>,
     ) {
-        let many = lines[p].len() > regex::MANY_LINES;
-        for line in &lines[p] {
+        let many = lines.lines[p].len() > regex::MANY_LINES;
+        for line in lines.of(p) {
             let line = &segments[line.segment][line.range.clone()];
             let Some(regex) = self.regexes[p].for_line(line, many) else {
                 return;
@@ -634,7 +663,7 @@ impl<'p> Classifier<'p> {
         }
     }
 
-    fn facts(&self, segments: &[&str], lines: &[Vec<Line>]) -> BTreeMap<String, String> {
+    fn facts(&self, segments: &[&str], lines: &Occurrences) -> BTreeMap<String, String> {
         let mut facts = BTreeMap::new();
         let mut p = self
             .playbook
@@ -802,7 +831,7 @@ impl<'p> Classifier<'p> {
             let mut matched = None;
             for _ in &sig.patterns {
                 if matched.is_none() {
-                    matched = self.first_match(p, &segments, &found.lines);
+                    matched = self.first_match(p, &segments, &found);
                 }
                 p += 1;
             }
@@ -851,12 +880,12 @@ impl<'p> Classifier<'p> {
 
         // Stable sort: among equal scores, the signature declared first wins.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
-        let facts = self.facts(&segments, &found.lines);
+        let facts = self.facts(&segments, &found);
         // Context: a signature that needs context the paste does not show, or that
         // context (another product's error) rules out, does not count.
         let mut demoted: Vec<(Hit, String)> = Vec::new();
         if !self.playbook.contexts.is_empty() && !hits.is_empty() {
-            let present = self.contexts_present(&segments, &found.lines);
+            let present = self.contexts_present(&segments, &found);
             let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
                 .into_iter()
                 .partition(|h| self.demoted_by(&h.signature.id, &present).is_none());
@@ -916,7 +945,7 @@ impl<'p> Classifier<'p> {
         }
         if best.is_none()
             && demoted.is_empty()
-            && self.fallback_allowed(&segments, &found.lines)
+            && self.fallback_allowed(&segments, &found)
             && let Some(p) = self.fallback(text, plain)
         {
             let recognised = p.category != UNKNOWN_CATEGORY;
