@@ -171,6 +171,13 @@ pub fn classify(playbook: &Playbook, text: &str) -> Classification {
     Classifier::new(playbook).classify(text)
 }
 
+/// The plain form of `text` that the classifier reads besides the text itself: wraps
+/// joined, quote prefixes, indentation, markup, entities and escapes undone (see
+/// `normalise.rs`).
+pub fn plain_form(text: &str) -> String {
+    normalise::normalise(text).text
+}
+
 /// Pull every fact the playbook knows how to find out of `text`.
 pub fn extract_facts(playbook: &Playbook, text: &str) -> BTreeMap<String, String> {
     let classifier = Classifier::new(playbook);
