@@ -149,6 +149,31 @@ fn first_literal<'t>(line: &'t str, literals: &[String]) -> Option<&'t str> {
         .map(|(start, len)| &line[start..start + len])
 }
 
+/// Record a status name (`name`, counted from `status_base` among `literals`) found
+/// at `start` in `text` when it is the first found so far as a whole word (the longest
+/// of those starting there first).
+fn first_status_name(
+    literals: &LiteralSearch,
+    status_base: usize,
+    first: &mut Option<(usize, usize)>,
+    text: &str,
+    name: usize,
+    start: usize,
+) {
+    let len = |n: usize| literals.literal_len(status_base + n);
+    let end = start + len(name);
+    let whole = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+        && text
+            .get(end..)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
+    if whole && first.is_none_or(|(s, n)| start < s || (start == s && end > s + len(n))) {
+        *first = Some((start, name));
+    }
+}
+
 /// The line of `text` around byte `at`, without its line break.
 fn line_around(text: &[u8], at: usize) -> Range<usize> {
     let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
@@ -206,6 +231,8 @@ struct ScanPart {
     /// those pairs cost 1,400 page faults.
     pattern_lines: Vec<Vec<usize>>,
     markers: loose::Markers,
+    /// The first status name found as a whole word: its start and index.
+    status: Option<(usize, usize)>,
 }
 
 /// What the scan of a paste found.
@@ -276,8 +303,10 @@ pub struct Classifier<'p> {
     literal_users: Vec<Vec<usize>>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
-    /// Every name of a status (lower case), and its status.
-    status_names: LiteralSearch,
+    /// Every name of a status (lower case) is searched with the literals, from this
+    /// index on: a scan for them alone cost a third pass over a long paste.
+    status_base: usize,
+    /// The status of each name.
     status_of_name: Vec<u16>,
     /// The index in `patterns` of the first context pattern.
     context_patterns: usize,
@@ -362,10 +391,15 @@ impl<'p> Classifier<'p> {
                 .map(|p| LazyRegex::new(p.as_str(), p.ascii()))
                 .collect(),
             patterns,
-            literals: LiteralSearch::new(literal_texts),
+            status_base: literal_texts.len(),
+            literals: LiteralSearch::new(
+                literal_texts
+                    .iter()
+                    .map(|l| l.as_bytes())
+                    .chain(names.iter().map(|n| n.as_bytes())),
+            ),
             literal_users,
             folding,
-            status_names: LiteralSearch::new(names),
             status_of_name,
             context_patterns,
             fallback: std::sync::OnceLock::new(),
@@ -404,36 +438,15 @@ impl<'p> Classifier<'p> {
     }
 
     /// The first status named in words in `text` (`Bad Gateway`, `GatewayTimeout`), as
-    /// whole words, and the name as written.
-    fn status_in_words<'t>(&self, text: &'t str) -> Option<(u16, &'t str)> {
-        if self.status_of_name.is_empty() {
-            return None;
-        }
-        let bytes = text.as_bytes();
-        let names = &self.status_names;
-        let parts = scan_parts(
-            bytes,
-            &[names],
-            |first: &mut Option<(usize, usize)>, _, name, start| {
-                let end = start + names.literal_len(name);
-                let whole = text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-                    && text.get(end..).is_some_and(|rest| {
-                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
-                    });
-                if whole
-                    && first.is_none_or(|(s, n)| {
-                        start < s || (start == s && end > s + names.literal_len(n))
-                    })
-                {
-                    *first = Some((start, name));
-                }
-            },
-        );
-        let (start, name) = parts.into_iter().flatten().min_by_key(|(s, _)| *s)?;
-        let end = start + self.status_names.literal_len(name);
+    /// whole words, and the name as written: from the first whole-word name the scan of
+    /// `text` found (`scan_segment`).
+    fn status_in_words<'t>(
+        &self,
+        text: &'t str,
+        first: Option<(usize, usize)>,
+    ) -> Option<(u16, &'t str)> {
+        let (start, name) = first?;
+        let end = start + self.literals.literal_len(self.status_base + name);
         Some((self.status_of_name[name], &text[start..end]))
     }
 
@@ -513,15 +526,20 @@ impl<'p> Classifier<'p> {
         self.code_index.get(&lower).map(|&i| self.code_owners[i].0)
     }
 
-    /// Scan one text for codes and literals (and, for the paste itself, the loose
-    /// finders' markers) in one pass, and record what was found.
+    /// Scan one text for codes and literals (and, for the paste itself and its plain
+    /// form, the loose finders' markers and the names of statuses) in one pass, and
+    /// record what was found. Returns the first status name found as a whole word (its
+    /// start, and its index among the names), for texts scanned with markers.
     fn scan_segment(
         &self,
         found: &mut Occurrences,
         segment: usize,
         text: &str,
         markers: Option<&mut loose::Markers>,
-    ) {
+    ) -> Option<(usize, usize)> {
+        let statuses = markers.is_some();
+        let status_base = self.status_base;
+        let literals = &self.literals;
         let bytes = text.as_bytes();
         let marker_search = loose::marker_search();
         let searches: &[&LiteralSearch] = if markers.is_some() {
@@ -542,6 +560,18 @@ impl<'p> Classifier<'p> {
                         && (end == bytes.len() || !secrets::is_word(bytes[end]));
                     if whole_word {
                         part.codes.push(literal);
+                    }
+                }
+                1 if literal >= status_base => {
+                    if statuses {
+                        first_status_name(
+                            literals,
+                            status_base,
+                            &mut part.status,
+                            text,
+                            literal - status_base,
+                            start,
+                        );
                     }
                 }
                 1 => {
@@ -567,8 +597,13 @@ impl<'p> Classifier<'p> {
             },
         );
         let mut markers = markers;
+        let mut status: Option<(usize, usize)> = None;
         for part in parts {
             found.codes.extend(part.codes);
+            // The parts come in text order: the first part's name comes first.
+            if status.is_none() {
+                status = part.status;
+            }
             // Where each of the part's lines is in the table: a line the middle of the
             // text cuts is in both halves' parts, and in the table once.
             let mut index = Vec::with_capacity(part.lines.len());
@@ -614,6 +649,7 @@ impl<'p> Classifier<'p> {
                 lines.dedup_by(|a, b| table[*a] == table[*b]);
             }
         }
+        status
     }
 
     /// The first match of pattern `p` in its candidate lines: its segment and range.
@@ -716,7 +752,7 @@ impl<'p> Classifier<'p> {
         // loosely written codes and statuses.
         let mut found = Occurrences::new(self.patterns.len());
         let mut markers = loose::Markers::default();
-        self.scan_segment(&mut found, 0, text, Some(&mut markers));
+        let status_in_text = self.scan_segment(&mut found, 0, text, Some(&mut markers));
         let fields = json::fields(text, &markers);
         let mut plain_fields: Vec<json::Field> = Vec::new();
         // Messages decoded from JSON (escapes gone) are searched as well as the paste,
@@ -729,9 +765,10 @@ impl<'p> Classifier<'p> {
             }
         }
         // The plain form last: what the paste shows as it is comes first.
+        let mut status_in_plain = None;
         let plain_segment = plain.map(|plain| {
             let mut plain_markers = loose::Markers::default();
-            self.scan_segment(
+            status_in_plain = self.scan_segment(
                 &mut found,
                 segments.len(),
                 &plain.text,
@@ -808,8 +845,11 @@ impl<'p> Classifier<'p> {
         // A status named in words, when no number was found.
         let mut status_name = None;
         if status.is_none() {
-            let words = plain.map_or(text, |p| p.text.as_str());
-            if let Some((s, name)) = self.status_in_words(words) {
+            let (words, first) = match plain {
+                Some(p) => (p.text.as_str(), status_in_plain),
+                None => (text, status_in_text),
+            };
+            if let Some((s, name)) = self.status_in_words(words, first) {
                 status = Some((s, "text".to_string()));
                 status_name = Some(name.to_string());
             }
