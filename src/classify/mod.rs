@@ -288,8 +288,6 @@ impl ContextsPresent<'_, '_> {
 /// microseconds for the embedded playbook); keep one to classify many pastes.
 pub struct Classifier<'p> {
     playbook: &'p Playbook,
-    /// Every code and alias, lower case.
-    codes: LiteralSearch,
     /// For each code in `codes`: its signature and its spelling in the playbook.
     code_owners: Vec<(&'p Signature, &'p str)>,
     /// Lower-case code -> its index in `code_owners`, for codes read from fields.
@@ -308,6 +306,9 @@ pub struct Classifier<'p> {
     status_base: usize,
     /// The status of each name.
     status_of_name: Vec<u16>,
+    /// Every code and alias (lower case) is searched with the literals too, from this
+    /// index on (its own search cost a pass of its own over a long paste).
+    code_base: usize,
     /// The index in `patterns` of the first context pattern.
     context_patterns: usize,
     /// The fallback model, made the first time a paste matches no signature.
@@ -318,7 +319,7 @@ pub struct Classifier<'p> {
 impl std::fmt::Debug for Classifier<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Classifier")
-            .field("codes", &self.codes.len())
+            .field("codes", &self.code_owners.len())
             .field("patterns", &self.patterns.len())
             .field("literals", &self.literals.len())
             .finish()
@@ -338,11 +339,10 @@ impl<'p> Classifier<'p> {
                 }
             }
         }
-        let codes = LiteralSearch::new(
-            code_owners
-                .iter()
-                .map(|(_, name)| name.to_ascii_lowercase()),
-        );
+        let codes: Vec<String> = code_owners
+            .iter()
+            .map(|(_, name)| name.to_ascii_lowercase())
+            .collect();
         let patterns: Vec<&Pattern> = playbook.patterns().collect();
         let mut literal_ids: HashMap<&str, usize> = HashMap::new();
         let mut literal_users: Vec<Vec<usize>> = Vec::new();
@@ -383,7 +383,6 @@ impl<'p> Classifier<'p> {
             .collect();
         Classifier {
             playbook,
-            codes,
             code_owners,
             code_index,
             regexes: patterns
@@ -392,11 +391,13 @@ impl<'p> Classifier<'p> {
                 .collect(),
             patterns,
             status_base: literal_texts.len(),
+            code_base: literal_texts.len() + names.len(),
             literals: LiteralSearch::new(
                 literal_texts
                     .iter()
                     .map(|l| l.as_bytes())
-                    .chain(names.iter().map(|n| n.as_bytes())),
+                    .chain(names.iter().map(|n| n.as_bytes()))
+                    .chain(codes.iter().map(|c| c.as_bytes())),
             ),
             literal_users,
             folding,
@@ -543,10 +544,11 @@ impl<'p> Classifier<'p> {
         let bytes = text.as_bytes();
         let marker_search = loose::marker_search();
         let searches: &[&LiteralSearch] = if markers.is_some() {
-            &[&self.codes, &self.literals, marker_search]
+            &[&self.literals, marker_search]
         } else {
-            &[&self.codes, &self.literals]
+            &[&self.literals]
         };
+        let code_base = self.code_base;
         let code_owners = &self.code_owners;
         let patterns = self.patterns.len();
         let literal_users = &self.literal_users;
@@ -554,15 +556,16 @@ impl<'p> Classifier<'p> {
             bytes,
             searches,
             |part: &mut ScanPart, search, literal, start| match search {
-                0 => {
-                    let end = start + code_owners[literal].1.len();
+                0 if literal >= code_base => {
+                    let code = literal - code_base;
+                    let end = start + code_owners[code].1.len();
                     let whole_word = (start == 0 || !secrets::is_word(bytes[start - 1]))
                         && (end == bytes.len() || !secrets::is_word(bytes[end]));
                     if whole_word {
-                        part.codes.push(literal);
+                        part.codes.push(code);
                     }
                 }
-                1 if literal >= status_base => {
+                0 if literal >= status_base => {
                     if statuses {
                         first_status_name(
                             literals,
@@ -574,7 +577,7 @@ impl<'p> Classifier<'p> {
                         );
                     }
                 }
-                1 => {
+                0 => {
                     if !part
                         .lines
                         .last()
