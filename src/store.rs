@@ -36,9 +36,9 @@ const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600)
 #[derive(Debug, Clone)]
 pub struct SessionStore {
     dir: PathBuf,
-    /// The sessions this process saves, each with the lock file it holds, so that two
-    /// wizards never write one file (F11).
-    held: std::sync::Arc<std::sync::Mutex<Vec<(String, fs::File)>>>,
+    /// The sessions this process saves, each with the lock it holds, so that two
+    /// wizards never write one file (F11). The lock files go when the store does.
+    held: std::sync::Arc<std::sync::Mutex<Vec<(String, Lock)>>>,
     /// Each session loaded, by id, with its `updated` then: a resumed session is
     /// written back only over the file it was read from.
     loaded: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
@@ -83,19 +83,14 @@ impl SessionStore {
             } else {
                 format!("{base}-{n}")
             };
-            let lock_path = self.dir.join(format!(".{id}.lock"));
-            let lock = fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&lock_path)
-                .map_err(|e| StoreError::Write {
-                    path: lock_path.display().to_string(),
-                    reason: e.to_string(),
-                })?;
-            if !try_lock(&lock) {
+            let lock_path = self.lock_path(&id);
+            let lock = Lock::take(&lock_path, true).map_err(|e| StoreError::Write {
+                path: lock_path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            let Some(lock) = lock else {
                 continue;
-            }
+            };
             // Locked: nobody else writes this id now. Its file, if any, must be this
             // session saved before (a resume), not another one.
             // A file of that name must be this very session, as it was read (a
@@ -134,6 +129,39 @@ impl SessionStore {
 
     fn path_of(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.json"))
+    }
+
+    fn lock_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!(".{id}.lock"))
+    }
+
+    /// Lock files that no process holds (a wizard ended by `kill -9` or by its
+    /// watchdog leaves its own behind): removed, or with `dry_run` only named. Each is
+    /// removed while locked, so a wizard that holds or is taking it is never disturbed.
+    pub fn stale_locks(&self, dry_run: bool) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !(name.starts_with('.') && name.ends_with(".lock")) {
+                    return None;
+                }
+                let path = entry.path();
+                let lock = Lock::take(&path, false).ok()??;
+                if dry_run {
+                    lock.keep_file();
+                    return Some(name);
+                }
+                drop(lock);
+                // Windows cannot remove a file another process has open.
+                (!path.exists()).then_some(name)
+            })
+            .collect();
+        names.sort();
+        names
     }
 
     /// Save atomically; returns the file written. The first save of a session in this
@@ -288,6 +316,94 @@ impl SessionStore {
             path: path.display().to_string(),
             reason: e.to_string(),
         })
+    }
+}
+
+/// An exclusive lock on a session's `.ID.lock` file. Dropping it removes the file
+/// while the lock is still held, then lets go, so no lock file is left behind.
+///
+/// Why that is safe: a process that opened the file before it was removed may get the
+/// lock on the removed file once it is let go. `take` therefore checks, after locking,
+/// that the file it locked is still the one at the path (same device and inode), and
+/// opens the path again if not. Only a holder removes a lock file, so a lock whose file
+/// is at its path is the one every other process would take too.
+#[derive(Debug)]
+struct Lock {
+    path: PathBuf,
+    file: Option<fs::File>,
+}
+
+impl Lock {
+    /// Lock the file at `path` without waiting (creating it when `create`): `None` when
+    /// another process holds it, or (without `create`) when there is no file.
+    fn take(path: &Path, create: bool) -> std::io::Result<Option<Lock>> {
+        // Each round loses only to a holder letting go at that moment; a few suffice.
+        for _ in 0..64 {
+            let file = match fs::OpenOptions::new()
+                .create(create)
+                .truncate(false)
+                .write(true)
+                .open(path)
+            {
+                Ok(file) => file,
+                Err(e) if !create && e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            if !try_lock(&file) {
+                return Ok(None);
+            }
+            if still_at(&file, path) {
+                return Ok(Some(Lock {
+                    path: path.to_path_buf(),
+                    file: Some(file),
+                }));
+            }
+            if !create {
+                return Ok(None);
+            }
+            // Locked a file its holder removed as it let go: closing it lets go of that
+            // one (never removing the path, which is someone else's now).
+        }
+        Ok(None)
+    }
+
+    /// Let go of the lock and leave the file where it is.
+    fn keep_file(mut self) {
+        self.file.take();
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let Some(file) = self.file.take() else {
+            return;
+        };
+        if cfg!(unix) {
+            // Removed while held: see the type's comment.
+            let _ = fs::remove_file(&self.path);
+            drop(file);
+        } else {
+            // Windows cannot remove a file that is open (and has no lock to keep).
+            drop(file);
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `file` is the file at `path` now, not one removed from it.
+fn still_at(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(held), Ok(there)) => held.dev() == there.dev() && held.ino() == there.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
@@ -517,6 +633,84 @@ mod tests {
         in_d.marks.toggle("step-d");
         d.save(&mut in_d).unwrap();
         assert_ne!(in_d.id, "20261122-100000");
+        drop(d);
+        assert_eq!(
+            lock_files(&dir.path().join("sessions")),
+            Vec::<String>::new(),
+            "every lock file went with its store"
+        );
+    }
+
+    fn lock_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".lock"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// A released session leaves no lock file; a held one is never pruned; one left
+    /// by a killed wizard is.
+    #[cfg(unix)]
+    #[test]
+    fn lock_files_go_with_their_session_and_prune_takes_stale_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join("sessions");
+        let playbook = embedded_playbook().unwrap();
+        let store = SessionStore::new(&sessions);
+        let mut session = Session::new(
+            &playbook,
+            Triage::start(&playbook, vec![]),
+            "2026-11-22T10:00:00Z",
+            None,
+        );
+        store.save(&mut session).unwrap();
+        assert_eq!(lock_files(&sessions), [".20261122-100000.lock"]);
+        let other = SessionStore::new(&sessions);
+        assert_eq!(other.stale_locks(false), Vec::<String>::new(), "held");
+        assert_eq!(lock_files(&sessions), [".20261122-100000.lock"]);
+        drop(store);
+        assert_eq!(lock_files(&sessions), Vec::<String>::new());
+
+        // What `kill -9` leaves: a lock file nobody holds.
+        fs::write(sessions.join(".20261122-090000.lock"), "").unwrap();
+        assert_eq!(other.stale_locks(true), [".20261122-090000.lock"]);
+        assert_eq!(lock_files(&sessions), [".20261122-090000.lock"], "dry run");
+        assert_eq!(other.stale_locks(false), [".20261122-090000.lock"]);
+        assert_eq!(lock_files(&sessions), Vec::<String>::new());
+        assert_eq!(other.ids(), ["20261122-100000"]);
+    }
+
+    /// The race that removing lock files opens: B opens the lock file, A (the holder)
+    /// removes it and lets go, C makes a new one and locks it, then B's flock succeeds
+    /// on the removed file. B must see that and not think it holds the id.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_on_a_removed_lock_file_is_not_a_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".x.lock");
+        let a = Lock::take(&path, true).unwrap().expect("free");
+        let opened_by_b = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        drop(a);
+        assert!(!path.exists(), "removed as A let go");
+        let c = Lock::take(&path, true).unwrap().expect("free again");
+        assert!(
+            try_lock(&opened_by_b),
+            "the removed file is not locked by anyone"
+        );
+        assert!(
+            !still_at(&opened_by_b, &path),
+            "but it is not the lock any more"
+        );
+        assert!(Lock::take(&path, true).unwrap().is_none(), "C holds the id");
+        drop(opened_by_b);
+        drop(c);
+        assert!(!path.exists());
     }
 
     /// F10: a crafted id is never a path.

@@ -611,3 +611,66 @@ fn did_it_fix_it_is_asked_at_the_end_of_the_checklist_and_never_blocks() {
     let saved = std::fs::read_to_string(&session_file).unwrap();
     assert!(!saved.contains("\"resolution\""), "{saved}");
 }
+
+/// The paste box's title, `Paste an error · N characters`, once it shows `n`.
+fn wait_for_characters(s: &Session, n: usize) {
+    s.wait_for(&format!("Paste an error · {n} characters"));
+}
+
+#[test]
+fn an_end_of_paste_marker_inside_a_paste_stays_text() {
+    // F25: the pasted text holds the terminal's own end marker, `ESC[201~`, and after
+    // it keys that would act: Ctrl-D submits the box, `1` picks a step, `r` restarts,
+    // `q` quits. A terminal that does not filter pastes (tmux) sends it all as is.
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    let json = r#"{"error":{"code":"WorkflowTriggerIsNotEnabled"}}"#;
+    s.send(&format!(
+        "\u{1b}[200~{json}\u{1b}[201~ tail 1r\u{4}q\u{1b}[D\u{1b}[201~"
+    ));
+    // Everything after the marker is text; Ctrl-D and the arrow type nothing.
+    let pasted = format!("{json} tail 1rq");
+    wait_for_characters(&s, pasted.chars().count());
+    assert!(s.screen().contains(" tail 1rq"), "{}", s.screen());
+    assert!(s.child.try_wait().unwrap().is_none(), "still running");
+    // Nothing is left pending either: one Esc only arms the box.
+    s.send("\u{1b}");
+    s.wait_for("Enter routes the text");
+    s.send("\r");
+    s.wait_for("Checklist · 0 of");
+    s.send("q");
+    assert!(s.wait_exit());
+    let files = session_files(home.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let saved = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        saved.contains(" tail 1rq"),
+        "the whole paste is kept: {saved}"
+    );
+    assert!(
+        !saved.contains("\"done\": [\n"),
+        "no step was ticked: {saved}"
+    );
+}
+
+#[test]
+fn a_long_paste_typed_out_as_keys_arrives_without_another_key() {
+    // A terminal without bracketed paste (a Windows console, some SSH clients) types a
+    // paste out as keys. Crossterm reads the terminal 1,024 bytes at a time; the rest
+    // must not wait for the next key.
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &["--content", MINIMAL]);
+    s.wait_for("Start a triage");
+    let line = "Request failed with status 401 and code WorkflowTriggerIsNotEnabled. ";
+    let mut text = String::new();
+    while text.len() < 5_000 {
+        text.push_str(line);
+    }
+    text.truncate(5_000);
+    s.send(&text);
+    wait_for_characters(&s, 5_000);
+    assert!(s.child.try_wait().unwrap().is_none(), "still running");
+    s.send("\u{3}");
+    assert!(s.wait_exit());
+}

@@ -335,9 +335,33 @@ fn glues_right(c: char) -> bool {
     )
 }
 
-/// How long the two halves of a token cut at the widest column must be together to be
+/// How long the two halves of a code cut at the widest column must be together to be
 /// joined with nothing in a paragraph that is not all one width.
-const LONG_TOKEN: usize = 16;
+const LONG_TOKEN: usize = 12;
+
+/// Whether the last token of `prev` and the first of `next` together look like one
+/// code or id: long enough, and with a capital inside, a digit or an underscore, which
+/// two prose words are not.
+fn looks_like_a_cut_code(prev: &str, next: &str) -> bool {
+    let token: String = token_tail(prev)
+        .chars()
+        .chain(token_head(next).chars())
+        .collect();
+    if token.chars().count() < LONG_TOKEN {
+        return false;
+    }
+    let mut chars = token.chars().peekable();
+    let mut hump = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '_' {
+            return true;
+        }
+        if c.is_lowercase() && chars.peek().is_some_and(|n| n.is_uppercase()) {
+            hump = true;
+        }
+    }
+    hump
+}
 
 /// The last run of characters without a space, quote or bracket of `line`.
 fn token_tail(line: &str) -> &str {
@@ -380,7 +404,11 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
             .iter()
             .filter(|&&w| w == widest)
             .count();
-        let fixed_width = widest >= 40 && full >= 2 && full * 5 >= (widths.len() - 1) * 4;
+        // Two lines of one width happen by chance in an email wrapped at spaces (and
+        // joining its words would break them): three are needed to call the whole
+        // paragraph a terminal's, while a long token cut at the widest column is joined
+        // on its own (below).
+        let fixed_width = widest >= 40 && full >= 3 && full * 5 >= (widths.len() - 1) * 4;
         if !out.is_empty() {
             out.push('\n');
         }
@@ -390,17 +418,19 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
                 let prev = &text[paragraph[n - 1].clone()];
                 let left = prev.chars().next_back().unwrap_or(' ');
                 let right = line.chars().next().unwrap_or(' ');
+                // A line that is one token as wide as the widest was cut: the token is
+                // longer than the wrap width.
+                let one_token = !prev.contains([' ', '\t']);
                 let cut_at_widest = widest >= 40
-                    && full >= 2
+                    && (full >= 2 || one_token)
                     && widths[n - 1] == widest
                     && left.is_alphanumeric()
                     && right.is_alphanumeric();
                 // A paragraph that mixes short chat lines with a terminal-wrapped error
-                // is not all the same width, but a long token cut at the widest column
-                // (a code, an id) is still one token: a word in prose is rarely so long.
-                let long_token_cut = cut_at_widest
-                    && token_tail(prev).chars().count() + token_head(line).chars().count()
-                        >= LONG_TOKEN;
+                // is not all the same width, but a long code or id cut at the widest
+                // column (PascalCase, digits, underscores: not a pair of prose words)
+                // is still one token.
+                let long_token_cut = cut_at_widest && looks_like_a_cut_code(prev, line);
                 let glue = glues_left(left)
                     || glues_right(right)
                     || (fixed_width && cut_at_widest)
@@ -501,6 +531,44 @@ mod tests {
             plain("trigger is not\nenabled at all"),
             "trigger is not enabled at all"
         );
+    }
+
+    #[test]
+    fn prose_words_at_the_widest_column_are_not_glued_like_a_code() {
+        let text = "template language expressions in action 'Update_row' inputs\n\
+                    at line '0' and column '0': 'The template language\n\
+                    expression 'triggerBody()?['number_1']' cannot be evaluated\n\
+                    because property 'number_1' cannot be selected. Please see";
+        let joined = plain(text);
+        assert!(
+            joined.contains("cannot be evaluated because property"),
+            "{joined}"
+        );
+        assert!(joined.contains("inputs at line"), "{joined}");
+    }
+
+    #[test]
+    fn a_token_longer_than_the_wrap_width_is_joined() {
+        let text = "The error\nWorkflowOperationParametersRuntimeMissin\ngValue appears on all those failed\nflows";
+        assert!(
+            plain(text).contains(" WorkflowOperationParametersRuntimeMissingValue appears"),
+            "{}",
+            plain(text)
+        );
+    }
+
+    #[test]
+    fn two_lines_of_one_width_by_chance_keep_their_words_apart() {
+        // A paragraph wrapped at spaces whose first two lines happen to be equally long.
+        let text = "When a parent flow or a Power App invokes a child flow, it must send a \
+                    response back to the caller within\n120 seconds. If the flow doesn't \
+                    respond within this time frame, the caller experiences a time-out and an\n\
+                    error occurs.";
+        let lines: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+        assert_eq!(lines[0], lines[1], "the case needs two lines of one width");
+        let joined = plain(text);
+        assert!(joined.contains("within 120 seconds"), "{joined}");
+        assert!(joined.contains("and an error occurs"), "{joined}");
     }
 
     #[test]

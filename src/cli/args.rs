@@ -301,7 +301,8 @@ pub enum SessionsCommand {
         report_dir: Option<PathBuf>,
     },
     /// Delete sessions with nothing in them (no answer, tick, note or paste), and with
-    /// --older-than also those last changed before then.
+    /// --older-than also those last changed before then; also the lock files that
+    /// killed wizards left.
     Prune {
         /// Also delete sessions not changed for this long, e.g. 30d or 12h.
         #[arg(long, value_name = "DURATION")]

@@ -171,6 +171,13 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                     session.updated
                 ));
             }
+            // Lock files of wizards that were killed (a live wizard's are left alone).
+            for name in store.stale_locks(dry_run) {
+                out.push_str(&format!(
+                    "{} {name}  stale lock\n",
+                    if dry_run { "would delete" } else { "deleted" }
+                ));
+            }
             if out.is_empty() {
                 eprintln!("nothing to prune in {}", store.dir().display());
                 return Ok(exit::OK);

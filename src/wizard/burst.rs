@@ -2,6 +2,11 @@
 //! bracketed paste (Windows consoles: crossterm issue 737) deliver a paste as one key
 //! event per character; taken as keys, the `q` in "Request failed" would quit.
 //!
+//! A bracketed paste whose text holds the terminal's own end marker (`ESC[201~`) ends
+//! early, and the rest of it arrives as keys right behind the `Event::Paste` (F25):
+//! Ctrl-D in it would submit the box, `q` quit. Keys in the same burst as a paste are
+//! therefore taken as more of its text; Ctrl-D, Esc and arrows in it type nothing.
+//!
 //! `coalesce` is pure: timed events in, events out, with each burst of text keys folded
 //! into one `Event::Paste`. The runtime stamps the events as it reads them.
 
@@ -37,11 +42,23 @@ fn text_of(key: &KeyEvent) -> Option<char> {
 pub fn coalesce(events: Vec<(Duration, Event)>) -> Vec<Event> {
     let mut out = Vec::new();
     let mut run: Vec<(Duration, KeyEvent, char)> = Vec::new();
+    // When the last event was a terminal's paste (or a key folded into it): its time.
+    let mut pasting: Option<Duration> = None;
     for (at, event) in events {
         if let Event::Key(key) = &event {
             if key.kind != KeyEventKind::Press {
                 continue;
             }
+            if let Some(last) = pasting
+                && at.checked_sub(last).unwrap_or_default() <= BURST_GAP
+                && let Some(Event::Paste(text)) = out.last_mut()
+            {
+                // The rest of a paste cut short by an `ESC[201~` inside it (F25).
+                text.extend(text_of(key));
+                pasting = Some(at);
+                continue;
+            }
+            pasting = None;
             if let Some(c) = text_of(key) {
                 let joins = run.last().is_none_or(|(last, _, _)| {
                     at.checked_sub(*last).unwrap_or_default() <= BURST_GAP
@@ -54,6 +71,7 @@ pub fn coalesce(events: Vec<(Duration, Event)>) -> Vec<Event> {
             }
         }
         flush(&mut run, &mut out);
+        pasting = matches!(event, Event::Paste(_)).then_some(at);
         out.push(event);
     }
     flush(&mut run, &mut out);
@@ -167,6 +185,42 @@ mod tests {
         );
         events.push((ms(0), Event::Key(altgr_at)));
         assert_eq!(coalesce(events), [Event::Paste("ab\n@".into())]);
+    }
+
+    #[test]
+    fn keys_right_behind_a_paste_are_more_of_its_text() {
+        // `ESC[200~text ESC[201~ tail 1r ^D q ← ESC[201~`, as crossterm parses it.
+        let mut events = vec![(ms(0), Event::Paste("text".into()))];
+        events.extend(typed(" tail 1r", 0, 0));
+        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        events.push((ms(1), Event::Key(ctrl_d)));
+        events.extend(typed("q", 2, 0));
+        events.push((ms(3), key(KeyCode::Esc)));
+        events.push((ms(3), key(KeyCode::Left)));
+        events.extend(typed("\n", 4, 0));
+        assert_eq!(coalesce(events), [Event::Paste("text tail 1rq\n".into())]);
+    }
+
+    #[test]
+    fn a_key_after_a_pause_or_another_event_acts_again() {
+        let ctrl_d = Event::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+        let events = vec![
+            (ms(0), Event::Paste("text".into())),
+            (ms(0), Event::Resize(80, 24)),
+            (ms(0), ctrl_d.clone()),
+            (ms(100), Event::Paste("more".into())),
+            (ms(200), ctrl_d.clone()),
+        ];
+        assert_eq!(
+            coalesce(events),
+            [
+                Event::Paste("text".into()),
+                Event::Resize(80, 24),
+                ctrl_d.clone(),
+                Event::Paste("more".into()),
+                ctrl_d,
+            ]
+        );
     }
 
     #[test]

@@ -40,18 +40,6 @@ pub fn message_for(model: &Model, event: &Event) -> Option<Message> {
     }
 }
 
-/// The text a key stands for when it arrives inside a paste: characters, Enter and
-/// Tab as themselves, anything else (Ctrl-D, Esc, arrows) as nothing.
-pub fn as_text(key: &KeyEvent) -> String {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char(c) if !ctrl => c.to_string(),
-        KeyCode::Enter => "\n".to_string(),
-        KeyCode::Tab => "\t".to_string(),
-        _ => String::new(),
-    }
-}
-
 fn key_message(model: &Model, key: &KeyEvent) -> Option<Message> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
