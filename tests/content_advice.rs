@@ -626,38 +626,75 @@ fn a_pagination_threshold_above_the_plan_gets_its_own_checklist() {
     assert!(step(o, "find-owner-plan").contains("isCurrent=true"));
 }
 
+/// Each paste lands on its category.
+fn assert_routes(pb: &Playbook, cases: &[(&str, &str)]) {
+    for (text, category) in cases {
+        let c = classify(pb, text);
+        assert_eq!(&c.category, category, "{text}\n{c:?}");
+    }
+}
+
 #[test]
 fn a_504_inside_a_run_is_the_actions_time_out_unless_an_app_waits() {
-    let pb = playbook();
-    let run = classify(
-        &pb,
-        "The Excel script step of my Power Automate flow failed: 504 GatewayTimeout",
+    assert_routes(
+        &playbook(),
+        &[
+            (
+                "The Excel script step of my Power Automate flow failed: 504 GatewayTimeout",
+                "action-timeout",
+            ),
+            (
+                "PowerApps: MyFlow.Run failed: 504 GatewayTimeout after two minutes",
+                "response-timeout",
+            ),
+            (
+                "Power Automate run: The action 'Response' is failed: the client application \
+                 timed out waiting for a response from service. 504",
+                "response-timeout",
+            ),
+        ],
     );
-    assert_eq!(run.category, "action-timeout", "{run:?}");
-    let app = classify(
-        &pb,
-        "PowerApps: MyFlow.Run failed: 504 GatewayTimeout after two minutes",
-    );
-    assert_eq!(app.category, "response-timeout", "{app:?}");
-    let respond = classify(
-        &pb,
-        "Power Automate run: The action 'Response' is failed: the client application timed out \
-         waiting for a response from service. 504",
-    );
-    assert_eq!(respond.category, "response-timeout", "{respond:?}");
 }
 
 #[test]
 fn flows_found_off_are_the_off_checklist_unless_a_licence_is_named() {
-    let pb = playbook();
-    let off = classify(
-        &pb,
-        "After every import-solution deployment some flows are disabled and we turn them back on",
+    assert_routes(
+        &playbook(),
+        &[
+            (
+                "After every import-solution deployment some flows are disabled and we turn \
+                 them back on",
+                "trigger-disabled",
+            ),
+            (
+                "Banner in the portal: premium flows are turned off because the owner has no \
+                 license",
+                "license-required",
+            ),
+        ],
     );
-    assert_eq!(off.category, "trigger-disabled", "{off:?}");
-    let licence = classify(
-        &pb,
-        "Banner in the portal: premium flows are turned off because the owner has no license",
+}
+
+#[test]
+fn admin_commands_and_bare_statuses_stay_out_of_seed_checklists() {
+    assert_routes(
+        &playbook(),
+        &[
+            (
+                "PS C:\\> Get-PnPFlow -AsAdmin\nGet-PnPFlow: Forbidden (403): the API is no longer \
+                 supported",
+                "unknown",
+            ),
+            (
+                "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url",
+                "unknown",
+            ),
+            ("The request failed with HTTP 502 Bad Gateway.", "unknown"),
+            (
+                "Action 'Get_items' failed: status 403 Forbidden - Access denied.",
+                "auth-failure",
+            ),
+            ("クラウド フローで「429」エラーが発生する", "throttled"),
+        ],
     );
-    assert_eq!(licence.category, "license-required", "{licence:?}");
 }

@@ -32,6 +32,8 @@ struct Case {
 const HOLDOUT_FROM: u32 = 200;
 /// The second holdout batch, gathered after the first one's misses had been read.
 const HOLDOUT2_FROM: u32 = 300;
+/// The third holdout batch, gathered after the second one's misses had been read.
+const HOLDOUT3_FROM: u32 = 400;
 
 /// The category ids of the outside contract (docs: /work/shared/contract.md).
 const CONTRACT_CATEGORIES: &[&str] = &[
@@ -179,7 +181,9 @@ fn every_label_is_well_formed() {
                 if !numbers.insert(n) {
                     problems.push(format!("{f}: number {n} used twice"));
                 }
-                let want = if n >= HOLDOUT2_FROM {
+                let want = if n >= HOLDOUT3_FROM {
+                    "holdout3"
+                } else if n >= HOLDOUT2_FROM {
                     "holdout2"
                 } else if n >= HOLDOUT_FROM {
                     "holdout"
