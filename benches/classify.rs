@@ -58,5 +58,26 @@ fn paste(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, payload, paste);
+/// The pass that makes a paste plain before matching (wraps joined, quote prefixes,
+/// entities and escapes undone), on the transcript as an email reply quotes it: `> `
+/// before every line, CRLF line ends, an HTML entity on every line.
+fn normalise(c: &mut Criterion) {
+    let mut group = c.benchmark_group("classify/normalise");
+    group.sample_size(10);
+    for (label, bytes) in SIZES {
+        let quoted: String = synthetic::paste(bytes)
+            .lines()
+            .map(|line| format!("> {}\r\n", line.replace('"', "&quot;")))
+            .collect();
+        let plain = classify::plain_form(&quoted);
+        assert!(plain.contains(synthetic::ERROR_CODE) && !plain.contains("&quot;"));
+        group.throughput(Throughput::Bytes(quoted.len() as u64));
+        group.bench_with_input(BenchmarkId::new("plain", label), &quoted, |b, t| {
+            b.iter(|| classify::plain_form(black_box(t)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, payload, paste, normalise);
 criterion_main!(benches);

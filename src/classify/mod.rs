@@ -22,7 +22,8 @@ mod secrets;
 
 use literals::{LiteralSearch, scan_parts};
 pub use redact::{
-    MASK, Redacted, redact, redact_owned, redact_owned_with_emails, redact_tail, redact_with_emails,
+    MASK, Redacted, redact, redact_borrowed, redact_owned, redact_owned_with_emails, redact_tail,
+    redact_with_emails,
 };
 pub use regex::{compile_pattern, pattern_problems};
 
@@ -148,6 +149,31 @@ fn first_literal<'t>(line: &'t str, literals: &[String]) -> Option<&'t str> {
         .map(|(start, len)| &line[start..start + len])
 }
 
+/// Record a status name (`name`, counted from `status_base` among `literals`) found
+/// at `start` in `text` when it is the first found so far as a whole word (the longest
+/// of those starting there first).
+fn first_status_name(
+    literals: &LiteralSearch,
+    status_base: usize,
+    first: &mut Option<(usize, usize)>,
+    text: &str,
+    name: usize,
+    start: usize,
+) {
+    let len = |n: usize| literals.literal_len(status_base + n);
+    let end = start + len(name);
+    let whole = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+        && text
+            .get(end..)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()));
+    if whole && first.is_none_or(|(s, n)| start < s || (start == s && end > s + len(n))) {
+        *first = Some((start, name));
+    }
+}
+
 /// The line of `text` around byte `at`, without its line break.
 fn line_around(text: &[u8], at: usize) -> Range<usize> {
     let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
@@ -170,12 +196,19 @@ pub fn classify(playbook: &Playbook, text: &str) -> Classification {
     Classifier::new(playbook).classify(text)
 }
 
+/// The plain form of `text` that the classifier reads besides the text itself: wraps
+/// joined, quote prefixes, indentation, markup, entities and escapes undone (see
+/// `normalise.rs`).
+pub fn plain_form(text: &str) -> String {
+    normalise::normalise(text).text
+}
+
 /// Pull every fact the playbook knows how to find out of `text`.
 pub fn extract_facts(playbook: &Playbook, text: &str) -> BTreeMap<String, String> {
     let classifier = Classifier::new(playbook);
     let mut found = Occurrences::new(classifier.patterns.len());
     classifier.scan_segment(&mut found, 0, text, None);
-    classifier.facts(&[text], &found.lines)
+    classifier.facts(&[text], &found)
 }
 
 /// A line of one of the texts searched: the paste (segment 0), or a message decoded
@@ -190,27 +223,63 @@ struct Line {
 #[derive(Default)]
 struct ScanPart {
     codes: Vec<usize>,
-    /// Each literal found, with its line (once per literal and line).
-    literal_lines: Vec<(usize, Range<usize>)>,
-    /// The line of the last literal found.
-    line: Option<Range<usize>>,
+    /// The lines that hold a literal, in order (each once).
+    lines: Vec<Range<usize>>,
+    /// For each pattern, the lines (indices in `lines`) that hold one of its literals.
+    /// Made when the first literal is found. An index per pattern and line, not a pair
+    /// of literal and line per occurrence: 2 MB of chat holds 65,000 occurrences, and
+    /// those pairs cost 1,400 page faults.
+    pattern_lines: Vec<Vec<usize>>,
     markers: loose::Markers,
+    /// The first status name found as a whole word: its start and index.
+    status: Option<(usize, usize)>,
 }
 
 /// What the scan of a paste found.
 struct Occurrences {
     /// Codes written as whole words, in order.
     codes: Vec<usize>,
-    /// For each pattern, the lines that hold one of its literals, in order.
-    lines: Vec<Vec<Line>>,
+    /// Every line that holds a literal, each once.
+    table: Vec<Line>,
+    /// For each pattern, the lines (indices in `table`) that hold one of its literals,
+    /// in order.
+    lines: Vec<Vec<usize>>,
 }
 
 impl Occurrences {
     fn new(patterns: usize) -> Occurrences {
         Occurrences {
             codes: Vec::new(),
+            table: Vec::new(),
             lines: vec![Vec::new(); patterns],
         }
+    }
+
+    /// The lines that hold one of pattern `p`'s literals, in order.
+    fn of(&self, p: usize) -> impl Iterator<Item = &Line> {
+        self.lines[p].iter().map(|&i| &self.table[i])
+    }
+}
+
+/// Which contexts a paste shows, found out on demand (see
+/// `Classifier::contexts_present`).
+struct ContextsPresent<'s, 'p> {
+    classifier: &'s Classifier<'p>,
+    segments: &'s [&'s str],
+    lines: &'s Occurrences,
+    known: Vec<std::cell::OnceCell<bool>>,
+}
+
+impl ContextsPresent<'_, '_> {
+    /// Whether the paste shows context `c` (by index).
+    fn shown(&self, c: usize) -> bool {
+        *self.known[c].get_or_init(|| self.classifier.context_shown(c, self.segments, self.lines))
+    }
+
+    /// Whether the paste shows a context with this id.
+    fn shown_id(&self, id: &str) -> bool {
+        let contexts = &self.classifier.playbook.contexts;
+        (0..contexts.len()).any(|c| contexts[c].id == id && self.shown(c))
     }
 }
 
@@ -219,8 +288,6 @@ impl Occurrences {
 /// microseconds for the embedded playbook); keep one to classify many pastes.
 pub struct Classifier<'p> {
     playbook: &'p Playbook,
-    /// Every code and alias, lower case.
-    codes: LiteralSearch,
     /// For each code in `codes`: its signature and its spelling in the playbook.
     code_owners: Vec<(&'p Signature, &'p str)>,
     /// Lower-case code -> its index in `code_owners`, for codes read from fields.
@@ -234,9 +301,14 @@ pub struct Classifier<'p> {
     literal_users: Vec<Vec<usize>>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
-    /// Every name of a status (lower case), and its status.
-    status_names: LiteralSearch,
+    /// Every name of a status (lower case) is searched with the literals, from this
+    /// index on: a scan for them alone cost a third pass over a long paste.
+    status_base: usize,
+    /// The status of each name.
     status_of_name: Vec<u16>,
+    /// Every code and alias (lower case) is searched with the literals too, from this
+    /// index on (its own search cost a pass of its own over a long paste).
+    code_base: usize,
     /// The index in `patterns` of the first context pattern.
     context_patterns: usize,
     /// The fallback model, made the first time a paste matches no signature.
@@ -247,7 +319,7 @@ pub struct Classifier<'p> {
 impl std::fmt::Debug for Classifier<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Classifier")
-            .field("codes", &self.codes.len())
+            .field("codes", &self.code_owners.len())
             .field("patterns", &self.patterns.len())
             .field("literals", &self.literals.len())
             .finish()
@@ -267,11 +339,10 @@ impl<'p> Classifier<'p> {
                 }
             }
         }
-        let codes = LiteralSearch::new(
-            code_owners
-                .iter()
-                .map(|(_, name)| name.to_ascii_lowercase()),
-        );
+        let codes: Vec<String> = code_owners
+            .iter()
+            .map(|(_, name)| name.to_ascii_lowercase())
+            .collect();
         let patterns: Vec<&Pattern> = playbook.patterns().collect();
         let mut literal_ids: HashMap<&str, usize> = HashMap::new();
         let mut literal_users: Vec<Vec<usize>> = Vec::new();
@@ -312,7 +383,6 @@ impl<'p> Classifier<'p> {
             .collect();
         Classifier {
             playbook,
-            codes,
             code_owners,
             code_index,
             regexes: patterns
@@ -320,10 +390,17 @@ impl<'p> Classifier<'p> {
                 .map(|p| LazyRegex::new(p.as_str(), p.ascii()))
                 .collect(),
             patterns,
-            literals: LiteralSearch::new(literal_texts),
+            status_base: literal_texts.len(),
+            code_base: literal_texts.len() + names.len(),
+            literals: LiteralSearch::new(
+                literal_texts
+                    .iter()
+                    .map(|l| l.as_bytes())
+                    .chain(names.iter().map(|n| n.as_bytes()))
+                    .chain(codes.iter().map(|c| c.as_bytes())),
+            ),
             literal_users,
             folding,
-            status_names: LiteralSearch::new(names),
             status_of_name,
             context_patterns,
             fallback: std::sync::OnceLock::new(),
@@ -362,103 +439,87 @@ impl<'p> Classifier<'p> {
     }
 
     /// The first status named in words in `text` (`Bad Gateway`, `GatewayTimeout`), as
-    /// whole words, and the name as written.
-    fn status_in_words<'t>(&self, text: &'t str) -> Option<(u16, &'t str)> {
-        if self.status_of_name.is_empty() {
-            return None;
-        }
-        let bytes = text.as_bytes();
-        let names = &self.status_names;
-        let parts = scan_parts(
-            bytes,
-            &[names],
-            |first: &mut Option<(usize, usize)>, _, name, start| {
-                let end = start + names.literal_len(name);
-                let whole = text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-                    && text.get(end..).is_some_and(|rest| {
-                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
-                    });
-                if whole
-                    && first.is_none_or(|(s, n)| {
-                        start < s || (start == s && end > s + names.literal_len(n))
-                    })
-                {
-                    *first = Some((start, name));
-                }
-            },
-        );
-        let (start, name) = parts.into_iter().flatten().min_by_key(|(s, _)| *s)?;
-        let end = start + self.status_names.literal_len(name);
+    /// whole words, and the name as written: from the first whole-word name the scan of
+    /// `text` found (`scan_segment`).
+    fn status_in_words<'t>(
+        &self,
+        text: &'t str,
+        first: Option<(usize, usize)>,
+    ) -> Option<(u16, &'t str)> {
+        let (start, name) = first?;
+        let end = start + self.literals.literal_len(self.status_base + name);
         Some((self.status_of_name[name], &text[start..end]))
     }
 
-    /// Which contexts the paste shows.
-    fn contexts_present(&self, segments: &[&str], lines: &[Vec<Line>]) -> Vec<bool> {
-        let mut p = self.context_patterns;
-        self.playbook
-            .contexts
-            .iter()
-            .map(|c| {
-                let mut present = false;
-                for _ in &c.patterns {
-                    if !present {
-                        present = self.first_match(p, segments, lines).is_some();
-                    }
-                    p += 1;
-                }
-                present
-            })
-            .collect()
+    /// Which contexts the paste shows, each found out the first time it is asked: a
+    /// context's patterns are tried only when a signature that matched (or the
+    /// fallback) depends on it, as most of them run on many lines of a long paste.
+    fn contexts_present<'s>(
+        &'s self,
+        segments: &'s [&'s str],
+        lines: &'s Occurrences,
+    ) -> ContextsPresent<'s, 'p> {
+        ContextsPresent {
+            classifier: self,
+            segments,
+            lines,
+            known: vec![std::cell::OnceCell::new(); self.playbook.contexts.len()],
+        }
+    }
+
+    /// Whether the paste shows context `c` (by index).
+    fn context_shown(&self, c: usize, segments: &[&str], lines: &Occurrences) -> bool {
+        let first = self.context_patterns
+            + self.playbook.contexts[..c]
+                .iter()
+                .map(|c| c.patterns.len())
+                .sum::<usize>();
+        (first..first + self.playbook.contexts[c].patterns.len())
+            .any(|p| self.first_match(p, segments, lines).is_some())
     }
 
     /// Whether the paste shows the context the fallback model needs: one of the
     /// contexts that allow it (when content marks any), and none that rules every
     /// signature out (another product's error).
-    fn fallback_allowed(&self, segments: &[&str], lines: &[Vec<Line>]) -> bool {
+    fn fallback_allowed(&self, segments: &[&str], lines: &Occurrences) -> bool {
         let contexts = &self.playbook.contexts;
         if contexts.is_empty() {
             return true;
         }
         let present = self.contexts_present(segments, lines);
-        let is_present = |cid: &str| {
-            contexts
-                .iter()
-                .zip(&present)
-                .any(|(c, &p)| p && c.id == cid)
-        };
-        let ruled_out = contexts.iter().zip(&present).any(|(c, &p)| {
-            p && c.demotes.iter().any(|d| d == "*") && !c.unless.iter().any(|u| is_present(u))
+        let ruled_out = contexts.iter().enumerate().any(|(i, c)| {
+            c.demotes.iter().any(|d| d == "*")
+                && present.shown(i)
+                && !c.unless.iter().any(|u| present.shown_id(u))
         });
         let gated = contexts.iter().any(|c| c.allows_fallback);
         let allowed = contexts
             .iter()
-            .zip(&present)
-            .any(|(c, &p)| p && c.allows_fallback);
+            .enumerate()
+            .any(|(i, c)| c.allows_fallback && present.shown(i));
         !ruled_out && (!gated || allowed)
     }
 
     /// Why signature `id` does not count in a paste with the contexts `present`, if it
     /// does not.
-    fn demoted_by(&self, id: &str, present: &[bool]) -> Option<String> {
+    fn demoted_by(&self, id: &str, present: &ContextsPresent) -> Option<String> {
         let contexts = &self.playbook.contexts;
-        let is_present = |cid: &str| contexts.iter().zip(present).any(|(c, &p)| p && c.id == cid);
         let requiring: Vec<&crate::content::Context> = contexts
             .iter()
             .filter(|c| c.required_by.iter().any(|r| r == id))
             .collect();
-        if !requiring.is_empty() && !requiring.iter().any(|c| is_present(&c.id)) {
+        if !requiring.is_empty() && !requiring.iter().any(|c| present.shown_id(&c.id)) {
             return Some(format!("needs {}", requiring[0].title.to_lowercase()));
         }
         contexts
             .iter()
-            .zip(present)
-            .find(|(c, p)| {
-                **p && c.demotes_signature(id) && !c.unless.iter().any(|u| is_present(u))
+            .enumerate()
+            .find(|(i, c)| {
+                c.demotes_signature(id)
+                    && present.shown(*i)
+                    && !c.unless.iter().any(|u| present.shown_id(u))
             })
-            .map(|(c, _)| c.title.clone())
+            .map(|(_, c)| c.title.clone())
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -466,57 +527,99 @@ impl<'p> Classifier<'p> {
         self.code_index.get(&lower).map(|&i| self.code_owners[i].0)
     }
 
-    /// Scan one text for codes and literals (and, for the paste itself, the loose
-    /// finders' markers) in one pass, and record what was found.
+    /// Scan one text for codes and literals (and, for the paste itself and its plain
+    /// form, the loose finders' markers and the names of statuses) in one pass, and
+    /// record what was found. Returns the first status name found as a whole word (its
+    /// start, and its index among the names), for texts scanned with markers.
     fn scan_segment(
         &self,
         found: &mut Occurrences,
         segment: usize,
         text: &str,
         markers: Option<&mut loose::Markers>,
-    ) {
+    ) -> Option<(usize, usize)> {
+        let statuses = markers.is_some();
+        let status_base = self.status_base;
+        let literals = &self.literals;
         let bytes = text.as_bytes();
         let marker_search = loose::marker_search();
         let searches: &[&LiteralSearch] = if markers.is_some() {
-            &[&self.codes, &self.literals, marker_search]
+            &[&self.literals, marker_search]
         } else {
-            &[&self.codes, &self.literals]
+            &[&self.literals]
         };
+        let code_base = self.code_base;
         let code_owners = &self.code_owners;
+        let patterns = self.patterns.len();
+        let literal_users = &self.literal_users;
         let parts = scan_parts(
             bytes,
             searches,
             |part: &mut ScanPart, search, literal, start| match search {
-                0 => {
-                    let end = start + code_owners[literal].1.len();
+                0 if literal >= code_base => {
+                    let code = literal - code_base;
+                    let end = start + code_owners[code].1.len();
                     let whole_word = (start == 0 || !secrets::is_word(bytes[start - 1]))
                         && (end == bytes.len() || !secrets::is_word(bytes[end]));
                     if whole_word {
-                        part.codes.push(literal);
+                        part.codes.push(code);
                     }
                 }
-                1 => {
-                    let line = match &part.line {
-                        Some(line) if start < line.end => line.clone(),
-                        _ => line_around(bytes, start),
-                    };
-                    part.line = Some(line.clone());
-                    if part.literal_lines.last() != Some(&(literal, line.clone())) {
-                        part.literal_lines.push((literal, line));
+                0 if literal >= status_base => {
+                    if statuses {
+                        first_status_name(
+                            literals,
+                            status_base,
+                            &mut part.status,
+                            text,
+                            literal - status_base,
+                            start,
+                        );
+                    }
+                }
+                0 => {
+                    if !part
+                        .lines
+                        .last()
+                        .is_some_and(|l| l.start <= start && start < l.end)
+                    {
+                        part.lines.push(line_around(bytes, start));
+                    }
+                    let line = part.lines.len() - 1;
+                    if part.pattern_lines.is_empty() {
+                        part.pattern_lines = vec![Vec::new(); patterns];
+                    }
+                    for &pattern in &literal_users[literal] {
+                        let lines = &mut part.pattern_lines[pattern];
+                        if lines.last() != Some(&line) {
+                            lines.push(line);
+                        }
                     }
                 }
                 _ => part.markers.add(bytes, literal, start),
             },
         );
         let mut markers = markers;
+        let mut status: Option<(usize, usize)> = None;
         for part in parts {
             found.codes.extend(part.codes);
-            for (literal, range) in part.literal_lines {
-                for &pattern in &self.literal_users[literal] {
-                    let line = Line {
-                        segment,
-                        range: range.clone(),
-                    };
+            // The parts come in text order: the first part's name comes first.
+            if status.is_none() {
+                status = part.status;
+            }
+            // Where each of the part's lines is in the table: a line the middle of the
+            // text cuts is in both halves' parts, and in the table once.
+            let mut index = Vec::with_capacity(part.lines.len());
+            for range in part.lines {
+                let line = Line { segment, range };
+                if found.table.last() != Some(&line) {
+                    found.table.push(line);
+                }
+                index.push(found.table.len() - 1);
+            }
+            for (pattern, lines) in part.pattern_lines.into_iter().enumerate() {
+                for line in lines {
+                    let line = index[line];
                     if found.lines[pattern].last() != Some(&line) {
                         found.lines[pattern].push(line);
                     }
@@ -537,19 +640,19 @@ impl<'p> Classifier<'p> {
                 let range = at..at + line.len();
                 at = range.end + 1;
                 if line.contains(['\u{17F}', '\u{212A}']) {
+                    found.table.push(Line { segment, range });
                     for &p in &self.folding {
-                        found.lines[p].push(Line {
-                            segment,
-                            range: range.clone(),
-                        });
+                        found.lines[p].push(found.table.len() - 1);
                     }
                 }
             }
+            let table = &found.table;
             for lines in &mut found.lines {
-                lines.sort_by_key(|l| (l.segment, l.range.start));
-                lines.dedup();
+                lines.sort_by_key(|&l| (table[l].segment, table[l].range.start));
+                lines.dedup_by(|a, b| table[*a] == table[*b]);
             }
         }
+        status
     }
 
     /// The first match of pattern `p` in its candidate lines: its segment and range.
@@ -557,16 +660,17 @@ impl<'p> Classifier<'p> {
         &self,
         p: usize,
         segments: &[&str],
-        lines: &[Vec<Line>],
+        lines: &Occurrences,
     ) -> Option<(usize, Range<usize>)> {
-        lines[p].iter().find_map(|l| {
+        let many = lines.lines[p].len() > regex::MANY_LINES;
+        lines.of(p).find_map(|l| {
             let line = &segments[l.segment][l.range.clone()];
             let range = if self.patterns[p].exact() && line.is_ascii() {
                 let m = first_literal(line, self.patterns[p].literals())?;
                 let start = m.as_ptr() as usize - line.as_ptr() as usize;
                 start..start + m.len()
             } else {
-                self.regexes[p].for_line(line)?.find(line)?.range()
+                self.regexes[p].for_line(line, many)?.find(line)?.range()
             };
             Some((
                 l.segment,
@@ -581,13 +685,14 @@ impl<'p> Classifier<'p> {
         &self,
         p: usize,
         segments: &[&str],
-        lines: &[Vec<Line>],
+        lines: &Occurrences,
         all: bool,
         out: &mut Vec<String>,
     ) {
-        for line in &lines[p] {
+        let many = lines.lines[p].len() > regex::MANY_LINES;
+        for line in lines.of(p) {
             let line = &segments[line.segment][line.range.clone()];
-            let Some(regex) = self.regexes[p].for_line(line) else {
+            let Some(regex) = self.regexes[p].for_line(line, many) else {
                 return;
             };
             for caps in regex.captures_iter(line) {
@@ -604,7 +709,7 @@ impl<'p> Classifier<'p> {
         }
     }
 
-    fn facts(&self, segments: &[&str], lines: &[Vec<Line>]) -> BTreeMap<String, String> {
+    fn facts(&self, segments: &[&str], lines: &Occurrences) -> BTreeMap<String, String> {
         let mut facts = BTreeMap::new();
         let mut p = self
             .playbook
@@ -650,7 +755,7 @@ impl<'p> Classifier<'p> {
         // loosely written codes and statuses.
         let mut found = Occurrences::new(self.patterns.len());
         let mut markers = loose::Markers::default();
-        self.scan_segment(&mut found, 0, text, Some(&mut markers));
+        let status_in_text = self.scan_segment(&mut found, 0, text, Some(&mut markers));
         let fields = json::fields(text, &markers);
         let mut plain_fields: Vec<json::Field> = Vec::new();
         // Messages decoded from JSON (escapes gone) are searched as well as the paste,
@@ -663,9 +768,10 @@ impl<'p> Classifier<'p> {
             }
         }
         // The plain form last: what the paste shows as it is comes first.
+        let mut status_in_plain = None;
         let plain_segment = plain.map(|plain| {
             let mut plain_markers = loose::Markers::default();
-            self.scan_segment(
+            status_in_plain = self.scan_segment(
                 &mut found,
                 segments.len(),
                 &plain.text,
@@ -742,8 +848,11 @@ impl<'p> Classifier<'p> {
         // A status named in words, when no number was found.
         let mut status_name = None;
         if status.is_none() {
-            let words = plain.map_or(text, |p| p.text.as_str());
-            if let Some((s, name)) = self.status_in_words(words) {
+            let (words, first) = match plain {
+                Some(p) => (p.text.as_str(), status_in_plain),
+                None => (text, status_in_text),
+            };
+            if let Some((s, name)) = self.status_in_words(words, first) {
                 status = Some((s, "text".to_string()));
                 status_name = Some(name.to_string());
             }
@@ -772,7 +881,7 @@ impl<'p> Classifier<'p> {
             let mut matched = None;
             for _ in &sig.patterns {
                 if matched.is_none() {
-                    matched = self.first_match(p, &segments, &found.lines);
+                    matched = self.first_match(p, &segments, &found);
                 }
                 p += 1;
             }
@@ -821,12 +930,12 @@ impl<'p> Classifier<'p> {
 
         // Stable sort: among equal scores, the signature declared first wins.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
-        let facts = self.facts(&segments, &found.lines);
+        let facts = self.facts(&segments, &found);
         // Context: a signature that needs context the paste does not show, or that
         // context (another product's error) rules out, does not count.
         let mut demoted: Vec<(Hit, String)> = Vec::new();
         if !self.playbook.contexts.is_empty() && !hits.is_empty() {
-            let present = self.contexts_present(&segments, &found.lines);
+            let present = self.contexts_present(&segments, &found);
             let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
                 .into_iter()
                 .partition(|h| self.demoted_by(&h.signature.id, &present).is_none());
@@ -886,7 +995,7 @@ impl<'p> Classifier<'p> {
         }
         if best.is_none()
             && demoted.is_empty()
-            && self.fallback_allowed(&segments, &found.lines)
+            && self.fallback_allowed(&segments, &found)
             && let Some(p) = self.fallback(text, plain)
         {
             let recognised = p.category != UNKNOWN_CATEGORY;

@@ -386,6 +386,16 @@ pub fn redact(text: &str) -> Redacted {
     redact_owned(text.to_string())
 }
 
+/// `redact` without a copy of `text` when it holds no secret (a paste redacted already,
+/// read again for its excerpt): the text, and how many secrets were masked.
+pub fn redact_borrowed(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let found = find_all(text, false);
+    if found.is_empty() {
+        return (text.into(), 0);
+    }
+    (mask(text.to_string(), &found).into(), found.len())
+}
+
 /// `redact`, keeping `text` itself when it holds no secret (a long paste is not copied).
 pub fn redact_owned(text: String) -> Redacted {
     redact_found(text, false)

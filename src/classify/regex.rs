@@ -19,14 +19,35 @@ const SIZE_LIMIT: usize = 1 << 20;
 /// Lines up to this long are searched with the regex built for short lines.
 const SHORT_LINE: usize = 4096;
 
-fn build(pattern: &str, short_lines: bool, ascii: bool) -> Result<Regex, Box<BuildError>> {
+/// A pattern tried on more lines than this gets the full engine on every line.
+pub const MANY_LINES: usize = 64;
+
+/// Which engines a pattern's regex is built with, for the lines it is run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A few short lines: the backtracker and the PikeVM only.
+    Short,
+    /// Many short lines: the lazy DFA too, without the prefilter (each line holds a
+    /// literal already) or the one-pass DFA, which cost most of the rest of the build.
+    Many,
+    /// A long line: every engine.
+    Long,
+}
+
+fn build(pattern: &str, form: Form, ascii: bool) -> Result<Regex, Box<BuildError>> {
     let mut config = Config::new().nfa_size_limit(Some(SIZE_LIMIT));
-    if short_lines {
-        config = config
-            .auto_prefilter(false)
-            .hybrid(false)
-            .dfa(false)
-            .onepass(false);
+    match form {
+        Form::Short => {
+            config = config
+                .auto_prefilter(false)
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false);
+        }
+        Form::Many => {
+            config = config.auto_prefilter(false).dfa(false).onepass(false);
+        }
+        Form::Long => {}
     }
     Builder::new()
         .configure(config)
@@ -43,7 +64,7 @@ fn build(pattern: &str, short_lines: bool, ascii: bool) -> Result<Regex, Box<Bui
 /// Compile a content pattern as the classifier runs it on long lines (the larger of its
 /// two forms); the error a content author must see when it does not compile.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<BuildError>> {
-    build(pattern, false, false)
+    build(pattern, Form::Long, false)
 }
 
 /// Compile every pattern of a playbook now, as `content check` does: loading checks only
@@ -70,8 +91,8 @@ pub struct LazyRegex<'p> {
     source: &'p str,
     /// Whether ASCII lines may use the ASCII forms.
     ascii: bool,
-    /// Indexed by (long line, ASCII form).
-    forms: [[OnceCell<Option<Regex>>; 2]; 2],
+    /// Indexed by (`Form`, ASCII form).
+    forms: [[OnceCell<Option<Regex>>; 2]; 3],
 }
 
 impl<'p> LazyRegex<'p> {
@@ -83,19 +104,28 @@ impl<'p> LazyRegex<'p> {
         }
     }
 
-    /// The regex to search `line` with.
-    pub fn for_line(&self, line: &str) -> Option<&Regex> {
-        let short = line.len() <= SHORT_LINE;
+    /// The regex to search `line` with, one of `many` lines to be searched: a pattern
+    /// tried on many lines of a long paste (a common word for a literal) is worth the
+    /// full engine, whose lazy DFA reads a line that does not match once, where the
+    /// backtracker tries it from every position.
+    pub fn for_line(&self, line: &str, many: bool) -> Option<&Regex> {
+        let form = if line.len() > SHORT_LINE {
+            Form::Long
+        } else if many {
+            Form::Many
+        } else {
+            Form::Short
+        };
         let ascii = self.ascii && line.is_ascii();
-        self.forms[usize::from(!short)][usize::from(ascii)]
-            .get_or_init(|| build(self.source, short, ascii).ok())
+        self.forms[form as usize][usize::from(ascii)]
+            .get_or_init(|| build(self.source, form, ascii).ok())
             .as_ref()
     }
 
     /// Whether a form has been compiled (for tests of what is compiled when).
     #[cfg(test)]
     pub fn compiled(&self, long: bool, ascii: bool) -> bool {
-        self.forms[usize::from(long)][usize::from(ascii)]
+        self.forms[if long { Form::Long } else { Form::Short } as usize][usize::from(ascii)]
             .get()
             .is_some()
     }
@@ -116,9 +146,11 @@ mod tests {
                 .map(|s| &line[s.range()])
                 .collect::<Vec<_>>()
         };
-        for (short, ascii) in [(true, true), (true, false), (false, true), (false, false)] {
-            let regex = build(pattern, short, ascii).expect("compiles");
-            assert_eq!(spans(regex), vec!["Send_an_email"], "{short} {ascii}");
+        for form in [Form::Short, Form::Many, Form::Long] {
+            for ascii in [true, false] {
+                let regex = build(pattern, form, ascii).expect("compiles");
+                assert_eq!(spans(regex), vec!["Send_an_email"], "{form:?} {ascii}");
+            }
         }
     }
 
@@ -126,24 +158,36 @@ mod tests {
     fn a_pattern_over_the_size_limit_reports_and_matches_nothing() {
         assert!(compile_pattern(r"\w{1000}{1000}").is_err());
         let lazy = LazyRegex::new(r"\w{1000}{1000}", true);
-        assert!(lazy.for_line("short").is_none());
-        assert!(lazy.for_line(&"x".repeat(10_000)).is_none());
+        assert!(lazy.for_line("short", false).is_none());
+        assert!(lazy.for_line(&"x".repeat(10_000), false).is_none());
     }
 
     #[test]
     fn each_kind_of_line_gets_its_form_on_demand() {
         let lazy = LazyRegex::new("trigger is not enabled", true);
         assert!(!lazy.compiled(false, true));
-        assert!(lazy.for_line("the trigger is not enabled").is_some());
+        assert!(lazy.for_line("the trigger is not enabled", false).is_some());
         assert!(lazy.compiled(false, true));
         assert!(!lazy.compiled(false, false));
-        assert!(lazy.for_line("the trigger is not enabled, é").is_some());
+        assert!(
+            lazy.for_line("the trigger is not enabled, é", false)
+                .is_some()
+        );
         assert!(lazy.compiled(false, false));
         assert!(!lazy.compiled(true, true));
-        assert!(lazy.for_line(&"x".repeat(SHORT_LINE + 1)).is_some());
+        assert!(lazy.for_line(&"x".repeat(SHORT_LINE + 1), false).is_some());
         assert!(lazy.compiled(true, true));
+        // Many lines to search: the lazy DFA, on short lines too.
+        let many = LazyRegex::new("trigger is not enabled", true);
+        assert!(many.for_line("the trigger is not enabled", true).is_some());
+        assert!(many.forms[Form::Many as usize][1].get().is_some());
+        assert!(!many.compiled(true, true) && !many.compiled(false, true));
         let unicode_only = LazyRegex::new("trigger is not enabled", false);
-        assert!(unicode_only.for_line("trigger is not enabled").is_some());
+        assert!(
+            unicode_only
+                .for_line("trigger is not enabled", false)
+                .is_some()
+        );
         assert!(unicode_only.compiled(false, false) && !unicode_only.compiled(false, true));
     }
 
@@ -155,8 +199,8 @@ mod tests {
             ("kelvin (\\w+)", "KELVIN scale"),
         ] {
             let (unicode, ascii) = (
-                build(pattern, true, false).expect("compiles"),
-                build(pattern, true, true).expect("compiles"),
+                build(pattern, Form::Short, false).expect("compiles"),
+                build(pattern, Form::Short, true).expect("compiles"),
             );
             let groups = |re: &Regex| {
                 re.captures_iter(line)

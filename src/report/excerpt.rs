@@ -42,36 +42,49 @@ pub fn excerpt(
     pasted: &str,
     classification: Option<&Classification>,
 ) -> Option<Excerpt> {
-    let redacted = classify::redact(pasted);
-    let text = redacted.text.replace("\r\n", "\n").replace('\r', "\n");
+    // A paste redacted already is not copied again (2 MB is 512 page faults).
+    let (redacted, redactions) = classify::redact_borrowed(pasted);
+    let text: std::borrow::Cow<str> = if redacted.contains('\r') {
+        redacted.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        redacted.as_ref().into()
+    };
     let text = text.trim_matches('\n');
     if text.trim().is_empty() {
         return None;
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let needles = needles(classification);
-    let patterns = signature_patterns(playbook, classification);
+    let needles: Vec<memchr::memmem::Finder> = needles(classification)
+        .iter()
+        .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
+        .collect();
+    // Compiled when a line is first searched: a short paste is shown whole, unsearched
+    // (compiling a signature's patterns was half of a typical `diagnose`).
+    let patterns = std::cell::OnceCell::new();
     let hit = |line: &str| -> Option<usize> {
         let lower = line.to_ascii_lowercase();
         let by_needle = needles.iter().filter_map(|n| find_word(&lower, n)).min();
         let by_pattern = patterns
+            .get_or_init(|| signature_patterns(playbook, classification))
             .iter()
             .filter_map(|re| re.find(line).map(|m| m.start()))
             .min();
         by_needle.into_iter().chain(by_pattern).min()
     };
-    let matches: Vec<(usize, usize)> = lines
+    // Only the first matches are shown: lines are read until there are enough (a long
+    // chat has a fact on every few lines).
+    let mut matches = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| hit(l).map(|at| (i, at)))
-        .collect();
+        .peekable();
     let short = lines.len() <= WHOLE_LINES && lines.iter().all(|l| l.len() <= MAX_LINE_CHARS);
     // Which lines to show, and where in each the match is (for a window on long lines).
     let mut shown: Vec<(usize, usize)> = Vec::new();
-    if short || matches.is_empty() {
+    if short || matches.peek().is_none() {
         shown.extend((0..lines.len().min(WHOLE_LINES)).map(|i| (i, 0)));
     } else {
-        for &(line, at) in &matches {
+        for (line, at) in matches {
             let from = line.saturating_sub(CONTEXT);
             let to = (line + CONTEXT).min(lines.len() - 1);
             for i in from..=to {
@@ -105,7 +118,7 @@ pub fn excerpt(
         text: out,
         lines_shown: shown.len(),
         lines_total: lines.len(),
-        redacted: redacted.count,
+        redacted: redactions,
     })
 }
 
@@ -151,17 +164,15 @@ fn signature_patterns(
 }
 
 /// Where `needle` occurs in `haystack` as a whole word (a status `504` must not match
-/// inside `15040`).
-fn find_word(haystack: &str, needle: &str) -> Option<usize> {
+/// inside `15040`), among its occurrences that do not overlap.
+fn find_word(haystack: &str, needle: &memchr::memmem::Finder) -> Option<usize> {
     let bytes = haystack.as_bytes();
     let word = |i: usize| bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_';
-    haystack
-        .match_indices(needle)
-        .map(|(at, _)| at)
-        .find(|&at| {
-            let end = at + needle.len();
-            (at == 0 || !word(at - 1)) && (end >= bytes.len() || !word(end))
-        })
+    let len = needle.needle().len();
+    needle.find_iter(bytes).find(|&at| {
+        let end = at + len;
+        (at == 0 || !word(at - 1)) && (end >= bytes.len() || !word(end))
+    })
 }
 
 /// `line` without characters that steer a terminal, cut to `MAX_LINE_CHARS` around
@@ -262,7 +273,10 @@ mod tests {
         assert_eq!(e.lines_shown, WHOLE_LINES);
         assert!(e.text.starts_with("line 0\n") && e.text.ends_with("line 19\n…\n"));
         assert_eq!(excerpt(&pb, " \n\n", None), None);
-        assert!(find_word("status 504.", "504").is_some());
-        assert!(find_word("id 15040", "504").is_none());
+        let needle = memchr::memmem::Finder::new("504");
+        assert!(find_word("status 504.", &needle).is_some());
+        assert!(find_word("id 15040", &needle).is_none());
+        let overlapping = memchr::memmem::Finder::new("aa");
+        assert_eq!(find_word("aaa aa", &overlapping), Some(4));
     }
 }
