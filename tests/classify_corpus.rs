@@ -116,3 +116,41 @@ fn a_status_alone_is_low_confidence_and_nothing_is_unknown() {
     assert_eq!(c.confidence, 0.0);
     assert!(c.signature.is_none());
 }
+
+/// The classifier turns a line away without running a pattern's regex when the line
+/// lacks a text of one of the sets `required_sets` gives: on every ASCII line of both
+/// corpora that a pattern matches, each of its sets must have a text in the line.
+#[test]
+fn every_line_a_pattern_matches_holds_a_text_of_each_set_it_needs() {
+    let pb = embedded_playbook().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut lines: Vec<String> = Vec::new();
+    for dir in ["tests/corpus", "tests/corpus/real"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let bytes = std::fs::read(&path).unwrap();
+                let text = String::from_utf8_lossy(&bytes);
+                lines.extend(text.lines().filter(|l| l.is_ascii()).map(str::to_string));
+            }
+        }
+    }
+    let mut checked = 0;
+    for pattern in pb.patterns() {
+        let regex = flowtriage::classify::compile_pattern(pattern.as_str()).unwrap();
+        let sets = flowtriage::content::required_sets(pattern.as_str());
+        assert!(!sets.is_empty(), "{}", pattern.as_str());
+        for line in lines.iter().filter(|l| regex.is_match(l.as_str())) {
+            let lower = line.to_ascii_lowercase();
+            for set in &sets {
+                assert!(
+                    set.iter().any(|t| lower.contains(t.as_str())),
+                    "{} matches {line:?}, which holds none of {set:?}",
+                    pattern.as_str()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} matching lines");
+}

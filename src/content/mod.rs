@@ -18,7 +18,7 @@ mod resolve;
 
 pub use graph::{dot, mermaid};
 pub use lint::review_warnings;
-pub use pattern::Pattern;
+pub use pattern::{Pattern, required_sets};
 pub use placeholder::{Placeholder, placeholders};
 pub use playbook::*;
 pub use problem::{Loc, Problem, line_col};

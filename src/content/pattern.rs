@@ -173,6 +173,51 @@ fn same_on_ascii(unicode: &Hir, ascii: &Hir) -> bool {
     }
 }
 
+/// Every set of texts of which a match of `pattern` contains one, as far as they are
+/// known: `Pattern::literals` is one of them, chosen for the search; the others let a
+/// line that holds it but not them be turned away before the regex runs (a line needs
+/// `flow` *and* `off` for `\bflows? (?:is|are) off\b`). Texts are lower case and
+/// compared ignoring ASCII case, as the literals are; no set is empty and no text is.
+/// Nothing when the pattern does not parse.
+pub fn required_sets(pattern: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+    else {
+        return Vec::new();
+    };
+    let mut sets = Vec::new();
+    all_required(&hir, &mut sets);
+    sets.retain(|set| !set.is_empty() && set.iter().all(|t| !t.is_empty()));
+    sets
+}
+
+/// `required`, gathering every set it would choose among instead of the best one.
+fn all_required(hir: &Hir, sets: &mut Vec<Vec<String>>) {
+    match hir.kind() {
+        HirKind::Capture(cap) => all_required(&cap.sub, sets),
+        HirKind::Repetition(rep) if rep.min > 0 => all_required(&rep.sub, sets),
+        HirKind::Concat(parts) => {
+            let mut run = vec![String::new()];
+            for part in parts {
+                match exact(part, false) {
+                    Some(texts) => match product(&run, &texts) {
+                        Some(longer) => run = longer,
+                        None => sets.push(std::mem::replace(&mut run, texts)),
+                    },
+                    None => {
+                        sets.push(std::mem::replace(&mut run, vec![String::new()]));
+                        all_required(part, sets);
+                    }
+                }
+            }
+            sets.push(run);
+        }
+        _ => sets.extend(required(hir)),
+    }
+}
+
 /// A set of texts of which every match of `hir` contains one, or `None` when no such
 /// set is known. Texts are lower case.
 fn required(hir: &Hir) -> Option<Vec<String>> {
@@ -473,5 +518,29 @@ mod tests {
             Some(1)
         );
         assert_eq!(check_syntax("plain").map(|c| c.captures).ok(), Some(0));
+    }
+
+    #[test]
+    fn every_part_a_match_needs_is_a_set() {
+        let sets = required_sets(r"\bflows? (?:is|are) (?:still )?off\b");
+        assert!(sets.contains(&vec!["flow".to_string()]), "{sets:?}");
+        // Spaces around an alternation are part of its texts.
+        let verb = vec![" is ".to_string(), " are ".to_string()];
+        assert!(sets.contains(&verb), "{sets:?}");
+        assert!(sets.contains(&vec!["off".to_string()]), "{sets:?}");
+        assert!(
+            !sets.iter().flatten().any(|t| t.contains("still")),
+            "{sets:?}"
+        );
+        // The set `literals` chose is among them.
+        let source = r"(?:need|requires) a (?:premium|per[- ]user) licen[cs]e";
+        let chosen = literals(source).expect("literals");
+        assert!(required_sets(source).contains(&chosen), "{chosen:?}");
+        // An alternation of whole branches needs one text of some branch, no more.
+        assert_eq!(
+            required_sets("(?:abc x|def y)"),
+            vec![vec!["abc x".to_string(), "def y".to_string()]]
+        );
+        assert_eq!(required_sets("(unclosed"), Vec::<Vec<String>>::new());
     }
 }
