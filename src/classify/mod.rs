@@ -716,8 +716,17 @@ impl<'p> Classifier<'p> {
         out: &mut Vec<String>,
     ) {
         let many = lines.lines[p].len() > regex::MANY_LINES;
+        let mut lower = Vec::new();
         for line in lines.of(p) {
             let line = &segments[line.segment][line.range.clone()];
+            // As in `first_match`: a line without a text the pattern needs has no value.
+            if many && line.is_ascii() {
+                lower.clear();
+                lower.extend(line.bytes().map(|b| b.to_ascii_lowercase()));
+                if !self.regexes[p].may_match(&lower, self.patterns[p].literals()) {
+                    continue;
+                }
+            }
             let Some(regex) = self.regexes[p].for_line(line, many) else {
                 return;
             };
