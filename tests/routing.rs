@@ -145,7 +145,7 @@ fn corpus_cases() -> Vec<(String, String, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     /// Any corpus case, re-wrapped at a width from 40 to 120, with or without quote
     /// prefixes, CRLF, indentation or HTML escaping, gets the category it gets as is.
