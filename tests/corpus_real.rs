@@ -34,6 +34,8 @@ const HOLDOUT_FROM: u32 = 200;
 const HOLDOUT2_FROM: u32 = 300;
 /// The third holdout batch, gathered after the second one's misses had been read.
 const HOLDOUT3_FROM: u32 = 400;
+/// The fourth holdout batch, gathered after the third one's misses had been read.
+const HOLDOUT4_FROM: u32 = 500;
 
 /// The category ids of the outside contract (docs: /work/shared/contract.md).
 const CONTRACT_CATEGORIES: &[&str] = &[
@@ -181,7 +183,9 @@ fn every_label_is_well_formed() {
                 if !numbers.insert(n) {
                     problems.push(format!("{f}: number {n} used twice"));
                 }
-                let want = if n >= HOLDOUT3_FROM {
+                let want = if n >= HOLDOUT4_FROM {
+                    "holdout4"
+                } else if n >= HOLDOUT3_FROM {
                     "holdout3"
                 } else if n >= HOLDOUT2_FROM {
                     "holdout2"
