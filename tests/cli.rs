@@ -159,6 +159,28 @@ fn an_unused_answer_is_reported_on_stderr() {
 }
 
 #[test]
+fn an_answer_in_another_spelling_is_taken_as_the_offered_one() {
+    // content/synonyms.toml treats license and licence alike; the question offers one.
+    let o = run(&[
+        "diagnose",
+        "--answer",
+        "where=run-history",
+        "--answer",
+        "status=403",
+        "--answer",
+        "forbidden=license",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        report["outcome"]["category"], "license-required",
+        "{report}"
+    );
+}
+
+#[test]
 fn bad_answers_are_usage_errors_that_list_what_is_offered() {
     let o = run(&[
         "diagnose",

@@ -90,6 +90,28 @@ fn search_popup_highlights_and_lists_hits() {
 }
 
 #[test]
+fn search_rows_that_read_the_same_name_their_category() {
+    // The seed article gives one message for two codes with different checklists.
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(&mut m, &[Message::OpenSearch]);
+    for c in "not given by invoker".chars() {
+        send(&mut m, &[Message::Type(c)]);
+    }
+    for width in [120, 60] {
+        let screen = format!("{:?}", draw(&m, width, 24).backend());
+        for category in [
+            "missing-connection-reference",
+            "not-allowed-connection-reference",
+        ] {
+            assert!(
+                screen.contains(category),
+                "{width} columns: {category} not shown\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
 fn paste_popup_shows_the_text_inert() {
     let mut m = model();
     send(

@@ -372,9 +372,23 @@ impl Playbook {
     pub fn canonical_value(&self, key: &str, value: &str) -> Option<&str> {
         // Pasted codes arrive padded with spaces and stray quotes (`" MissingConnectionReference' "`).
         let wanted = value.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"');
-        self.values_for(key)
+        let values = self.values_for(key);
+        if let Some(v) = values.iter().find(|v| v.eq_ignore_ascii_case(wanted)) {
+            return Some(v);
+        }
+        // A word the synonyms treat alike (`license` for `licence`), when exactly one of
+        // the question's values is in its group.
+        let group = self
+            .synonyms
+            .iter()
+            .find(|g| g.iter().any(|w| w.eq_ignore_ascii_case(wanted)))?;
+        let mut alike = values
             .into_iter()
-            .find(|v| v.eq_ignore_ascii_case(wanted))
+            .filter(|v| group.iter().any(|w| w.eq_ignore_ascii_case(v)));
+        match (alike.next(), alike.next()) {
+            (Some(v), None) => Some(v),
+            _ => None,
+        }
     }
 
     pub fn code_signatures(&self) -> impl Iterator<Item = &Signature> {

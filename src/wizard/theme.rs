@@ -34,16 +34,20 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// Secondary text: the terminal's own foreground, faint. Bright black (colour 8) is
+    /// the background colour in some palettes (Solarized Dark), so the text vanished.
     pub fn dim(&self) -> Style {
         if self.colour {
-            Style::new().fg(Color::DarkGray)
+            Style::new().add_modifier(Modifier::DIM)
         } else {
             Style::new()
         }
     }
 
+    /// Key hints: bold in the terminal's own foreground. Yellow was faint on light
+    /// backgrounds.
     pub fn key(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        Style::new().add_modifier(Modifier::BOLD)
     }
 
     pub fn done(&self) -> Style {

@@ -22,6 +22,15 @@ pub fn draw(model: &Model, query: &str, selected: usize, frame: &mut Frame, body
         ]),
         Line::from(""),
     ];
+    // Rows whose text another hit shares (a message two signatures give) would look the
+    // same yet lead to different checklists: those name their category too.
+    let shared: std::collections::HashSet<&str> = {
+        let mut seen = std::collections::HashSet::new();
+        hits.iter()
+            .map(|h| h.entry.text.as_str())
+            .filter(|text| !seen.insert(*text))
+            .collect()
+    };
     let room = area.height.saturating_sub(4) as usize;
     let first = selected.saturating_sub(room.saturating_sub(1));
     for (i, hit) in hits.iter().enumerate().skip(first).take(room) {
@@ -29,7 +38,12 @@ pub fn draw(model: &Model, query: &str, selected: usize, frame: &mut Frame, body
         let marker = if is_selected { "> " } else { "  " };
         let kind = format!("{:<8}", format!("{:?}", hit.entry.kind).to_lowercase());
         let mut spans = vec![Span::raw(marker), Span::styled(kind, t.dim())];
-        let budget = inner_width.saturating_sub(12);
+        let tag = shared
+            .contains(hit.entry.text.as_str())
+            .then(|| format!(" · {}", one_line(&hit.entry.category)));
+        let budget = inner_width
+            .saturating_sub(12)
+            .saturating_sub(tag.as_deref().map_or(0, UnicodeWidthStr::width));
         // One span per run of matched or unmatched characters, not one per
         // character: drawing the list is most of a search keystroke.
         let mut run = String::new();
@@ -62,6 +76,9 @@ pub fn draw(model: &Model, query: &str, selected: usize, frame: &mut Frame, body
         }
         if !run.is_empty() {
             spans.push(Span::styled(run, style_of(run_matched)));
+        }
+        if let Some(tag) = tag {
+            spans.push(Span::styled(tag, t.dim()));
         }
         lines.push(Line::from(spans));
     }
