@@ -1,6 +1,7 @@
 //! The command line as a user runs it: the real binary, its output and exit codes.
 
-use std::io::Write;
+mod support;
+
 use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
@@ -14,27 +15,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("FLOWTRIAGE_HOME", home.path())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
+    support::run_binary(args, stdin)
 }
 
 fn stdout(o: &Output) -> String {

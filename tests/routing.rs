@@ -2,33 +2,14 @@
 //! a paste went through, it routes where the plain text routes; what nothing
 //! recognises says so; `content eval` measures a labelled folder.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod support;
 
 use flowtriage::classify::{Classification, Classifier, classify, redact};
 use flowtriage::content::{Playbook, embedded_playbook};
 use proptest::prelude::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
-
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("FLOWTRIAGE_HOME", home.path())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = support::run_binary(args, Some(stdin));
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

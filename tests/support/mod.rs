@@ -1,4 +1,5 @@
-//! Shared by the wizard tests: the small fixture playbook and a fresh model.
+//! Shared by the tests: the small fixture playbook, a fresh wizard model, and the real
+//! binary run in a home of its own.
 #![allow(dead_code)]
 
 use flowtriage::content::{ContentSource, Playbook, Source, load};
@@ -34,4 +35,27 @@ pub fn model_with(playbook: Playbook) -> Model {
 
 pub fn model() -> Model {
     model_with(minimal_playbook())
+}
+
+/// The real binary run with `args` in a fresh, empty `FLOWTRIAGE_HOME` and no colour,
+/// `stdin` written to it (and closed), waited for.
+pub fn run_binary(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowtriage"))
+        .args(args)
+        .env("FLOWTRIAGE_HOME", home.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
 }

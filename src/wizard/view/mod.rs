@@ -7,7 +7,7 @@ mod question;
 mod start;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -152,6 +152,34 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
 
 /// "↓ more below" / "↑ more above" for a page of `total` lines scrolled by `scroll`
 /// with `visible` rows, or `None` when it all fits.
+/// Where each row of a scrolled, bordered list shows: its screen line goes into
+/// `clicks` (for the mouse), and the terminal's cursor is put on the selected one,
+/// `cursor_x` columns in, so screen readers follow it. `starts` are the rows' first
+/// lines in the paragraph; rows scrolled out of `area` are left out.
+pub fn place_rows(
+    frame: &mut Frame,
+    area: Rect,
+    starts: &[usize],
+    scroll: usize,
+    selected: usize,
+    cursor_x: u16,
+    clicks: &mut ClickRows,
+) {
+    for (index, start) in starts.iter().enumerate() {
+        let Some(offset) = start.checked_sub(scroll) else {
+            continue;
+        };
+        let y = area.y + 1 + offset as u16;
+        if y >= area.bottom().saturating_sub(1) {
+            continue;
+        }
+        clicks.push((y, index));
+        if index == selected {
+            frame.set_cursor_position(Position::new(area.x + cursor_x, y));
+        }
+    }
+}
+
 pub fn scroll_indicator(scroll: usize, visible: usize, total: usize) -> Option<String> {
     let above = scroll > 0;
     let below = scroll + visible < total;

@@ -1,5 +1,5 @@
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -155,17 +155,5 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             .scroll((scroll as u16, 0)),
         area,
     );
-    for (i, start) in step_starts.iter().enumerate() {
-        let Some(offset) = start.checked_sub(scroll) else {
-            continue;
-        };
-        let y = area.y + 1 + offset as u16;
-        if y >= area.bottom().saturating_sub(1) {
-            continue;
-        }
-        clicks.push((y, i));
-        if i == model.selected {
-            frame.set_cursor_position(Position::new(area.x + 3, y));
-        }
-    }
+    super::place_rows(frame, area, &step_starts, scroll, model.selected, 3, clicks);
 }

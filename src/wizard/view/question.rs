@@ -1,5 +1,5 @@
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
@@ -216,18 +216,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             .scroll((scroll as u16, 0)),
         area,
     );
-    for (index, start) in option_starts.iter().enumerate() {
-        let Some(offset) = start.checked_sub(scroll) else {
-            continue;
-        };
-        let y = area.y + 1 + offset as u16;
-        if y >= area.bottom().saturating_sub(1) {
-            continue;
-        }
-        clicks.push((y, index));
-        if index == model.selected {
-            // The real cursor sits on the selected option, so screen readers follow it.
-            frame.set_cursor_position(Position::new(area.x + 1, y));
-        }
-    }
+    super::place_rows(
+        frame,
+        area,
+        &option_starts,
+        scroll,
+        model.selected,
+        1,
+        clicks,
+    );
 }
