@@ -36,6 +36,11 @@ const HOLDOUT2_FROM: u32 = 300;
 const HOLDOUT3_FROM: u32 = 400;
 /// The fourth holdout batch, gathered after the third one's misses had been read.
 const HOLDOUT4_FROM: u32 = 500;
+/// The fifth holdout batch (English posts), gathered after the fourth one's misses had
+/// been read.
+const HOLDOUT5_FROM: u32 = 600;
+/// The sixth holdout batch (posts in other languages), gathered beside the fifth.
+const HOLDOUT6_FROM: u32 = 700;
 
 /// The category ids of the outside contract (docs: /work/shared/contract.md).
 const CONTRACT_CATEGORIES: &[&str] = &[
@@ -183,7 +188,11 @@ fn every_label_is_well_formed() {
                 if !numbers.insert(n) {
                     problems.push(format!("{f}: number {n} used twice"));
                 }
-                let want = if n >= HOLDOUT4_FROM {
+                let want = if n >= HOLDOUT6_FROM {
+                    "holdout6"
+                } else if n >= HOLDOUT5_FROM {
+                    "holdout5"
+                } else if n >= HOLDOUT4_FROM {
                     "holdout4"
                 } else if n >= HOLDOUT3_FROM {
                     "holdout3"
