@@ -12,6 +12,12 @@
 mod compiled;
 #[path = "src/content/lint.rs"]
 mod lint;
+#[path = "src/content/model.rs"]
+mod model;
+// The plain form the classifier reads a paste in, which the fallback model is trained
+// on (a pure file of the classifier, using only std).
+#[path = "src/classify/normalise.rs"]
+mod normalise;
 #[path = "src/content/pattern.rs"]
 mod pattern;
 #[path = "src/content/placeholder.rs"]
@@ -110,6 +116,21 @@ fn main() -> ExitCode {
     };
     fs::write(out_dir.join("playbook.bin"), compiled::encode(&playbook, 0))
         .expect("OUT_DIR is writable");
+    // The fallback model, trained here instead of on first use.
+    let examples = model::examples_of(&playbook);
+    let fallback = model::Model::new(&examples, &|text| normalise::normalise(text).text);
+    fs::write(
+        out_dir.join("model.bin"),
+        postcard::to_allocvec(&fallback).expect("a model always serialises"),
+    )
+    .expect("OUT_DIR is writable");
+    code.push_str(&format!(
+        "/// The fallback model of the playbook's examples, trained by the build script.\n\
+         pub static MODEL: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/model.bin\"));\n\
+         /// The fingerprint of the examples `MODEL` was trained on.\n\
+         pub const MODEL_FINGERPRINT: u64 = {:#x};\n",
+        model::fingerprint(&examples)
+    ));
     fs::write(out_dir.join("embedded_content.rs"), code).expect("OUT_DIR is writable");
 
     let mut fingerprint = std::collections::hash_map::DefaultHasher::new();

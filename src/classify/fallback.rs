@@ -1,268 +1,57 @@
-//! The fallback for wordings no signature names: a nearest-centroid model over
-//! character n-grams (TF-IDF, cosine similarity), made from the labelled examples the
-//! playbook keeps (`[[example]]` in content).
-//!
-//! Deterministic (no randomness, ties go to the category declared first), small (a few
-//! dozen examples, a few thousand features) and explainable: a prediction names the
-//! nearest example of its category and the runner-up category. The classifier asks it
-//! only when no signature matched, and its confidence stays below any signature's.
+//! The fallback for wordings no signature names: the model of `content::model`, over
+//! the playbook's examples read in their plain form (`normalise`). The embedded
+//! content's model was trained by the build script and is only decoded; another
+//! playbook's is trained from its own examples.
 
-use std::collections::HashMap;
+use crate::content::model::examples_of as examples_of_playbook;
+pub use crate::content::model::{MIN_SIMILARITY, Model, Prediction};
+use crate::content::{Example, Playbook};
 
-use crate::content::Example;
-
-/// Character n-grams of these lengths, taken inside words padded with a space.
-const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
-
-/// Only this much of a paste's plain form is read (a fallback for a long transcript
-/// would cost more than it tells).
-const MAX_TEXT: usize = 16 * 1024;
-
-/// Below this similarity to every category, nothing is predicted.
-pub const MIN_SIMILARITY: f32 = 0.3;
-
-/// The highest confidence the fallback gives (a signature matched by status alone,
-/// with a close runner-up, has 0.35).
-pub const MAX_CONFIDENCE: f64 = 0.3;
-
-type Vector = Vec<(u64, f32)>;
-
-/// A model made from examples.
-#[derive(Debug, Clone, Default)]
-pub struct Model {
-    categories: Vec<String>,
-    idf: HashMap<u64, f32>,
-    /// Per category, the normalised mean of its examples' vectors (sorted by feature).
-    centroids: Vec<Vector>,
-    /// Per example: its category and vector.
-    examples: Vec<(usize, Vector)>,
-    texts: Vec<String>,
+fn plain(text: &str) -> String {
+    super::normalise::normalise(text).text
 }
 
-/// What the model makes of a text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Prediction {
-    pub category: String,
-    pub similarity: f32,
-    pub confidence: f64,
-    /// The next category, and its similarity.
-    pub runner_up: Option<(String, f32)>,
-    /// The nearest example of the predicted category.
-    pub nearest: String,
+/// A model of `examples`, read in their plain form.
+pub fn model_of(examples: &[Example]) -> Model {
+    Model::new(examples, &plain)
 }
 
-/// FNV-1a: stable across builds and machines.
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+/// The examples a playbook's model is made of.
+pub fn examples_of(playbook: &Playbook) -> Vec<Example> {
+    examples_of_playbook(playbook)
 }
 
-/// The n-gram counts of `text`.
-fn grams(text: &str) -> HashMap<u64, f32> {
-    let mut end = text.len().min(MAX_TEXT);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let lower = text[..end].to_lowercase();
-    let mut counts: HashMap<u64, f32> = HashMap::new();
-    for word in lower.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        let padded: Vec<char> = std::iter::once(' ')
-            .chain(word.chars())
-            .chain(std::iter::once(' '))
-            .collect();
-        let mut buf = String::new();
-        for n in GRAMS {
-            for window in padded.windows(n) {
-                buf.clear();
-                buf.extend(window);
-                *counts.entry(hash(buf.as_bytes())).or_default() += 1.0;
-            }
-        }
-        // Whole words too, so that a shared word counts more than shared letters.
-        *counts.entry(hash(word.as_bytes()) ^ 1).or_default() += 1.0;
-    }
-    counts
+/// The model of `playbook`'s examples, trained now.
+#[cfg(test)]
+pub fn train(playbook: &Playbook) -> Model {
+    model_of(&examples_of(playbook))
 }
 
-fn normalised(mut v: Vector) -> Vector {
-    // Sorted first: the norm is then summed in the same order every time.
-    v.sort_unstable_by_key(|(k, _)| *k);
-    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for (_, w) in &mut v {
-            *w /= norm;
-        }
+/// The model of `playbook`'s examples: the one the build embedded when they are the
+/// embedded content's (its fingerprint says so), else trained now.
+pub fn model_for(playbook: &Playbook) -> Option<Model> {
+    let examples = examples_of(playbook);
+    if examples.is_empty() {
+        return None;
     }
-    v
-}
-
-fn dot(a: &Vector, b: &Vector) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
+    if crate::content::model::fingerprint(&examples) == crate::content::embedded_model_fingerprint()
+        && let Some(model) = crate::content::embedded_model()
+    {
+        return Some(model);
     }
-    sum
-}
-
-impl Model {
-    /// A model of `examples` (the plain forms of their texts are used, as for pastes).
-    pub fn new(examples: &[Example]) -> Model {
-        let mut categories: Vec<String> = Vec::new();
-        let counts: Vec<(usize, HashMap<u64, f32>)> = examples
-            .iter()
-            .map(|e| {
-                let c = match categories.iter().position(|c| *c == e.category) {
-                    Some(c) => c,
-                    None => {
-                        categories.push(e.category.clone());
-                        categories.len() - 1
-                    }
-                };
-                (c, grams(&super::normalise::normalise(&e.text).text))
-            })
-            .collect();
-        let n = counts.len() as f32;
-        let mut df: HashMap<u64, f32> = HashMap::new();
-        for (_, c) in &counts {
-            for k in c.keys() {
-                *df.entry(*k).or_default() += 1.0;
-            }
-        }
-        let idf: HashMap<u64, f32> = df
-            .into_iter()
-            .map(|(k, d)| (k, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
-            .collect();
-        let mut model = Model {
-            categories,
-            idf,
-            ..Model::default()
-        };
-        model.examples = counts
-            .into_iter()
-            .map(|(c, counts)| (c, model.weigh(counts)))
-            .collect();
-        model.texts = examples.iter().map(|e| e.text.clone()).collect();
-        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); model.categories.len()];
-        for (c, v) in &model.examples {
-            for (k, w) in v {
-                *sums[*c].entry(*k).or_default() += w;
-            }
-        }
-        model.centroids = sums
-            .into_iter()
-            .map(|s| normalised(s.into_iter().collect()))
-            .collect();
-        model
-    }
-
-    fn weigh(&self, counts: HashMap<u64, f32>) -> Vector {
-        normalised(
-            counts
-                .into_iter()
-                .filter_map(|(k, tf)| Some((k, (1.0 + tf.ln()) * self.idf.get(&k)?)))
-                .collect(),
-        )
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.examples.is_empty()
-    }
-
-    /// The nearest category to `plain` (a paste's plain form), if any is near enough.
-    pub fn predict(&self, plain: &str) -> Option<Prediction> {
-        if self.is_empty() {
-            return None;
-        }
-        let v = self.weigh(grams(plain));
-        if v.is_empty() {
-            return None;
-        }
-        let mut scores: Vec<(usize, f32)> = self
-            .centroids
-            .iter()
-            .enumerate()
-            .map(|(c, centroid)| (c, dot(&v, centroid)))
-            .collect();
-        // Stable: among equal scores, the category first declared wins.
-        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let (best, similarity) = scores[0];
-        if similarity < MIN_SIMILARITY {
-            return None;
-        }
-        let nearest = self
-            .examples
-            .iter()
-            .enumerate()
-            .filter(|(_, (c, _))| *c == best)
-            .map(|(i, (_, e))| (i, dot(&v, e)))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(i, _)| self.texts[i].clone())
-            .unwrap_or_default();
-        let confidence = (0.05 + f64::from(similarity) * 0.5).min(MAX_CONFIDENCE);
-        Some(Prediction {
-            category: self.categories[best].clone(),
-            similarity,
-            confidence: (confidence * 100.0).round() / 100.0,
-            runner_up: scores.get(1).map(|&(c, s)| (self.categories[c].clone(), s)),
-            nearest,
-        })
-    }
-}
-
-/// The examples a playbook's model is made of: its `[[example]]`s, then each
-/// signature's title and verbatim messages as examples of its category.
-pub fn examples_of(playbook: &crate::content::Playbook) -> Vec<Example> {
-    let mut examples = playbook.examples.clone();
-    for sig in &playbook.signatures {
-        for text in std::iter::once(&sig.title).chain(&sig.messages) {
-            examples.push(Example {
-                category: sig.category.clone(),
-                text: text.clone(),
-            });
-        }
-    }
-    examples
+    Some(model_of(&examples))
 }
 
 /// Leave-one-out over `examples`: for each, the model of all the others predicts it.
 /// Returns (expected, predicted or `unknown`) per example.
 pub fn leave_one_out(examples: &[Example]) -> Vec<(String, String)> {
-    (0..examples.len())
-        .map(|i| {
-            let rest: Vec<Example> = examples
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, e)| e.clone())
-                .collect();
-            let model = Model::new(&rest);
-            let plain = super::normalise::normalise(&examples[i].text).text;
-            let got = model
-                .predict(&plain)
-                .map_or_else(|| super::UNKNOWN_CATEGORY.to_string(), |p| p.category);
-            (examples[i].category.clone(), got)
-        })
-        .collect()
+    crate::content::model::leave_one_out(examples, &plain, super::UNKNOWN_CATEGORY)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::model::MAX_CONFIDENCE;
 
     fn ex(category: &str, text: &str) -> Example {
         Example {
@@ -273,7 +62,7 @@ mod tests {
 
     #[test]
     fn the_nearest_category_wins_and_names_its_example_and_runner_up() {
-        let model = Model::new(&[
+        let model = model_of(&[
             ex(
                 "response-timeout",
                 "the app waits two minutes and then fails",
@@ -300,6 +89,21 @@ mod tests {
             model.predict("my app keeps waiting for two minutes, then it fails"),
             Some(p)
         );
+    }
+
+    #[test]
+    fn the_embedded_model_is_the_one_trained_at_run_time_from_the_same_content() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let embedded = crate::content::embedded_model().expect("the build embedded a model");
+        assert!(!embedded.is_empty());
+        assert_eq!(embedded, train(&playbook));
+        assert!(model_for(&playbook).is_some_and(|m| m == embedded));
+        // Other examples are not the embedded ones: their own model is trained.
+        let mut other = playbook.clone();
+        other.examples.truncate(3);
+        let trained = model_for(&other).expect("a model");
+        assert_eq!(trained, train(&other));
+        assert_ne!(trained, embedded);
     }
 
     #[test]

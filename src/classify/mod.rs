@@ -329,8 +329,9 @@ pub struct Classifier<'p> {
     code_base: usize,
     /// The index in `patterns` of the first context pattern.
     context_patterns: usize,
-    /// The fallback model, made the first time a paste matches no signature.
-    fallback: std::sync::OnceLock<fallback::Model>,
+    /// The fallback model, decoded (the embedded content's, trained by the build) or
+    /// trained the first time a paste matches no signature.
+    fallback: std::sync::OnceLock<Option<fallback::Model>>,
     use_fallback: bool,
 }
 
@@ -443,7 +444,8 @@ impl<'p> Classifier<'p> {
         }
         let model = self
             .fallback
-            .get_or_init(|| fallback::Model::new(&fallback::examples_of(self.playbook)));
+            .get_or_init(|| fallback::model_for(self.playbook))
+            .as_ref()?;
         match plain {
             Some(plain) => model.predict(&plain.text),
             None => {

@@ -18,6 +18,9 @@
 //!
 //! Each pass records where its output came from, so a match in the plain text points
 //! back at the original (`Normalised::original`).
+//!
+//! This file is also compiled into the build script, which trains the fallback model on
+//! the plain form of the content's examples: it uses only std and memchr.
 
 use std::ops::Range;
 

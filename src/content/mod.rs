@@ -1,14 +1,15 @@
 //! The playbook: questions, outcomes, signatures and facts, written as TOML under
 //! `content/` and checked like code. See `content/README.md` for the format.
 //!
-//! The files `compiled`, `lint`, `pattern`, `placeholder`, `playbook`, `problem`, `raw`
-//! and `resolve` are also compiled into the build script (`build.rs`), which loads and
+//! The files `compiled`, `lint`, `model`, `pattern`, `placeholder`, `playbook`,
+//! `problem`, `raw` and `resolve` are also compiled into the build script (`build.rs`), which loads and
 //! checks `content/` and embeds it in compiled form: they may refer to each other only
 //! through `super::`, and use no crate the build script does not have.
 
 pub mod compiled;
 mod graph;
 mod lint;
+pub mod model;
 mod pattern;
 mod placeholder;
 mod playbook;
@@ -70,6 +71,18 @@ pub fn embedded_playbook() -> Result<Playbook, Vec<Problem>> {
             format!("{e}; rebuild flowtriage"),
         )]
     })
+}
+
+/// The fallback model the build script trained on the embedded content's examples
+/// (`model::examples_of`), decoded; `None` if the bytes do not decode (never, in a
+/// build that made them).
+pub fn embedded_model() -> Option<model::Model> {
+    postcard::from_bytes(embedded::MODEL).ok()
+}
+
+/// The `model::fingerprint` of the examples the embedded model was trained on.
+pub fn embedded_model_fingerprint() -> u64 {
+    embedded::MODEL_FINGERPRINT
 }
 
 #[cfg(test)]

@@ -1,0 +1,295 @@
+//! The fallback model for wordings no signature names: a nearest-centroid model over
+//! character n-grams (TF-IDF, cosine similarity), made from the labelled examples the
+//! playbook keeps (`[[example]]` in content).
+//!
+//! Deterministic (no randomness, ties go to the category declared first), small (a few
+//! hundred examples, some thousands of features) and explainable: a prediction names the
+//! nearest example of its category and the runner-up category. The classifier asks it
+//! only when no signature matched, and its confidence stays below any signature's.
+//!
+//! It lives beside the playbook model because the build script trains it too (this
+//! file is compiled into `build.rs`): the embedded content's model is made at build
+//! time and embedded with the compiled playbook. Training reads each example in the
+//! plain form the classifier reads a paste in, which the caller passes in.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::playbook::{Example, Playbook};
+
+/// Character n-grams of these lengths, taken inside words padded with a space.
+const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
+
+/// Only this much of a paste's plain form is read (a fallback for a long transcript
+/// would cost more than it tells).
+const MAX_TEXT: usize = 16 * 1024;
+
+/// Below this similarity to every category, nothing is predicted.
+pub const MIN_SIMILARITY: f32 = 0.3;
+
+/// The highest confidence the fallback gives (a signature matched by status alone,
+/// with a close runner-up, has 0.35).
+pub const MAX_CONFIDENCE: f64 = 0.3;
+
+type Vector = Vec<(u64, f32)>;
+
+/// A model made from examples.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    categories: Vec<String>,
+    /// Each feature's inverse document frequency, sorted by feature.
+    idf: Vec<(u64, f32)>,
+    /// Per category, the normalised mean of its examples' vectors (sorted by feature).
+    centroids: Vec<Vector>,
+    /// Per example: its category and vector.
+    examples: Vec<(usize, Vector)>,
+    texts: Vec<String>,
+}
+
+/// What the model makes of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub category: String,
+    pub similarity: f32,
+    pub confidence: f64,
+    /// The next category, and its similarity.
+    pub runner_up: Option<(String, f32)>,
+    /// The nearest example of the predicted category.
+    pub nearest: String,
+}
+
+/// FNV-1a: stable across builds and machines.
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The n-gram counts of `text`.
+fn grams(text: &str) -> HashMap<u64, f32> {
+    let mut end = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = text[..end].to_lowercase();
+    let mut counts: HashMap<u64, f32> = HashMap::new();
+    for word in lower.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let padded: Vec<char> = std::iter::once(' ')
+            .chain(word.chars())
+            .chain(std::iter::once(' '))
+            .collect();
+        let mut buf = String::new();
+        for n in GRAMS {
+            for window in padded.windows(n) {
+                buf.clear();
+                buf.extend(window);
+                *counts.entry(hash(buf.as_bytes())).or_default() += 1.0;
+            }
+        }
+        // Whole words too, so that a shared word counts more than shared letters.
+        *counts.entry(hash(word.as_bytes()) ^ 1).or_default() += 1.0;
+    }
+    counts
+}
+
+fn normalised(mut v: Vector) -> Vector {
+    // Sorted first: the norm is then summed in the same order every time.
+    v.sort_unstable_by_key(|(k, _)| *k);
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut v {
+            *w /= norm;
+        }
+    }
+    v
+}
+
+fn dot(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+impl Model {
+    /// A model of `examples`, read in the plain form `plain` makes of a text (the
+    /// classifier's `normalise`, as for pastes: this floor cannot name it).
+    pub fn new(examples: &[Example], plain: &dyn Fn(&str) -> String) -> Model {
+        let mut categories: Vec<String> = Vec::new();
+        let counts: Vec<(usize, HashMap<u64, f32>)> = examples
+            .iter()
+            .map(|e| {
+                let c = match categories.iter().position(|c| *c == e.category) {
+                    Some(c) => c,
+                    None => {
+                        categories.push(e.category.clone());
+                        categories.len() - 1
+                    }
+                };
+                (c, grams(&plain(&e.text)))
+            })
+            .collect();
+        let n = counts.len() as f32;
+        let mut df: HashMap<u64, f32> = HashMap::new();
+        for (_, c) in &counts {
+            for k in c.keys() {
+                *df.entry(*k).or_default() += 1.0;
+            }
+        }
+        let mut idf: Vec<(u64, f32)> = df
+            .into_iter()
+            .map(|(k, d)| (k, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
+            .collect();
+        idf.sort_unstable_by_key(|(k, _)| *k);
+        let mut model = Model {
+            categories,
+            idf,
+            ..Model::default()
+        };
+        model.examples = counts
+            .into_iter()
+            .map(|(c, counts)| (c, model.weigh(counts)))
+            .collect();
+        model.texts = examples.iter().map(|e| e.text.clone()).collect();
+        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); model.categories.len()];
+        for (c, v) in &model.examples {
+            for (k, w) in v {
+                *sums[*c].entry(*k).or_default() += w;
+            }
+        }
+        model.centroids = sums
+            .into_iter()
+            .map(|s| normalised(s.into_iter().collect()))
+            .collect();
+        model
+    }
+
+    fn weigh(&self, counts: HashMap<u64, f32>) -> Vector {
+        normalised(
+            counts
+                .into_iter()
+                .filter_map(|(k, tf)| Some((k, (1.0 + tf.ln()) * self.idf_of(k)?)))
+                .collect(),
+        )
+    }
+
+    fn idf_of(&self, feature: u64) -> Option<f32> {
+        self.idf
+            .binary_search_by_key(&feature, |(k, _)| *k)
+            .ok()
+            .map(|i| self.idf[i].1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty()
+    }
+
+    /// The nearest category to `plain` (a paste's plain form), if any is near enough.
+    pub fn predict(&self, plain: &str) -> Option<Prediction> {
+        if self.is_empty() {
+            return None;
+        }
+        let v = self.weigh(grams(plain));
+        if v.is_empty() {
+            return None;
+        }
+        let mut scores: Vec<(usize, f32)> = self
+            .centroids
+            .iter()
+            .enumerate()
+            .map(|(c, centroid)| (c, dot(&v, centroid)))
+            .collect();
+        // Stable: among equal scores, the category first declared wins.
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let (best, similarity) = scores[0];
+        if similarity < MIN_SIMILARITY {
+            return None;
+        }
+        let nearest = self
+            .examples
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, _))| *c == best)
+            .map(|(i, (_, e))| (i, dot(&v, e)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(i, _)| self.texts[i].clone())
+            .unwrap_or_default();
+        let confidence = (0.05 + f64::from(similarity) * 0.5).min(MAX_CONFIDENCE);
+        Some(Prediction {
+            category: self.categories[best].clone(),
+            similarity,
+            confidence: (confidence * 100.0).round() / 100.0,
+            runner_up: scores.get(1).map(|&(c, s)| (self.categories[c].clone(), s)),
+            nearest,
+        })
+    }
+}
+
+/// The examples a playbook's model is made of: its `[[example]]`s, then each
+/// signature's title and verbatim messages as examples of its category.
+pub fn examples_of(playbook: &Playbook) -> Vec<Example> {
+    let mut examples = playbook.examples.clone();
+    for sig in &playbook.signatures {
+        for text in std::iter::once(&sig.title).chain(&sig.messages) {
+            examples.push(Example {
+                category: sig.category.clone(),
+                text: text.clone(),
+            });
+        }
+    }
+    examples
+}
+
+/// What a model is made of, in one number: a model trained from examples with the same
+/// fingerprint (by the same build) is the same model.
+pub fn fingerprint(examples: &[Example]) -> u64 {
+    let mut bytes = Vec::new();
+    for e in examples {
+        for field in [&e.category, &e.text] {
+            bytes.extend_from_slice(&(field.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(field.as_bytes());
+        }
+    }
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
+/// Leave-one-out over `examples`: for each, the model of all the others predicts it.
+/// Returns (expected, predicted or `unknown`) per example.
+/// `unknown` is the category of what the model does not predict.
+pub fn leave_one_out(
+    examples: &[Example],
+    plain: &dyn Fn(&str) -> String,
+    unknown: &str,
+) -> Vec<(String, String)> {
+    (0..examples.len())
+        .map(|i| {
+            let rest: Vec<Example> = examples
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, e)| e.clone())
+                .collect();
+            let model = Model::new(&rest, plain);
+            let got = model
+                .predict(&plain(&examples[i].text))
+                .map_or_else(|| unknown.to_string(), |p| p.category);
+            (examples[i].category.clone(), got)
+        })
+        .collect()
+}
