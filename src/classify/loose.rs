@@ -8,9 +8,10 @@
 //! Letters are compared ignoring ASCII case, whitespace is Unicode whitespace, and a
 //! word character is a letter, a digit or `_`.
 
-use std::sync::OnceLock;
-
+#[cfg(test)]
 use super::literals::LiteralSearch;
+#[cfg(test)]
+use std::sync::OnceLock;
 
 /// Longest code value the loose finder takes, in characters.
 const MAX_CODE_CHARS: usize = 120;
@@ -33,10 +34,11 @@ fn skip_space(text: &str, at: usize) -> usize {
 }
 
 /// The words the loose finders start from, found by the classifier's one scan of a
-/// paste (`literals::scan`) and handed over as `Markers`: `code` (in `"code"`,
+/// paste (searched with its literals) and handed over as `Markers`: `code` (in `"code"`,
 /// `"errorCode"`), `status` and `http`.
-const MARKERS: [&str; 3] = ["code", "status", "http"];
+pub const MARKERS: [&str; 3] = ["code", "status", "http"];
 
+#[cfg(test)]
 pub fn marker_search() -> &'static LiteralSearch {
     static SEARCH: OnceLock<LiteralSearch> = OnceLock::new();
     SEARCH.get_or_init(|| LiteralSearch::new(MARKERS))

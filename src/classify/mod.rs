@@ -327,6 +327,8 @@ pub struct Classifier<'p> {
     /// Every code and alias (lower case) is searched with the literals too, from this
     /// index on (its own search cost a pass of its own over a long paste).
     code_base: usize,
+    /// The loose finders' markers (`loose::MARKERS`) too, from this index on.
+    marker_base: usize,
     /// The index in `patterns` of the first context pattern.
     context_patterns: usize,
     /// The fallback model, decoded (the embedded content's, trained by the build) or
@@ -411,12 +413,14 @@ impl<'p> Classifier<'p> {
             patterns,
             status_base: literal_texts.len(),
             code_base: literal_texts.len() + names.len(),
+            marker_base: literal_texts.len() + names.len() + codes.len(),
             literals: LiteralSearch::new(
                 literal_texts
                     .iter()
                     .map(|l| l.as_bytes())
                     .chain(names.iter().map(|n| n.as_bytes()))
-                    .chain(codes.iter().map(|c| c.as_bytes())),
+                    .chain(codes.iter().map(|c| c.as_bytes()))
+                    .chain(loose::MARKERS.iter().map(|m| m.as_bytes())),
             ),
             literal_users,
             folding,
@@ -562,21 +566,20 @@ impl<'p> Classifier<'p> {
         let status_base = self.status_base;
         let literals = &self.literals;
         let bytes = text.as_bytes();
-        let marker_search = loose::marker_search();
-        let searches: &[&LiteralSearch] = if markers.is_some() {
-            &[&self.literals, marker_search]
-        } else {
-            &[&self.literals]
-        };
         let code_base = self.code_base;
+        let marker_base = self.marker_base;
         let code_owners = &self.code_owners;
         let patterns = self.patterns.len();
         let literal_users = &self.literal_users;
         let parts = scan_parts(
             bytes,
-            searches,
-            |part: &mut ScanPart, search, literal, start| match search {
-                0 if literal >= code_base => {
+            &[&self.literals],
+            |part: &mut ScanPart, _, literal, start| {
+                if literal >= marker_base {
+                    if statuses {
+                        part.markers.add(bytes, literal - marker_base, start);
+                    }
+                } else if literal >= code_base {
                     let code = literal - code_base;
                     let end = start + code_owners[code].1.len();
                     let whole_word = (start == 0 || !secrets::is_word(bytes[start - 1]))
@@ -584,8 +587,7 @@ impl<'p> Classifier<'p> {
                     if whole_word {
                         part.codes.push(code);
                     }
-                }
-                0 if literal >= status_base => {
+                } else if literal >= status_base {
                     if statuses {
                         first_status_name(
                             literals,
@@ -596,8 +598,7 @@ impl<'p> Classifier<'p> {
                             start,
                         );
                     }
-                }
-                0 => {
+                } else {
                     if !part
                         .lines
                         .last()
@@ -616,7 +617,6 @@ impl<'p> Classifier<'p> {
                         }
                     }
                 }
-                _ => part.markers.add(bytes, literal, start),
             },
         );
         let mut markers = markers;
