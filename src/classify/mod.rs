@@ -25,7 +25,7 @@ pub use redact::{
     MASK, Redacted, redact, redact_borrowed, redact_owned, redact_owned_with_emails, redact_tail,
     redact_with_emails,
 };
-pub use regex::{compile_pattern, pattern_problems};
+pub use regex::{compile_for_lines, compile_pattern, pattern_problems};
 
 use memchr::memmem::Finder;
 use std::collections::{BTreeMap, HashMap};

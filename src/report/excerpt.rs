@@ -168,7 +168,7 @@ fn signature_patterns(
         .iter()
         .filter(|s| s.id == id)
         .flat_map(|s| s.patterns.iter())
-        .filter_map(|p| classify::compile_pattern(p.as_str()).ok())
+        .filter_map(|p| classify::compile_for_lines(p.as_str()).ok())
         .collect()
 }
 
