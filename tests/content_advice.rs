@@ -698,3 +698,91 @@ fn admin_commands_and_bare_statuses_stay_out_of_seed_checklists() {
         ],
     );
 }
+
+#[test]
+fn a_status_number_beside_a_localized_marker_word_is_that_status() {
+    // One `[[status_marker]]` list serves every status signature, so a status that had
+    // no localized wording of its own (404, 504) is read the same way as 429.
+    assert_routes(
+        &playbook(),
+        &[
+            (
+                "Die Aktion im Flow schlägt mit Fehler 404 fehl.",
+                "action-configuration",
+            ),
+            (
+                "La acción del flujo devuelve el código de estado 500.",
+                "transient-failure",
+            ),
+            (
+                "フローのアクションが 403 エラーで失敗します",
+                "auth-failure",
+            ),
+            (
+                "Power Apps から呼んだフローが 504 エラーになる",
+                "response-timeout",
+            ),
+            ("连接器操作返回状态码 429", "throttled"),
+            // The marker words alone, or a number far from them, are not a status.
+            ("Der Flow zeigt einen Fehler beim Speichern.", "unknown"),
+        ],
+    );
+}
+
+#[test]
+fn a_code_unique_to_child_flows_and_solutions_wins_over_its_bad_request() {
+    assert_routes(
+        &playbook(),
+        &[
+            (
+                "Flow client error returned with status code \"BadRequest\" and details \
+                 {\"code\":\"ChildFlowUnsupportedTriggerType\",\"message\":\"The workflow \
+                 with id '0ca1', name Sync cannot be used as a child workflow. Child workflows \
+                 only support manual, powerapp and http request triggers.\"}",
+                "child-flow",
+            ),
+            (
+                "23 of 29 flows are stopped with the error 'CannotStartUnpublishedSolutionFlow'; \
+                 the connection references cannot be assigned.",
+                "solution-import",
+            ),
+        ],
+    );
+}
+
+/// The team's own sentences per class (tests/fixtures/routing_probes.toml): every miss is
+/// listed, so a change that breaks a class shows which sentences it broke.
+#[test]
+fn the_teams_probe_sentences_route_right_in_every_class() {
+    #[derive(serde::Deserialize)]
+    struct Probes {
+        probe: Vec<Probe>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        class: String,
+        category: String,
+        text: String,
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/routing_probes.toml"
+    );
+    let probes: Probes = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let pb = playbook();
+    let misses: Vec<String> = probes
+        .probe
+        .iter()
+        .filter_map(|p| {
+            let got = classify(&pb, &p.text);
+            (got.category != p.category).then(|| {
+                format!(
+                    "[{}] {} -> {} (want {})",
+                    p.class, p.text, got.category, p.category
+                )
+            })
+        })
+        .collect();
+    assert!(probes.probe.len() >= 105, "the probe file lost sentences");
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}

@@ -29,6 +29,8 @@ pub struct RawFile {
     pub statuses: Vec<RawStatus>,
     #[serde(default, rename = "wording")]
     pub wordings: Vec<RawWording>,
+    #[serde(default, rename = "status_marker")]
+    pub status_markers: Vec<RawStatusMarker>,
     #[serde(default, rename = "context")]
     pub contexts: Vec<RawContext>,
     #[serde(default, rename = "example")]
@@ -44,6 +46,14 @@ pub struct RawFile {
 pub struct RawStatus {
     pub code: Spanned<u16>,
     pub names: Vec<Spanned<String>>,
+}
+
+/// Words that mark a number beside them as an HTTP status (`error`, `Fehler`, `エラー`,
+/// `código de estado`): each status signature also matches its number next to one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatusMarker {
+    pub words: Spanned<Vec<String>>,
 }
 
 /// More patterns for a signature declared elsewhere: other, older, shorter, prose or

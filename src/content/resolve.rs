@@ -362,6 +362,7 @@ fn vocabulary(
             });
         }
     }
+    status_markers(files, ctxs, signatures, problems);
     // `unless` names contexts, declared in any file.
     for ((_, raw), ctx) in files.iter().zip(ctxs) {
         for c in &raw.contexts {
@@ -378,6 +379,71 @@ fn vocabulary(
         }
     }
     (statuses, contexts, examples)
+}
+
+/// `[[status_marker]]` words: every signature with a `status` also matches its number
+/// beside one of them, before or after it with up to four non-digits between
+/// (`error 429`, `Fehler: 404`, `「429」エラー`, `código de estado 500`). The number
+/// alone is read as a status only in the English shapes `classify::loose` knows.
+fn status_markers(
+    files: &[(&Source, RawFile)],
+    ctxs: &[Ctx<'_>],
+    signatures: &mut [Signature],
+    problems: &mut Vec<Problem>,
+) {
+    let mut words: Vec<String> = Vec::new();
+    let mut first: Option<Loc> = None;
+    for ((_, raw), ctx) in files.iter().zip(ctxs) {
+        for marker in &raw.status_markers {
+            let at = ctx.loc(&marker.words);
+            for word in marker.words.get_ref() {
+                let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+                if word.chars().count() < 2 || word.chars().any(|c| c.is_ascii_digit()) {
+                    problems.push(Problem::at(
+                        &at.file,
+                        Some(at.line),
+                        format!(
+                            "status marker '{word}' needs two or more characters and no digits"
+                        ),
+                    ));
+                } else if !words.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+                    words.push(word);
+                }
+            }
+            first.get_or_insert(at);
+        }
+    }
+    let Some(at) = first else { return };
+    if words.is_empty() {
+        return;
+    }
+    // Longest first, so that `status code` is preferred over `status`; a space in a
+    // marker stands for any run of spaces (wraps are joined into one).
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alternation = words
+        .iter()
+        .map(|w| regex_syntax::escape(w).replace(' ', "\\s+"))
+        .collect::<Vec<_>>()
+        .join("|");
+    for sig in signatures.iter_mut() {
+        let Some(status) = sig.status else { continue };
+        for source in [
+            format!("(?:^|\\D){status}\\D{{0,4}}(?:{alternation})"),
+            format!("(?:{alternation})\\D{{0,4}}{status}(?:\\D|$)"),
+        ] {
+            let at = at.clone();
+            match check_syntax(&source) {
+                Ok(checked) => sig
+                    .patterns
+                    .extend(pattern_of(&source, checked, at, problems)),
+                Err(err) => problems.push(Problem::at(
+                    &at.file,
+                    Some(at.line),
+                    format!("status markers do not compile: {}", first_line(&err)),
+                )),
+            }
+        }
+    }
 }
 
 /// The `[[synonym]]` groups, each of two or more words or phrases (spaces normalised).
