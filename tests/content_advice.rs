@@ -804,3 +804,40 @@ fn localized_prose_routes_by_the_examples_in_its_language() {
         assert_eq!(runner.signature, "fallback-model", "{text}\n{c:?}");
     }
 }
+
+/// The team's own sentences per class (tests/fixtures/routing_probes.toml): every miss is
+/// listed, so a change that breaks a class shows which sentences it broke.
+#[test]
+fn the_teams_probe_sentences_route_right_in_every_class() {
+    #[derive(serde::Deserialize)]
+    struct Probes {
+        probe: Vec<Probe>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        class: String,
+        category: String,
+        text: String,
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/routing_probes.toml"
+    );
+    let probes: Probes = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let pb = playbook();
+    let misses: Vec<String> = probes
+        .probe
+        .iter()
+        .filter_map(|p| {
+            let got = classify(&pb, &p.text);
+            (got.category != p.category).then(|| {
+                format!(
+                    "[{}] {} -> {} (want {})",
+                    p.class, p.text, got.category, p.category
+                )
+            })
+        })
+        .collect();
+    assert!(probes.probe.len() >= 105, "the probe file lost sentences");
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}

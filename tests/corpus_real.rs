@@ -44,6 +44,10 @@ const HOLDOUT6_FROM: u32 = 700;
 /// The seventh holdout batch (any language), gathered after the fifth and sixth were
 /// scored, without reading them.
 const HOLDOUT7_FROM: u32 = 800;
+/// The eighth (English) and ninth (other languages) batches, gathered side by side
+/// after the fifth to seventh had been scored once and then read.
+const HOLDOUT8_FROM: u32 = 900;
+const HOLDOUT9_FROM: u32 = 950;
 
 /// The category ids of the outside contract (docs: /work/shared/contract.md).
 const CONTRACT_CATEGORIES: &[&str] = &[
@@ -191,7 +195,11 @@ fn every_label_is_well_formed() {
                 if !numbers.insert(n) {
                     problems.push(format!("{f}: number {n} used twice"));
                 }
-                let want = if n >= HOLDOUT7_FROM {
+                let want = if n >= HOLDOUT9_FROM {
+                    "holdout9"
+                } else if n >= HOLDOUT8_FROM {
+                    "holdout8"
+                } else if n >= HOLDOUT7_FROM {
                     "holdout7"
                 } else if n >= HOLDOUT6_FROM {
                     "holdout6"

@@ -340,9 +340,15 @@ fn glues_right(c: char) -> bool {
 const LONG_TOKEN: usize = 12;
 
 /// Whether the last token of `prev` and the first of `next` together look like one
-/// code or id: long enough, and with a capital inside, a digit or an underscore, which
-/// two prose words are not.
+/// code, id or web address: long enough, and with a capital inside, a digit or an
+/// underscore, which two prose words are not; or `prev` ends inside an address.
 fn looks_like_a_cut_code(prev: &str, next: &str) -> bool {
+    // A web address has no spaces: one that reaches the widest column was cut there,
+    // and so was a line that is one token (the middle of an address or a blob).
+    let last_word = prev.rsplit([' ', '\t']).next().unwrap_or("");
+    if last_word.contains("://") || last_word.len() == prev.len() {
+        return true;
+    }
     let token: String = token_tail(prev)
         .chars()
         .chain(token_head(next).chars())
@@ -435,7 +441,8 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
                     || glues_right(right)
                     || (fixed_width && cut_at_widest)
                     || long_token_cut;
-                if !glue {
+                // A line that ends in a space (wrapped at a space it kept) needs no other.
+                if !glue && !left.is_whitespace() {
                     out.push(' ');
                 }
             }
@@ -589,6 +596,22 @@ mod tests {
         let joined = plain(prose);
         assert!(joined.contains("failing with an error"), "{joined}");
         assert!(joined.contains("works in test"), "{joined}");
+    }
+
+    #[test]
+    fn a_web_address_cut_at_the_widest_column_is_joined() {
+        // fold -s at 42 columns: the address has no space to break at.
+        let text = "thirotane - description - 2022-06-15\n\
+                    https://docs.microsoft.com/en-us/azure/azu\n\
+                    re-functions/functions-bindings-http-webho\n\
+                    ok-trigger?tabs=in-process%2Cfunctionsv2&p\n\
+                    ivots=programming-language-csharp#limits";
+        let joined = plain(text);
+        assert!(
+            joined.contains("azure/azure-functions/functions-bindings-http-webhook-trigger?tabs"),
+            "{joined}"
+        );
+        assert!(joined.contains("2022-06-15 https://"), "{joined}");
     }
 
     #[test]
