@@ -54,6 +54,12 @@ pub struct RawStatus {
 #[serde(deny_unknown_fields)]
 pub struct RawStatusMarker {
     pub words: Spanned<Vec<String>>,
+    /// Words just before a bare number that make it a status in prose ("with a 502",
+    /// "got 403"), when `ends` (or the end of the line) follows it.
+    #[serde(default)]
+    pub leads: Vec<String>,
+    #[serde(default)]
+    pub ends: Vec<String>,
 }
 
 /// More patterns for a signature declared elsewhere: other, older, shorter, prose or
