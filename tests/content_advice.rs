@@ -769,6 +769,61 @@ fn a_code_unique_to_child_flows_and_solutions_wins_over_its_bad_request() {
     );
 }
 
+/// Prose in other languages that no signature names reaches the fallback model's
+/// examples in content/examples.toml; a neighbour in another language stays unknown.
+/// (None of these sentences is an example: each says the same thing in other words.)
+#[test]
+fn localized_prose_routes_by_the_examples_in_its_language() {
+    let pb = playbook();
+    assert_routes(
+        &pb,
+        &[
+            (
+                "フローがオフにされていたらしく、アプリのボタンから動かなくなった",
+                "trigger-disabled",
+            ),
+            (
+                "我自己运行流程没问题，同事在应用里运行就失败",
+                "other-users",
+            ),
+            (
+                "흐름에 입력 하나를 추가한 뒤로 앱의 Run 호출이 인수 개수 오류로 실패합니다",
+                "flow-input-changed",
+            ),
+            (
+                "El flujo se ejecuta bien pero el valor que recibe la app está vacío",
+                "flow-output-removed",
+            ),
+            (
+                "Mon flux n'apparaît pas dans la liste quand je veux l'ajouter à l'application",
+                "flow-not-callable",
+            ),
+            (
+                "Die App wartet zwei Minuten auf den Flow und zeigt dann einen Fehler, obwohl \
+                 der Flow später fertig wird",
+                "response-timeout",
+            ),
+            (
+                "Para mim o fluxo funciona no app, mas para os colegas dá erro",
+                "other-users",
+            ),
+        ],
+    );
+    for text in [
+        // A Power BI dataflow: the fallback is asked (a "flow" is named) and says so.
+        "Power BI のデータフローが毎晩の更新でゲートウェイに接続できず失敗する",
+        "Der Flow des Power BI-Dataflows wird nicht aktualisiert, das Gateway meldet einen Fehler",
+    ] {
+        let c = classify(&pb, text);
+        assert_eq!(c.category, "unknown", "{text}\n{c:?}");
+        let runner = c
+            .runner_up
+            .as_ref()
+            .expect("the fallback names its runner-up");
+        assert_eq!(runner.signature, "fallback-model", "{text}\n{c:?}");
+    }
+}
+
 /// The team's own sentences per class (tests/fixtures/routing_probes.toml): every miss is
 /// listed, so a change that breaks a class shows which sentences it broke.
 #[test]

@@ -14,6 +14,22 @@ use crate::content::Example;
 /// Character n-grams of these lengths, taken inside words padded with a space.
 const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
 
+/// The n-gram lengths of a word written (partly) in Chinese, Japanese or Korean script.
+const CJK_GRAMS: std::ops::RangeInclusive<usize> = 1..=2;
+
+/// Han ideographs, kana and hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{1100}'..='\u{11FF}' // hangul jamo
+        | '\u{3130}'..='\u{318F}' // hangul compatibility jamo
+        | '\u{AC00}'..='\u{D7AF}' // hangul syllables
+    )
+}
+
 /// Only this much of a paste's plain form is read (a fallback for a long transcript
 /// would cost more than it tells).
 const MAX_TEXT: usize = 16 * 1024;
@@ -32,8 +48,10 @@ type Vector = Vec<(u64, f32)>;
 pub struct Model {
     categories: Vec<String>,
     idf: HashMap<u64, f32>,
-    /// Per category, the normalised mean of its examples' vectors (sorted by feature).
-    centroids: Vec<Vector>,
+    /// Per category and language, the normalised mean of its examples' vectors (sorted
+    /// by feature), with the category's index. One centroid per language keeps the two
+    /// Korean examples of a category from being drowned by its twenty English ones.
+    centroids: Vec<(usize, Vector)>,
     /// Per example: its category and vector.
     examples: Vec<(usize, Vector)>,
     texts: Vec<String>,
@@ -78,7 +96,12 @@ fn grams(text: &str) -> HashMap<u64, f32> {
             .chain(std::iter::once(' '))
             .collect();
         let mut buf = String::new();
-        for n in GRAMS {
+        // Chinese, Japanese and Korean words are one or two characters, and a run of
+        // them without spaces is a whole clause: what paraphrases share are single
+        // characters and pairs, not longer grams or the run itself.
+        let cjk = word.chars().any(is_cjk);
+        let lengths = if cjk { CJK_GRAMS } else { GRAMS };
+        for n in lengths {
             for window in padded.windows(n) {
                 buf.clear();
                 buf.extend(window);
@@ -86,7 +109,9 @@ fn grams(text: &str) -> HashMap<u64, f32> {
             }
         }
         // Whole words too, so that a shared word counts more than shared letters.
-        *counts.entry(hash(word.as_bytes()) ^ 1).or_default() += 1.0;
+        if !cjk {
+            *counts.entry(hash(word.as_bytes()) ^ 1).or_default() += 1.0;
+        }
     }
     counts
 }
@@ -123,6 +148,9 @@ impl Model {
     /// A model of `examples` (the plain forms of their texts are used, as for pastes).
     pub fn new(examples: &[Example]) -> Model {
         let mut categories: Vec<String> = Vec::new();
+        // (category, language) of each centroid, in the order first seen.
+        let mut groups: Vec<(usize, &str)> = Vec::new();
+        let mut group_of: Vec<usize> = Vec::with_capacity(examples.len());
         let counts: Vec<(usize, HashMap<u64, f32>)> = examples
             .iter()
             .map(|e| {
@@ -133,6 +161,14 @@ impl Model {
                         categories.len() - 1
                     }
                 };
+                let g = match groups.iter().position(|&(gc, gl)| gc == c && gl == e.lang) {
+                    Some(g) => g,
+                    None => {
+                        groups.push((c, e.lang.as_str()));
+                        groups.len() - 1
+                    }
+                };
+                group_of.push(g);
                 (c, grams(&super::normalise::normalise(&e.text).text))
             })
             .collect();
@@ -157,15 +193,16 @@ impl Model {
             .map(|(c, counts)| (c, model.weigh(counts)))
             .collect();
         model.texts = examples.iter().map(|e| e.text.clone()).collect();
-        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); model.categories.len()];
-        for (c, v) in &model.examples {
+        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); groups.len()];
+        for ((_, v), &g) in model.examples.iter().zip(&group_of) {
             for (k, w) in v {
-                *sums[*c].entry(*k).or_default() += w;
+                *sums[g].entry(*k).or_default() += w;
             }
         }
         model.centroids = sums
             .into_iter()
-            .map(|s| normalised(s.into_iter().collect()))
+            .zip(&groups)
+            .map(|(s, &(c, _))| (c, normalised(s.into_iter().collect())))
             .collect();
         model
     }
@@ -192,12 +229,12 @@ impl Model {
         if v.is_empty() {
             return None;
         }
-        let mut scores: Vec<(usize, f32)> = self
-            .centroids
-            .iter()
-            .enumerate()
-            .map(|(c, centroid)| (c, dot(&v, centroid)))
-            .collect();
+        // A category scores as its nearest centroid (one per language).
+        let mut best_of = vec![f32::NEG_INFINITY; self.categories.len()];
+        for (c, centroid) in &self.centroids {
+            best_of[*c] = best_of[*c].max(dot(&v, centroid));
+        }
+        let mut scores: Vec<(usize, f32)> = best_of.into_iter().enumerate().collect();
         // Stable: among equal scores, the category first declared wins.
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         let (best, similarity) = scores[0];
@@ -233,6 +270,7 @@ pub fn examples_of(playbook: &crate::content::Playbook) -> Vec<Example> {
             examples.push(Example {
                 category: sig.category.clone(),
                 text: text.clone(),
+                lang: String::new(),
             });
         }
     }
@@ -268,6 +306,7 @@ mod tests {
         Example {
             category: category.into(),
             text: text.into(),
+            lang: String::new(),
         }
     }
 
@@ -300,6 +339,60 @@ mod tests {
             model.predict("my app keeps waiting for two minutes, then it fails"),
             Some(p)
         );
+    }
+
+    #[test]
+    fn a_few_examples_in_one_language_are_not_drowned_by_many_in_another() {
+        let mut examples: Vec<Example> = [
+            "the app waits two minutes and then the call fails",
+            "after 2 minutes Power Apps gives up waiting for the flow",
+            "the flow takes longer than 120 seconds to answer the app",
+            "the spinner turns for two minutes, then an error, the run goes on",
+            "Power Apps stops waiting for the response after about two minutes",
+            "the flow answers too late for the app, which has already failed",
+            "a gateway timeout in the app while the run keeps going",
+            "the call from the canvas app times out before the flow responds",
+            "the response reaches the app after its time limit",
+            "Run fails in the app although the flow succeeds later",
+        ]
+        .iter()
+        .map(|t| ex("response-timeout", t))
+        .collect();
+        for t in [
+            "앱에서 흐름을 호출하면 2분 기다리다가 오류가 납니다",
+            "흐름이 120초 넘게 걸려서 앱이 응답을 받지 못합니다",
+        ] {
+            examples.push(Example {
+                lang: "ko".into(),
+                ..ex("response-timeout", t)
+            });
+        }
+        examples.push(ex("trigger-disabled", "the flow is turned off"));
+        let korean = "흐름이 오래 걸리면 앱이 응답을 못 받습니다";
+        let p = Model::new(&examples).predict(korean).expect("near enough");
+        assert_eq!(p.category, "response-timeout");
+        // With one centroid for both languages, the ten English examples drown the
+        // two Korean ones.
+        let one_language: Vec<Example> = examples
+            .iter()
+            .map(|e| Example {
+                lang: String::new(),
+                ..e.clone()
+            })
+            .collect();
+        assert_eq!(Model::new(&one_language).predict(korean), None);
+    }
+
+    #[test]
+    fn chinese_text_is_compared_by_its_characters_and_their_pairs() {
+        let model = Model::new(&[
+            ex("response-timeout", "应用等了两分钟就报错，流程还在运行"),
+            ex("trigger-disabled", "流程被关闭了，应用调用失败"),
+        ]);
+        let p = model
+            .predict("应用报错了，等待两分钟")
+            .expect("its one- and two-character words are shared");
+        assert_eq!(p.category, "response-timeout");
     }
 
     #[test]

@@ -100,6 +100,11 @@ pub struct RawContext {
 pub struct RawExample {
     pub category: Spanned<String>,
     pub text: String,
+    /// The language the text is written in (`ja`, `de`); the model keeps one centroid
+    /// per category and language, so a few examples in a language are not drowned by
+    /// the many of another. Without it, the playbook's main language.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Words or phrases that a search treats alike (`words = ["license", "licence"]`).

@@ -359,6 +359,7 @@ fn vocabulary(
             examples.push(Example {
                 category: e.category.get_ref().clone(),
                 text: e.text.clone(),
+                lang: e.lang.clone().unwrap_or_default(),
             });
         }
     }
