@@ -57,6 +57,7 @@ mod tests {
         Example {
             category: category.into(),
             text: text.into(),
+            lang: String::new(),
         }
     }
 
@@ -89,6 +90,60 @@ mod tests {
             model.predict("my app keeps waiting for two minutes, then it fails"),
             Some(p)
         );
+    }
+
+    #[test]
+    fn a_few_examples_in_one_language_are_not_drowned_by_many_in_another() {
+        let mut examples: Vec<Example> = [
+            "the app waits two minutes and then the call fails",
+            "after 2 minutes Power Apps gives up waiting for the flow",
+            "the flow takes longer than 120 seconds to answer the app",
+            "the spinner turns for two minutes, then an error, the run goes on",
+            "Power Apps stops waiting for the response after about two minutes",
+            "the flow answers too late for the app, which has already failed",
+            "a gateway timeout in the app while the run keeps going",
+            "the call from the canvas app times out before the flow responds",
+            "the response reaches the app after its time limit",
+            "Run fails in the app although the flow succeeds later",
+        ]
+        .iter()
+        .map(|t| ex("response-timeout", t))
+        .collect();
+        for t in [
+            "앱에서 흐름을 호출하면 2분 기다리다가 오류가 납니다",
+            "흐름이 120초 넘게 걸려서 앱이 응답을 받지 못합니다",
+        ] {
+            examples.push(Example {
+                lang: "ko".into(),
+                ..ex("response-timeout", t)
+            });
+        }
+        examples.push(ex("trigger-disabled", "the flow is turned off"));
+        let korean = "흐름이 오래 걸리면 앱이 응답을 못 받습니다";
+        let p = model_of(&examples).predict(korean).expect("near enough");
+        assert_eq!(p.category, "response-timeout");
+        // With one centroid for both languages, the ten English examples drown the
+        // two Korean ones.
+        let one_language: Vec<Example> = examples
+            .iter()
+            .map(|e| Example {
+                lang: String::new(),
+                ..e.clone()
+            })
+            .collect();
+        assert_eq!(model_of(&one_language).predict(korean), None);
+    }
+
+    #[test]
+    fn chinese_text_is_compared_by_its_characters_and_their_pairs() {
+        let model = model_of(&[
+            ex("response-timeout", "应用等了两分钟就报错，流程还在运行"),
+            ex("trigger-disabled", "流程被关闭了，应用调用失败"),
+        ]);
+        let p = model
+            .predict("应用报错了，等待两分钟")
+            .expect("its one- and two-character words are shared");
+        assert_eq!(p.category, "response-timeout");
     }
 
     #[test]

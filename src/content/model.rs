@@ -21,6 +21,22 @@ use super::playbook::{Example, Playbook};
 /// Character n-grams of these lengths, taken inside words padded with a space.
 const GRAMS: std::ops::RangeInclusive<usize> = 3..=5;
 
+/// The n-gram lengths of a word written (partly) in Chinese, Japanese or Korean script.
+const CJK_GRAMS: std::ops::RangeInclusive<usize> = 1..=2;
+
+/// Han ideographs, kana and hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{1100}'..='\u{11FF}' // hangul jamo
+        | '\u{3130}'..='\u{318F}' // hangul compatibility jamo
+        | '\u{AC00}'..='\u{D7AF}' // hangul syllables
+    )
+}
+
 /// Only this much of a paste's plain form is read (a fallback for a long transcript
 /// would cost more than it tells).
 const MAX_TEXT: usize = 16 * 1024;
@@ -40,8 +56,10 @@ pub struct Model {
     categories: Vec<String>,
     /// Each feature's inverse document frequency, sorted by feature.
     idf: Vec<(u64, f32)>,
-    /// Per category, the normalised mean of its examples' vectors (sorted by feature).
-    centroids: Vec<Vector>,
+    /// Per category and language, the normalised mean of its examples' vectors (sorted
+    /// by feature), with the category's index. One centroid per language keeps the two
+    /// Korean examples of a category from being drowned by its twenty English ones.
+    centroids: Vec<(usize, Vector)>,
     /// Per example: its category and vector.
     examples: Vec<(usize, Vector)>,
     texts: Vec<String>,
@@ -86,7 +104,12 @@ fn grams(text: &str) -> HashMap<u64, f32> {
             .chain(std::iter::once(' '))
             .collect();
         let mut buf = String::new();
-        for n in GRAMS {
+        // Chinese, Japanese and Korean words are one or two characters, and a run of
+        // them without spaces is a whole clause: what paraphrases share are single
+        // characters and pairs, not longer grams or the run itself.
+        let cjk = word.chars().any(is_cjk);
+        let lengths = if cjk { CJK_GRAMS } else { GRAMS };
+        for n in lengths {
             for window in padded.windows(n) {
                 buf.clear();
                 buf.extend(window);
@@ -94,7 +117,9 @@ fn grams(text: &str) -> HashMap<u64, f32> {
             }
         }
         // Whole words too, so that a shared word counts more than shared letters.
-        *counts.entry(hash(word.as_bytes()) ^ 1).or_default() += 1.0;
+        if !cjk {
+            *counts.entry(hash(word.as_bytes()) ^ 1).or_default() += 1.0;
+        }
     }
     counts
 }
@@ -128,10 +153,14 @@ fn dot(a: &Vector, b: &Vector) -> f32 {
 }
 
 impl Model {
-    /// A model of `examples`, read in the plain form `plain` makes of a text (the
+    /// A model of `examples` (the plain forms of their texts are used, as for pastes).
+    /// Each example is read in the plain form `plain` makes of a text (the
     /// classifier's `normalise`, as for pastes: this floor cannot name it).
     pub fn new(examples: &[Example], plain: &dyn Fn(&str) -> String) -> Model {
         let mut categories: Vec<String> = Vec::new();
+        // (category, language) of each centroid, in the order first seen.
+        let mut groups: Vec<(usize, &str)> = Vec::new();
+        let mut group_of: Vec<usize> = Vec::with_capacity(examples.len());
         let counts: Vec<(usize, HashMap<u64, f32>)> = examples
             .iter()
             .map(|e| {
@@ -142,6 +171,14 @@ impl Model {
                         categories.len() - 1
                     }
                 };
+                let g = match groups.iter().position(|&(gc, gl)| gc == c && gl == e.lang) {
+                    Some(g) => g,
+                    None => {
+                        groups.push((c, e.lang.as_str()));
+                        groups.len() - 1
+                    }
+                };
+                group_of.push(g);
                 (c, grams(&plain(&e.text)))
             })
             .collect();
@@ -167,15 +204,16 @@ impl Model {
             .map(|(c, counts)| (c, model.weigh(counts)))
             .collect();
         model.texts = examples.iter().map(|e| e.text.clone()).collect();
-        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); model.categories.len()];
-        for (c, v) in &model.examples {
+        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); groups.len()];
+        for ((_, v), &g) in model.examples.iter().zip(&group_of) {
             for (k, w) in v {
-                *sums[*c].entry(*k).or_default() += w;
+                *sums[g].entry(*k).or_default() += w;
             }
         }
         model.centroids = sums
             .into_iter()
-            .map(|s| normalised(s.into_iter().collect()))
+            .zip(&groups)
+            .map(|(s, &(c, _))| (c, normalised(s.into_iter().collect())))
             .collect();
         model
     }
@@ -209,12 +247,12 @@ impl Model {
         if v.is_empty() {
             return None;
         }
-        let mut scores: Vec<(usize, f32)> = self
-            .centroids
-            .iter()
-            .enumerate()
-            .map(|(c, centroid)| (c, dot(&v, centroid)))
-            .collect();
+        // A category scores as its nearest centroid (one per language).
+        let mut best_of = vec![f32::NEG_INFINITY; self.categories.len()];
+        for (c, centroid) in &self.centroids {
+            best_of[*c] = best_of[*c].max(dot(&v, centroid));
+        }
+        let mut scores: Vec<(usize, f32)> = best_of.into_iter().enumerate().collect();
         // Stable: among equal scores, the category first declared wins.
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         let (best, similarity) = scores[0];
@@ -250,6 +288,7 @@ pub fn examples_of(playbook: &Playbook) -> Vec<Example> {
             examples.push(Example {
                 category: sig.category.clone(),
                 text: text.clone(),
+                lang: String::new(),
             });
         }
     }
@@ -261,7 +300,7 @@ pub fn examples_of(playbook: &Playbook) -> Vec<Example> {
 pub fn fingerprint(examples: &[Example]) -> u64 {
     let mut bytes = Vec::new();
     for e in examples {
-        for field in [&e.category, &e.text] {
+        for field in [&e.category, &e.text, &e.lang] {
             bytes.extend_from_slice(&(field.len() as u64).to_le_bytes());
             bytes.extend_from_slice(field.as_bytes());
         }
@@ -271,7 +310,6 @@ pub fn fingerprint(examples: &[Example]) -> u64 {
 
 /// Leave-one-out over `examples`: for each, the model of all the others predicts it.
 /// Returns (expected, predicted or `unknown`) per example.
-/// `unknown` is the category of what the model does not predict.
 pub fn leave_one_out(
     examples: &[Example],
     plain: &dyn Fn(&str) -> String,

@@ -223,6 +223,9 @@ impl Context {
 pub struct Example {
     pub category: String,
     pub text: String,
+    /// The language of `text` (`ja`, `de`), or empty for the playbook's main language.
+    #[serde(default)]
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -54,6 +54,12 @@ pub struct RawStatus {
 #[serde(deny_unknown_fields)]
 pub struct RawStatusMarker {
     pub words: Spanned<Vec<String>>,
+    /// Words just before a bare number that make it a status in prose ("with a 502",
+    /// "got 403"), when `ends` (or the end of the line) follows it.
+    #[serde(default)]
+    pub leads: Vec<String>,
+    #[serde(default)]
+    pub ends: Vec<String>,
 }
 
 /// More patterns for a signature declared elsewhere: other, older, shorter, prose or
@@ -94,6 +100,11 @@ pub struct RawContext {
 pub struct RawExample {
     pub category: Spanned<String>,
     pub text: String,
+    /// The language the text is written in (`ja`, `de`); the model keeps one centroid
+    /// per category and language, so a few examples in a language are not drowned by
+    /// the many of another. Without it, the playbook's main language.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Words or phrases that a search treats alike (`words = ["license", "licence"]`).

@@ -359,6 +359,7 @@ fn vocabulary(
             examples.push(Example {
                 category: e.category.get_ref().clone(),
                 text: e.text.clone(),
+                lang: e.lang.clone().unwrap_or_default(),
             });
         }
     }
@@ -383,8 +384,11 @@ fn vocabulary(
 
 /// `[[status_marker]]` words: every signature with a `status` also matches its number
 /// beside one of them, before or after it with up to four non-digits between
-/// (`error 429`, `Fehler: 404`, `「429」エラー`, `código de estado 500`). The number
-/// alone is read as a status only in the English shapes `classify::loose` knows.
+/// (`error 429`, `Fehler: 404`, `「429」エラー`, `código de estado 500`), and after one of
+/// the `leads` when one of the `ends` follows ("with a 502 and then", "got 403 when"; not
+/// the end of a line, which a wrap can put anywhere).
+/// The number alone is read as a status only in the English shapes `classify::loose`
+/// knows.
 fn status_markers(
     files: &[(&Source, RawFile)],
     ctxs: &[Ctx<'_>],
@@ -392,50 +396,59 @@ fn status_markers(
     problems: &mut Vec<Problem>,
 ) {
     let mut words: Vec<String> = Vec::new();
+    let mut leads: Vec<String> = Vec::new();
+    let mut ends: Vec<String> = Vec::new();
     let mut first: Option<Loc> = None;
     for ((_, raw), ctx) in files.iter().zip(ctxs) {
         for marker in &raw.status_markers {
             let at = ctx.loc(&marker.words);
-            for word in marker.words.get_ref() {
-                let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
-                if word.chars().count() < 2 || word.chars().any(|c| c.is_ascii_digit()) {
-                    problems.push(Problem::at(
-                        &at.file,
-                        Some(at.line),
-                        format!(
-                            "status marker '{word}' needs two or more characters and no digits"
-                        ),
-                    ));
-                } else if !words.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
-                    words.push(word);
+            let lists = [
+                (marker.words.get_ref(), &mut words, 2),
+                (&marker.leads, &mut leads, 1),
+                (&marker.ends, &mut ends, 1),
+            ];
+            for (given, kept, shortest) in lists {
+                for word in given {
+                    let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if word.chars().count() < shortest || word.chars().any(|c| c.is_ascii_digit()) {
+                        problems.push(Problem::at(
+                            &at.file,
+                            Some(at.line),
+                            format!(
+                                "status marker '{word}' needs {shortest} or more characters and no digits"
+                            ),
+                        ));
+                    } else if !kept.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+                        kept.push(word);
+                    }
                 }
             }
             first.get_or_insert(at);
         }
     }
     let Some(at) = first else { return };
-    if words.is_empty() {
-        return;
-    }
-    // Longest first, so that `status code` is preferred over `status`; a space in a
-    // marker stands for any run of spaces (wraps are joined into one).
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let alternation = words
-        .iter()
-        .map(|w| regex_syntax::escape(w).replace(' ', "\\s+"))
-        .collect::<Vec<_>>()
-        .join("|");
+    let mut sources: Vec<String> = Vec::new();
+    let words = alternation(words);
+    let leads = alternation(leads);
+    let ends = alternation(ends);
     for sig in signatures.iter_mut() {
         let Some(status) = sig.status else { continue };
-        for source in [
-            format!("(?:^|\\D){status}\\D{{0,4}}(?:{alternation})"),
-            format!("(?:{alternation})\\D{{0,4}}{status}(?:\\D|$)"),
-        ] {
+        sources.clear();
+        if let Some(words) = &words {
+            sources.push(format!("(?:^|\\D){status}\\D{{0,4}}(?:{words})"));
+            sources.push(format!("(?:{words})\\D{{0,4}}{status}(?:\\D|$)"));
+        }
+        if let (Some(leads), Some(ends)) = (&leads, &ends) {
+            sources.push(format!(
+                "(?:{leads})\\s+(?:HTTP\\s+)?{status}\\s*(?:{ends})"
+            ));
+        }
+        for source in &sources {
             let at = at.clone();
-            match check_syntax(&source) {
+            match check_syntax(source) {
                 Ok(checked) => sig
                     .patterns
-                    .extend(pattern_of(&source, checked, at, problems)),
+                    .extend(pattern_of(source, checked, at, problems)),
                 Err(err) => problems.push(Problem::at(
                     &at.file,
                     Some(at.line),
@@ -444,6 +457,37 @@ fn status_markers(
             }
         }
     }
+}
+
+/// One regex alternation of marker words, longest first (so `status code` is preferred
+/// over `status`); a space matches any run of spaces, and a word that starts with an
+/// ASCII letter must start a word (`error 429`, not `HTTPStatusError 429`), which CJK
+/// text, without spaces, cannot promise.
+fn alternation(mut words: Vec<String>) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let parts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let escaped = regex_syntax::escape(w).replace(' ', "\\s+");
+            let first = w.chars().next().unwrap_or(' ');
+            let last = w.chars().next_back().unwrap_or(' ');
+            let start = if first.is_ascii_alphabetic() {
+                "\\b"
+            } else {
+                ""
+            };
+            let end = if last.is_ascii_alphabetic() && w.chars().count() <= 3 {
+                "\\b"
+            } else {
+                ""
+            };
+            format!("{start}{escaped}{end}")
+        })
+        .collect();
+    Some(parts.join("|"))
 }
 
 /// The `[[synonym]]` groups, each of two or more words or phrases (spaces normalised).
