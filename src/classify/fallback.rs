@@ -11,6 +11,13 @@ fn plain(text: &str) -> String {
     super::normalise::normalise(text).text
 }
 
+impl Model {
+    /// The nearest category to `plain` (a paste's plain form), if any is near enough.
+    pub fn predict(&self, plain_text: &str) -> Option<Prediction> {
+        self.predict_with(plain_text, &plain)
+    }
+}
+
 /// A model of `examples`, read in their plain form.
 pub fn model_of(examples: &[Example]) -> Model {
     Model::new(examples, &plain)

@@ -61,7 +61,10 @@ pub struct Model {
     /// Korean examples of a category from being drowned by its twenty English ones.
     centroids: Vec<(usize, Vector)>,
     /// Per example: its category and vector.
-    examples: Vec<(usize, Vector)>,
+    /// Per example: its category and text. Its vector is not kept (it was most of the
+    /// model's bytes): a prediction makes it again for the examples of the predicted
+    /// category, to name the nearest.
+    example_categories: Vec<usize>,
     texts: Vec<String>,
 }
 
@@ -199,13 +202,16 @@ impl Model {
             idf,
             ..Model::default()
         };
-        model.examples = counts
+        let vectors: Vec<Vector> = counts
             .into_iter()
-            .map(|(c, counts)| (c, model.weigh(counts)))
+            .map(|(c, counts)| {
+                model.example_categories.push(c);
+                model.weigh(counts)
+            })
             .collect();
         model.texts = examples.iter().map(|e| e.text.clone()).collect();
         let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); groups.len()];
-        for ((_, v), &g) in model.examples.iter().zip(&group_of) {
+        for (v, &g) in vectors.iter().zip(&group_of) {
             for (k, w) in v {
                 *sums[g].entry(*k).or_default() += w;
             }
@@ -235,11 +241,16 @@ impl Model {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.examples.is_empty()
+        self.example_categories.is_empty()
     }
 
-    /// The nearest category to `plain` (a paste's plain form), if any is near enough.
-    pub fn predict(&self, plain: &str) -> Option<Prediction> {
+    /// The nearest category to `plain` (a paste's plain form), if any is near enough;
+    /// `normalise` makes the plain form of an example, as in training.
+    pub fn predict_with(
+        &self,
+        plain: &str,
+        normalise: &dyn Fn(&str) -> String,
+    ) -> Option<Prediction> {
         if self.is_empty() {
             return None;
         }
@@ -260,11 +271,11 @@ impl Model {
             return None;
         }
         let nearest = self
-            .examples
+            .example_categories
             .iter()
             .enumerate()
-            .filter(|(_, (c, _))| *c == best)
-            .map(|(i, (_, e))| (i, dot(&v, e)))
+            .filter(|(_, c)| **c == best)
+            .map(|(i, _)| (i, dot(&v, &self.weigh(grams(&normalise(&self.texts[i]))))))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(i, _)| self.texts[i].clone())
             .unwrap_or_default();
@@ -325,7 +336,7 @@ pub fn leave_one_out(
                 .collect();
             let model = Model::new(&rest, plain);
             let got = model
-                .predict(&plain(&examples[i].text))
+                .predict_with(&plain(&examples[i].text), plain)
                 .map_or_else(|| unknown.to_string(), |p| p.category);
             (examples[i].category.clone(), got)
         })
