@@ -62,6 +62,9 @@ pub struct RunnerUp {
 
 pub const UNKNOWN_CATEGORY: &str = "unknown";
 
+/// Signatures of this specificity or less are as telling as an HTTP status at most.
+const GENERIC_SPECIFICITY: u8 = 50;
+
 /// How a signature was found, from most to least telling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum HowFound {
@@ -485,6 +488,18 @@ impl<'p> Classifier<'p> {
                 }
                 model.predict(&normalise::normalise(&text[..end]).text)
             }
+        }
+    }
+
+    /// How sure a hit makes us: by how it was found, but a signature no more specific
+    /// than a status word (a status spelled as a code, prose, a policy named in passing)
+    /// is worth no more than the status itself: `Forbidden` says what `403` says.
+    fn hit_confidence(hit: &Hit<'_>) -> f64 {
+        let found = hit.how.confidence();
+        if hit.signature.specificity <= GENERIC_SPECIFICITY {
+            found.min(HowFound::Status.confidence())
+        } else {
+            found
         }
     }
 
@@ -1046,7 +1061,7 @@ impl<'p> Classifier<'p> {
         };
         let confidence = best
             .map(|b| {
-                let c = b.how.confidence() - if close { 0.15 } else { 0.0 };
+                let c = Self::hit_confidence(b) - if close { 0.15 } else { 0.0 };
                 (c * 100.0).round() / 100.0
             })
             .unwrap_or(0.0);
@@ -1054,7 +1069,7 @@ impl<'p> Classifier<'p> {
             signature: r.signature.id.clone(),
             category: r.signature.category.clone(),
             confidence: if best.is_some() {
-                ((r.how.confidence() - 0.15).max(0.05) * 100.0).round() / 100.0
+                ((Self::hit_confidence(r) - 0.15).max(0.05) * 100.0).round() / 100.0
             } else {
                 DEMOTED_CONFIDENCE
             },
