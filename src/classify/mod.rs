@@ -147,38 +147,22 @@ fn from_longest_word(literal: &str) -> &str {
 #[cfg(test)]
 fn first_literal<'t>(line: &'t str, literals: &[String]) -> Option<&'t str> {
     let finders: Vec<Finder> = literals.iter().map(|l| Finder::new(l.as_bytes())).collect();
-    first_found(line, &finders, &Lower::of(line).bytes)
+    first_found(line, &finders, &mut Vec::new())
 }
 
-/// A searched text in ASCII lower case, made the first time one of its lines is to be
-/// compared ignoring case and shared by every pattern: lower-casing each candidate
-/// line again for each pattern that has it cost 24 M instructions on the 2 MB paste.
-struct Lower {
-    /// Whether the whole text is ASCII (then so is each of its lines).
-    ascii: bool,
-    bytes: Vec<u8>,
-}
-
-impl Lower {
-    /// `text` in ASCII lower case (slices zipped: the loop is vectorised, where
-    /// `extend` with `map` cost 5 instructions a byte).
-    fn of(text: &str) -> Lower {
-        let mut bytes = vec![0; text.len()];
-        let mut high = 0;
-        for (to, from) in bytes.iter_mut().zip(text.as_bytes()) {
-            *to = from.to_ascii_lowercase();
-            high |= from;
-        }
-        Lower {
-            ascii: high < 0x80,
-            bytes,
-        }
+/// `line` in ASCII lower case, into `lower` (slices zipped: the loop is vectorised,
+/// where `extend` with `map` cost 5 instructions a byte).
+fn lower_into(lower: &mut Vec<u8>, line: &str) {
+    lower.resize(line.len(), 0);
+    for (to, from) in lower.iter_mut().zip(line.as_bytes()) {
+        *to = from.to_ascii_lowercase();
     }
 }
 
 /// `first_literal` with a searcher per literal built once (`str::find` builds one a
-/// call: 1,300 instructions a line), and `line` in lower case in `lower`.
-fn first_found<'t>(line: &'t str, literals: &[Finder], lower: &[u8]) -> Option<&'t str> {
+/// call: 1,300 instructions a line), and the lower-case line in `lower`.
+fn first_found<'t>(line: &'t str, literals: &[Finder], lower: &mut Vec<u8>) -> Option<&'t str> {
+    lower_into(lower, line);
     literals
         .iter()
         .filter_map(|l| Some((l.find(lower)?, l.needle().len())))
@@ -281,8 +265,6 @@ struct Occurrences {
     /// For each pattern, the lines (indices in `table`) that hold one of its literals,
     /// in order.
     lines: Vec<Vec<usize>>,
-    /// Each searched text (segment) in lower case, made on first use.
-    lower: Vec<std::cell::OnceCell<Lower>>,
 }
 
 impl Occurrences {
@@ -291,15 +273,7 @@ impl Occurrences {
             codes: Vec::new(),
             table: Vec::new(),
             lines: vec![Vec::new(); patterns],
-            lower: Vec::new(),
         }
-    }
-
-    /// `line` (of `segments`) in lower case, when it is ASCII.
-    fn lower<'s>(&'s self, segments: &[&str], line: &Line) -> Option<&'s [u8]> {
-        let lower = self.lower[line.segment].get_or_init(|| Lower::of(segments[line.segment]));
-        (lower.ascii || segments[line.segment][line.range.clone()].is_ascii())
-            .then(|| &lower.bytes[line.range.clone()])
     }
 
     /// The lines that hold one of pattern `p`'s literals, in order.
@@ -603,11 +577,6 @@ impl<'p> Classifier<'p> {
         text: &str,
         markers: Option<&mut loose::Markers>,
     ) -> Option<(usize, usize)> {
-        if found.lower.len() <= segment {
-            found
-                .lower
-                .resize_with(segment + 1, std::cell::OnceCell::new);
-        }
         let statuses = markers.is_some();
         let status_base = self.status_base;
         let literals = &self.literals;
@@ -729,6 +698,7 @@ impl<'p> Classifier<'p> {
         lines: &Occurrences,
     ) -> Option<(usize, Range<usize>)> {
         let many = lines.lines[p].len() > regex::MANY_LINES;
+        let mut lower = Vec::new();
         let literals: Vec<Finder> = if self.patterns[p].exact() {
             let literals = self.patterns[p].literals();
             literals.iter().map(|l| Finder::new(l.as_bytes())).collect()
@@ -737,29 +707,20 @@ impl<'p> Classifier<'p> {
         };
         lines.of(p).find_map(|l| {
             let line = &segments[l.segment][l.range.clone()];
-            let exact = self.patterns[p].exact();
-            let lower = if exact || many {
-                lines.lower(segments, l)
+            let range = if self.patterns[p].exact() && line.is_ascii() {
+                let m = first_found(line, &literals, &mut lower)?;
+                let start = m.as_ptr() as usize - line.as_ptr() as usize;
+                start..start + m.len()
             } else {
-                None
-            };
-            let range = match lower {
-                Some(lower) if exact => {
-                    let m = first_found(line, &literals, lower)?;
-                    let start = m.as_ptr() as usize - line.as_ptr() as usize;
-                    start..start + m.len()
-                }
-                _ => {
-                    // On many lines (a common word for a literal), a line without a
-                    // text of each set the pattern needs is turned away before its
-                    // regex runs.
-                    if let Some(lower) = lower
-                        && !self.regexes[p].may_match(lower, self.patterns[p].literals())
-                    {
+                // On many lines (a common word for a literal), a line without a text
+                // of each set the pattern needs is turned away before its regex runs.
+                if many && line.is_ascii() {
+                    lower_into(&mut lower, line);
+                    if !self.regexes[p].may_match(&lower, self.patterns[p].literals()) {
                         return None;
                     }
-                    self.regexes[p].for_line(line, many)?.find(line)?.range()
                 }
+                self.regexes[p].for_line(line, many)?.find(line)?.range()
             };
             Some((
                 l.segment,
@@ -779,14 +740,15 @@ impl<'p> Classifier<'p> {
         out: &mut Vec<String>,
     ) {
         let many = lines.lines[p].len() > regex::MANY_LINES;
-        for l in lines.of(p) {
-            let line = &segments[l.segment][l.range.clone()];
+        let mut lower = Vec::new();
+        for line in lines.of(p) {
+            let line = &segments[line.segment][line.range.clone()];
             // As in `first_match`: a line without a text the pattern needs has no value.
-            if many
-                && let Some(lower) = lines.lower(segments, l)
-                && !self.regexes[p].may_match(lower, self.patterns[p].literals())
-            {
-                continue;
+            if many && line.is_ascii() {
+                lower_into(&mut lower, line);
+                if !self.regexes[p].may_match(&lower, self.patterns[p].literals()) {
+                    continue;
+                }
             }
             let Some(regex) = self.regexes[p].for_line(line, many) else {
                 return;
