@@ -139,17 +139,14 @@ impl SessionStore {
     /// watchdog leaves its own behind): removed, or with `dry_run` only named. Each is
     /// removed while locked, so a wizard that holds or is taking it is never disturbed.
     pub fn stale_locks(&self, dry_run: bool) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter_map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
+        let mut names: Vec<String> = self
+            .file_names()
+            .into_iter()
+            .filter_map(|name| {
                 if !(name.starts_with('.') && name.ends_with(".lock")) {
                     return None;
                 }
-                let path = entry.path();
+                let path = self.dir.join(&name);
                 let lock = Lock::take(&path, false).ok()??;
                 if dry_run {
                     lock.keep_file();
@@ -213,6 +210,18 @@ impl SessionStore {
         Ok(session)
     }
 
+    /// The names of the files in the sessions folder (none when it cannot be read).
+    fn file_names(&self) -> Vec<String> {
+        fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Remove temporary files a killed save left behind (F27).
     fn sweep(&self) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
@@ -234,13 +243,10 @@ impl SessionStore {
     /// Ids of every saved session, oldest first (ids sort by start time).
     pub fn ids(&self) -> Vec<String> {
         self.sweep();
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        let mut ids: Vec<String> = entries
-            .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
+        let mut ids: Vec<String> = self
+            .file_names()
+            .into_iter()
+            .filter_map(|name| {
                 name.strip_suffix(".json")
                     .filter(|id| is_safe_id(id))
                     .map(str::to_string)

@@ -1,9 +1,13 @@
 //! Issue 16: the attack run's repros (`reliability-2026-11-30.md`), each through the
 //! real binary, each failing before its fix.
 
+mod support;
+
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+use support::spawn_in;
 
 const BIN: &str = env!("CARGO_BIN_EXE_flowtriage");
 const MINIMAL: &str = concat!(
@@ -13,25 +17,6 @@ const MINIMAL: &str = concat!(
 
 fn run_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     spawn_in(home, args, stdin).wait_with_output().unwrap()
-}
-
-/// The binary started, its input written (and closed), not waited for.
-fn spawn_in(home: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Child {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("FLOWTRIAGE_HOME", home)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(text) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
-    } else {
-        drop(child.stdin.take());
-    }
-    child
 }
 
 fn all_output(o: &Output) -> String {

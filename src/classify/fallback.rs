@@ -3,8 +3,7 @@
 //! content's model was trained by the build script and is only decoded; another
 //! playbook's is trained from its own examples.
 
-use crate::content::model::examples_of as examples_of_playbook;
-pub use crate::content::model::{MIN_SIMILARITY, Model, Prediction};
+pub use crate::content::model::{MIN_SIMILARITY, Model, Prediction, examples_of};
 use crate::content::{Example, Playbook};
 
 fn plain(text: &str) -> String {
@@ -21,11 +20,6 @@ impl Model {
 /// A model of `examples`, read in their plain form.
 pub fn model_of(examples: &[Example]) -> Model {
     Model::new(examples, &plain)
-}
-
-/// The examples a playbook's model is made of.
-pub fn examples_of(playbook: &Playbook) -> Vec<Example> {
-    examples_of_playbook(playbook)
 }
 
 /// The model of `playbook`'s examples, trained now.

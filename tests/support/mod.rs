@@ -40,12 +40,21 @@ pub fn model() -> Model {
 /// The real binary run with `args` in a fresh, empty `FLOWTRIAGE_HOME` and no colour,
 /// `stdin` written to it (and closed), waited for.
 pub fn run_binary(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    spawn_in(home.path(), args, stdin)
+        .wait_with_output()
+        .unwrap()
+}
+
+/// The real binary started with `home` as its `FLOWTRIAGE_HOME` and no colour, `stdin`
+/// written to it (and closed), not waited for. A write the binary refuses by exiting
+/// first is not an error: what it printed is what a test looks at.
+pub fn spawn_in(home: &std::path::Path, args: &[&str], stdin: Option<&str>) -> std::process::Child {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let home = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_flowtriage"))
         .args(args)
-        .env("FLOWTRIAGE_HOME", home.path())
+        .env("FLOWTRIAGE_HOME", home)
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -54,8 +63,8 @@ pub fn run_binary(args: &[&str], stdin: Option<&str>) -> std::process::Output {
         .expect("the binary runs");
     let mut input = child.stdin.take().unwrap();
     if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
+        let _ = input.write_all(text.as_bytes());
     }
     drop(input);
-    child.wait_with_output().unwrap()
+    child
 }
