@@ -33,7 +33,9 @@ struct Case {
 /// been read (the fifth and sixth side by side, English and other languages; the
 /// seventh after those were scored; the eighth and ninth side by side again; the tenth
 /// after the eighth and ninth were scored, not read).
-const HOLDOUTS: [(u32, &str); 10] = [
+const HOLDOUTS: [(u32, &str); 12] = [
+    (1100, "holdout12"),
+    (1000, "holdout11"),
     (970, "holdout10"),
     (950, "holdout9"),
     (900, "holdout8"),
@@ -143,7 +145,8 @@ fn content_categories() -> BTreeSet<String> {
     out
 }
 
-/// `NNN` of `NNN-slug.txt`, or None when the name does not have that form.
+/// `NNN` of `NNN-slug.txt` (or `NNNN`, from 1000 on), or None when the name does not
+/// have that form.
 fn case_number(file: &str) -> Option<u32> {
     let stem = file.strip_suffix(".txt")?;
     let (num, slug) = stem.split_once('-')?;
@@ -151,7 +154,9 @@ fn case_number(file: &str) -> Option<u32> {
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if num.len() == 3 && num.chars().all(|c| c.is_ascii_digit()) && ok_slug {
+    let ok_num = (num.len() == 3 || (num.len() == 4 && !num.starts_with('0')))
+        && num.chars().all(|c| c.is_ascii_digit());
+    if ok_num && ok_slug {
         num.parse().ok()
     } else {
         None
