@@ -863,6 +863,71 @@ fn localized_prose_routes_by_the_examples_in_its_language() {
     }
 }
 
+/// Prose in Dutch, Italian, Polish, Swedish and Norwegian reaches the fallback model's
+/// examples in content/examples_eu.toml, and only through them: the same playbook
+/// without those examples leaves each sentence unrecognised. A vague or how-to post in
+/// each language stays unknown, the fallback asked and its runner-up named. (None of
+/// these sentences is an example.) Posts that name another product (Logic Apps, Data
+/// Factory, Copilot Studio, n8n) never reach the model: a context rules the fallback out.
+#[test]
+fn prose_in_dutch_italian_polish_swedish_and_norwegian_routes_by_its_examples() {
+    const LANGS: [&str; 5] = ["nl", "it", "pl", "sv", "nb"];
+    let cases: [(&str, &str); 5] = [
+        (
+            "Voor mijn collega's mislukt de flow als ze op de knop in de app drukken, voor \
+             mij werkt alles",
+            "other-users",
+        ),
+        (
+            "Da quando ho eliminato un output dal flusso, l'etichetta nell'app resta vuota",
+            "flow-output-removed",
+        ),
+        (
+            "Ktoś wyłączył przepływ w Power Automate i przycisk w aplikacji przestał działać",
+            "trigger-disabled",
+        ),
+        (
+            "Power Apps väntar i två minuter och ger sedan upp, men flödet blir klart senare",
+            "response-timeout",
+        ),
+        (
+            "Flyten i Power Automate stoppes av DLP-policyen fordi den blander koblinger",
+            "dlp-violation",
+        ),
+    ];
+    let pb = playbook();
+    assert!(
+        LANGS
+            .iter()
+            .all(|l| pb.examples.iter().filter(|e| e.lang == *l).count() >= 60),
+        "content/examples_eu.toml holds the examples of these languages"
+    );
+    assert_routes(&pb, &cases);
+    let mut without = pb.clone();
+    without
+        .examples
+        .retain(|e| !LANGS.contains(&e.lang.as_str()));
+    for (text, _) in &cases {
+        let c = classify(&without, text);
+        assert_eq!(c.category, "unknown", "without the examples: {text}\n{c:?}");
+    }
+    for text in [
+        "Hoe deel ik een flow met mijn collega's?",
+        "Come posso copiare un flusso in un altro ambiente di Power Automate?",
+        "Mój przepływ w Power Automate nie działa, pomocy",
+        "Hur delar jag ett flöde i Power Automate med mina kollegor?",
+        "Hvordan deler jeg en flyt i Power Automate med kollegene mine?",
+    ] {
+        let c = classify(&pb, text);
+        assert_eq!(c.category, "unknown", "{text}\n{c:?}");
+        let runner = c
+            .runner_up
+            .as_ref()
+            .expect("the fallback names its runner-up");
+        assert_eq!(runner.signature, "fallback-model", "{text}\n{c:?}");
+    }
+}
+
 /// The team's own sentences per class (tests/fixtures/routing_probes.toml): every miss is
 /// listed, so a change that breaks a class shows which sentences it broke.
 #[test]
