@@ -121,6 +121,33 @@ fn diagnose_markdown_is_a_github_checklist_with_facts_filled_in() {
     assert!(md.contains("(cli)"), "{md}");
 }
 
+/// Issue 14, class 7: a category that rests on a status alone is shown tentatively, with
+/// "not recognised" named as the alternative, in every format; a code is not.
+#[test]
+fn a_category_from_a_status_alone_is_tentative_and_names_the_alternative() {
+    let status_only = "The flow fails at the HTTP step with 502 Bad Gateway.";
+    for (format, marker) in [
+        ("md", "- **Tentative:** only an HTTP status"),
+        ("text", "Tentative: only an HTTP status"),
+        ("html", "<strong>Tentative:</strong> only an HTTP status"),
+    ] {
+        let o = run_with_stdin(&["diagnose", "-", "--format", format], Some(status_only));
+        let out = stdout(&o);
+        assert!(out.contains(marker), "{format}: {out}");
+        assert!(out.contains("it is not recognised"), "{format}: {out}");
+    }
+    let o = run_with_stdin(&["diagnose", "-", "--format", "json"], Some(status_only));
+    let j = json(&o);
+    assert_eq!(j["classification"]["category"], "transient-failure");
+    assert_eq!(j["classification"]["tentative"], true);
+
+    let code = "InvokerConnectionOverrideFailed";
+    let o = run_with_stdin(&["diagnose", "-", "--format", "json"], Some(code));
+    assert_eq!(json(&o)["classification"]["tentative"], false);
+    let o = run_with_stdin(&["diagnose", "-"], Some(code));
+    assert!(!stdout(&o).contains("Tentative"), "{}", stdout(&o));
+}
+
 #[test]
 fn an_unused_answer_is_reported_on_stderr() {
     let o = run(&[

@@ -555,6 +555,45 @@ fn the_gaps_a_support_call_brings_each_have_a_checklist() {
     }
 }
 
+// --- Search lists what was typed before fuzzy noise (usability finding 9) ---------------
+
+#[test]
+fn search_lists_entries_holding_the_words_first_and_drops_scattered_letters() {
+    let pb = playbook();
+    let index = SearchIndex::new(&pb);
+    let categories = |query: &str| -> Vec<String> {
+        index
+            .search(query, 20)
+            .iter()
+            .map(|h| h.entry.category.clone())
+            .collect()
+    };
+    // Each of these found its category first, then letters picked across unrelated
+    // messages ("dlp" in "An app in development", "license" in
+    // "UnpublishedSolutionFlowCannotBeInstalled", "2 minutes" in a pagination message).
+    for (query, category) in [
+        ("dlp", "dlp-violation"),
+        ("license", "license-required"),
+        ("licence", "license-required"),
+        ("2 minutes", "response-timeout"),
+        ("not given by invoker", ""),
+    ] {
+        let got = categories(query);
+        assert!(!got.is_empty(), "{query:?} finds nothing");
+        if !category.is_empty() {
+            assert!(
+                got.iter().all(|c| c == category),
+                "{query:?} lists another category: {got:?}"
+            );
+        }
+    }
+    let hits = index.search("not given by invoker", 20);
+    assert_eq!(hits.len(), 2, "only the two messages that say it");
+    // A typo or an acronym still finds its entry.
+    assert!(categories("invokr").contains(&"invoker-connection-override".to_string()));
+    assert!(categories("conection").contains(&"connection-authorization".to_string()));
+}
+
 // --- Search finds both spellings -----------------------------------------------------
 
 #[test]

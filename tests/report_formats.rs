@@ -631,10 +631,16 @@ fn sessions_are_listed_shown_and_re_exported() {
     let list = String::from_utf8_lossy(&list.stdout).into_owned();
     assert!(list.contains("20261122-141503-CASE-1  CASE-1  2026-11-22T14:15:03Z  The flow is turned off (1/5 done)"), "{list}");
     assert!(
-        list.contains("20261123-090000  -  2026-11-23T09:00:00Z  pending: where"),
+        list.contains("20261123-090000         -       2026-11-23T09:00:00Z  pending: Where do you see the failure? (where)"),
         "{list}"
     );
     assert!(list.contains("broken  unreadable:"), "{list}");
+    // A header, then the newest session first, the unreadable file last.
+    let lines: Vec<&str> = list.lines().collect();
+    assert!(lines[0].starts_with("SESSION "), "{list}");
+    assert!(lines[1].starts_with("20261123-090000 "), "{list}");
+    assert!(lines[2].starts_with("20261122-141503-CASE-1 "), "{list}");
+    assert!(lines[3].starts_with("broken "), "{list}");
 
     let show = run(&[
         "sessions",

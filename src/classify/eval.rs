@@ -9,9 +9,6 @@ use serde::Serialize;
 use super::{Classifier, UNKNOWN_CATEGORY, redact};
 use crate::content::Playbook;
 
-/// Above this a classification is confident: more than a status alone (0.5).
-pub const HIGH_CONFIDENCE: f64 = 0.5;
-
 /// A labelled paste.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -65,9 +62,14 @@ pub struct Report {
     pub by_class: BTreeMap<String, Score>,
     /// (expected, got) -> how many, for every pair that differs.
     pub confusion: Vec<Confusion>,
-    /// Cases labelled `unknown` that landed on a category with confidence above
-    /// `HIGH_CONFIDENCE`.
+    /// Cases labelled `unknown` that a signature put on a category with more than a
+    /// status's confidence (`Classification::is_confident`).
     pub confident_neighbours: usize,
+    /// The score by issue 14's rule for other products' errors: a case labelled
+    /// `unknown` also counts as kept out when it is not given a category confidently:
+    /// shown tentatively (confidence `TENTATIVE_CONFIDENCE` or less, "not recognised"
+    /// named as the alternative) or as not recognised with the fallback's closest guess.
+    pub tentative_neighbours_kept_out: Score,
     pub misses: Vec<Miss>,
 }
 
@@ -91,6 +93,7 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut misses = Vec::new();
     let mut confident_neighbours = 0;
+    let mut kept_out = Score::default();
     for case in cases {
         let text = redact(&case.text).text;
         let c = classifier.classify(&text);
@@ -103,9 +106,10 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
         if let Some(class) = &case.class {
             by_class.entry(class.clone()).or_default().add(right);
         }
-        if case.category == UNKNOWN_CATEGORY && !right && c.confidence > HIGH_CONFIDENCE {
+        if case.category == UNKNOWN_CATEGORY && !right && c.is_confident() {
             confident_neighbours += 1;
         }
+        kept_out.add(right || (case.category == UNKNOWN_CATEGORY && !c.is_confident()));
         if !right {
             *pairs
                 .entry((case.category.clone(), c.category.clone()))
@@ -137,6 +141,7 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
         by_class,
         confusion,
         confident_neighbours,
+        tentative_neighbours_kept_out: kept_out,
         misses,
     }
 }
@@ -197,6 +202,11 @@ pub fn to_text(report: &Report) -> String {
     out.push_str(&format!(
         "neighbours (labelled unknown) given a category with confidence above 0.5: {}\n",
         report.confident_neighbours
+    ));
+    out.push_str(&format!(
+        "accuracy when a neighbour shown tentatively or as not recognised (confidence 0.5 \
+         or less, the alternative named) counts as kept out: {}\n",
+        percent(&report.tentative_neighbours_kept_out).trim()
     ));
     out.push_str("\nby category:\n");
     for (category, score) in &report.by_category {
@@ -263,9 +273,15 @@ mod tests {
             report.confident_neighbours, 0,
             "a status alone is 0.5 at most"
         );
+        assert_eq!(
+            report.tentative_neighbours_kept_out,
+            Score { cases: 3, right: 2 },
+            "the 429 neighbour is shown tentatively"
+        );
         assert_eq!(report.confusion.len(), 2);
         let text = to_text(&report);
         assert!(text.starts_with("accuracy 33.3%"), "{text}");
+        assert!(text.contains("counts as kept out: 66.7%"), "{text}");
         assert!(
             text.contains("1  dlp-violation -> trigger-disabled"),
             "{text}"

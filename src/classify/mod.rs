@@ -62,6 +62,11 @@ pub struct RunnerUp {
 
 pub const UNKNOWN_CATEGORY: &str = "unknown";
 
+/// What an HTTP status alone makes us sure of. A category recognised at this confidence
+/// or less is tentative: the same status or general word is just as common in other
+/// products' errors, so the report names "not recognised" as the alternative.
+pub const TENTATIVE_CONFIDENCE: f64 = 0.5;
+
 /// Signatures of this specificity or less are as telling as an HTTP status at most.
 const GENERIC_SPECIFICITY: u8 = 50;
 
@@ -89,7 +94,7 @@ impl HowFound {
             HowFound::CodeInField => 0.95,
             HowFound::CodeInText => 0.85,
             HowFound::Pattern => 0.75,
-            HowFound::Status => 0.5,
+            HowFound::Status => TENTATIVE_CONFIDENCE,
         }
     }
 }
@@ -1108,11 +1113,28 @@ impl<'p> Classifier<'p> {
 /// What is said when no known error was recognised.
 pub const NOT_RECOGNISED: &str = "Not recognised: answer a few questions";
 
+/// What is said beside a tentative category: the alternative, named.
+pub const TENTATIVE_NOTE: &str = "only an HTTP status or a general word matched, and other \
+    products' errors carry the same; if this error does not come from a Power Automate \
+    flow or an app calling one, it is not recognised and this checklist may not fit";
+
 impl Classification {
     /// Whether a known error (a signature) was recognised. A guess of the fallback
     /// model is not: it only names the closest wording.
     pub fn is_recognised(&self) -> bool {
         self.signature.is_some() && self.category != UNKNOWN_CATEGORY
+    }
+
+    /// Whether the category rests on no more than a status or a general word
+    /// (`TENTATIVE_CONFIDENCE`): shown with `TENTATIVE_NOTE` beside it.
+    pub fn is_tentative(&self) -> bool {
+        self.is_recognised() && self.confidence <= TENTATIVE_CONFIDENCE
+    }
+
+    /// Whether the category is recognised with more than a status's confidence: what
+    /// puts a user on its checklist without a doubt named beside it.
+    pub fn is_confident(&self) -> bool {
+        self.is_recognised() && self.confidence > TENTATIVE_CONFIDENCE
     }
 
     /// One line for a paste nothing recognised: `NOT_RECOGNISED`, and the closest

@@ -38,8 +38,11 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                 return Ok(exit::OK);
             }
             let playbook = crate::source::load_playbook(None)?;
-            let mut out = String::new();
-            for id in ids {
+            // Newest first (the one a caller just worked on is on top), then the files
+            // that no longer load; columns padded to line up.
+            let mut rows: Vec<[String; 4]> = Vec::new();
+            let mut unreadable = Vec::new();
+            for id in ids.into_iter().rev() {
                 match store.load(&id) {
                     Ok(session) => {
                         let standing = match session.triage.position(&playbook) {
@@ -52,20 +55,46 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                                     .count();
                                 format!("{} ({done}/{} done)", o.title, ids.len())
                             }
-                            Some(Position::Asking(q)) => format!("pending: {}", q.key),
+                            Some(Position::Asking(q)) => {
+                                format!("pending: {} ({})", q.prompt, q.key)
+                            }
                             None => "content changed since this session".into(),
                         };
-                        out.push_str(&format!(
-                            "{}  {}  {}  {}\n",
-                            session.id,
-                            session.case_id.as_deref().unwrap_or("-"),
-                            session.started,
-                            crate::text::one_line(&standing)
-                        ));
+                        rows.push([
+                            session.id.clone(),
+                            session.case_id.clone().unwrap_or_else(|| "-".into()),
+                            session.started.clone(),
+                            crate::text::one_line(&standing),
+                        ]);
                     }
-                    Err(e) => out.push_str(&format!("{id}  unreadable: {e}\n")),
+                    Err(e) => unreadable.push(format!("{id}  unreadable: {e}\n")),
                 }
             }
+            rows.sort_by(|a, b| b[2].cmp(&a[2]).then_with(|| b[0].cmp(&a[0])));
+            let header = [
+                "SESSION".to_string(),
+                "CASE".into(),
+                "STARTED (UTC)".into(),
+                "WHERE IT STANDS".into(),
+            ];
+            let width = |col: usize| {
+                std::iter::once(&header)
+                    .chain(&rows)
+                    .map(|r| r[col].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            };
+            let widths = [width(0), width(1), width(2)];
+            let mut out = String::new();
+            for row in std::iter::once(&header).chain(&rows) {
+                for (cell, w) in row.iter().zip(widths) {
+                    out.push_str(cell);
+                    out.push_str(&" ".repeat(w - cell.chars().count() + 2));
+                }
+                out.push_str(&row[3]);
+                out.push('\n');
+            }
+            out.extend(unreadable);
             print_out(&out)
         }
         SessionsCommand::Show {

@@ -209,6 +209,12 @@ fn engineer(report: &Report) -> String {
                 escape(&c.category),
                 c.confidence
             ));
+            if c.is_tentative() {
+                html.push_str(&format!(
+                    "<li><strong>Tentative:</strong> {}</li>\n",
+                    escape(crate::classify::TENTATIVE_NOTE)
+                ));
+            }
         } else {
             html.push_str(&format!(
                 "<li><strong>{}</strong></li>\n",

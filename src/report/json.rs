@@ -64,6 +64,7 @@ fn base(report: &Report) -> Value {
             "facts": c.facts,
             "signature": c.signature,
             "runner_up": c.runner_up,
+            "tentative": c.is_tentative(),
         })),
         "identifiers": report.identifiers,
         "error": report.excerpt.as_ref().map(|e| json!({

@@ -214,6 +214,12 @@ fn engineer(report: &Report) -> String {
                 code(&c.category),
                 c.confidence
             ));
+            if c.is_tentative() {
+                md.push_str(&format!(
+                    "- **Tentative:** {}\n",
+                    prose(crate::classify::TENTATIVE_NOTE)
+                ));
+            }
         } else {
             md.push_str(&format!("- **{}**\n", prose(&c.not_recognised_line())));
         }

@@ -110,6 +110,13 @@ fn engineer(report: &Report) -> String {
             c.not_recognised_line()
         };
         out.push_str(&wrap(&category, "  ", "    "));
+        if c.is_tentative() {
+            out.push_str(&wrap(
+                &format!("Tentative: {}", crate::classify::TENTATIVE_NOTE),
+                "  ",
+                "    ",
+            ));
+        }
         for id in &report.identifiers {
             out.push_str(&wrap(&format!("{}: {}", id.label, id.value), "  ", "    "));
         }

@@ -254,7 +254,9 @@ impl SearchIndex {
         // The query as typed, and with each synonym swapped in: an entry scores its best.
         let variants = query_variants(query, &self.synonyms);
         let mut scorer = Scorer::default();
-        let mut best: Vec<Option<(i64, usize)>> = vec![None; self.entries.len()];
+        // Per entry: whether every word stands in it as typed (`literal`), its best score
+        // and the variant that gave it.
+        let mut best: Vec<Option<(bool, i64, usize)>> = vec![None; self.entries.len()];
         for (v, variant) in variants.iter().enumerate() {
             // Like fzf, words separated by spaces must each match, in any order.
             let terms: Vec<&str> = variant.split_whitespace().collect();
@@ -272,41 +274,69 @@ impl SearchIndex {
                 } else {
                     rank(entry, &terms)
                 };
-                if let Some(score) = score
-                    && best[i].is_none_or(|(known, _)| score > known)
-                {
-                    best[i] = Some((score, v));
+                if let Some(score) = score {
+                    let literal = terms.iter().all(|t| has_word(&entry.text, t));
+                    if best[i].is_none_or(|known| (literal, score) > (known.0, known.1)) {
+                        best[i] = Some((literal, score, v));
+                    }
                 }
             }
         }
-        let mut ranked: Vec<(i64, usize)> = best
+        let mut ranked: Vec<(bool, i64, usize)> = best
             .iter()
             .enumerate()
-            .filter_map(|(i, b)| b.map(|(score, _)| (score, i)))
+            .filter_map(|(i, b)| b.map(|(literal, score, _)| (literal, score, i)))
             .collect();
-        // Best first; among equal scores, playbook order.
-        let order = |&(score, i): &(i64, usize)| (std::cmp::Reverse(score), i);
-        if ranked.len() > limit {
-            if limit > 0 {
-                ranked.select_nth_unstable_by_key(limit - 1, order);
+        // Entries that hold every word as typed first, then the fuzzy ones: a subsequence
+        // spread over a long message ("dlp" in "ChildFlowNeverPublished") must not push a
+        // real match down. Best score first within each; among equal scores, playbook order.
+        ranked.sort_unstable_by_key(|&(literal, score, i)| {
+            (std::cmp::Reverse(literal), std::cmp::Reverse(score), i)
+        });
+        let mut hits = Vec::with_capacity(limit.min(ranked.len()));
+        for (literal, score, i) in ranked {
+            if hits.len() >= limit {
+                break;
             }
-            ranked.truncate(limit);
+            let entry = &self.entries[i];
+            let variant = best[i].map_or(0, |(_, _, v)| v);
+            let terms: Vec<&str> = variants[variant].split_whitespace().collect();
+            let per_term = term_positions(&mut scorer, entry, &terms);
+            // A fuzzy match is kept when it reads like a typo or an acronym; letters
+            // picked here and there across a long message are noise.
+            if !literal && !per_term.iter().all(|p| is_near_miss(&entry.text, p)) {
+                continue;
+            }
+            let mut positions: Vec<usize> = per_term.into_iter().flatten().collect();
+            positions.sort_unstable();
+            positions.dedup();
+            hits.push(Hit {
+                entry,
+                score,
+                positions,
+            });
         }
-        ranked.sort_unstable_by_key(order);
-        ranked
-            .into_iter()
-            .map(|(score, i)| {
-                let entry = &self.entries[i];
-                let variant = best[i].map_or(0, |(_, v)| v);
-                let terms: Vec<&str> = variants[variant].split_whitespace().collect();
-                Hit {
-                    entry,
-                    score,
-                    positions: positions(&mut scorer, entry, &terms),
-                }
-            })
-            .collect()
+        hits
     }
+}
+
+/// Whether a word's matched letters (character positions in `text`) read like a typo or
+/// an acronym: the first starts a word, and each next one follows at most one letter
+/// later or starts a word itself (`invokr` in `Invoker`, `dlp` in `data loss
+/// prevention`; not `dlp` in `development` or `ChildFlowNeverPublished`).
+fn is_near_miss(text: &str, positions: &[usize]) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let starts_word = |at: usize| match at.checked_sub(1).and_then(|p| chars.get(p)) {
+        None => true,
+        Some(prev) => {
+            !prev.is_alphanumeric()
+                || (prev.is_lowercase() && chars.get(at).is_some_and(|c| c.is_uppercase()))
+        }
+    };
+    positions.first().is_none_or(|&first| starts_word(first))
+        && positions
+            .windows(2)
+            .all(|pair| pair[1] - pair[0] <= 2 || starts_word(pair[1]))
 }
 
 /// At most this many spellings of one query are tried.
@@ -340,6 +370,38 @@ fn query_variants(query: &str, groups: &[Vec<String>]) -> Vec<String> {
     variants
 }
 
+/// Whether `term` stands in `text` as a whole word, ignoring case (`dlp` in
+/// `DlpViolation` and `a DLP policy`, `off` in `turned off`, not in `shared_office365`).
+/// Words break at any character that is not a letter or digit, and before a capital
+/// that follows a lower-case letter (PascalCase codes).
+fn has_word(text: &str, term: &str) -> bool {
+    let boundary = |prev: Option<char>, next: Option<char>| match (prev, next) {
+        (Some(p), Some(n)) => {
+            !p.is_alphanumeric() || !n.is_alphanumeric() || (p.is_lowercase() && n.is_uppercase())
+        }
+        _ => true,
+    };
+    let found = |text: &str, at: usize, len: usize| {
+        boundary(text[..at].chars().next_back(), text[at..].chars().next())
+            && boundary(
+                text[..at + len].chars().next_back(),
+                text[at + len..].chars().next(),
+            )
+    };
+    if text.is_ascii() && term.is_ascii() {
+        let bytes = text.as_bytes();
+        return (0..bytes.len().saturating_sub(term.len()) + 1).any(|at| {
+            bytes.len() >= at + term.len()
+                && bytes[at..at + term.len()].eq_ignore_ascii_case(term.as_bytes())
+                && found(text, at, term.len())
+        });
+    }
+    // Other scripts: compared lower-cased, where a capital inside a word no longer shows.
+    let (text, term) = (text.to_lowercase(), term.to_lowercase());
+    text.match_indices(&term)
+        .any(|(at, _)| found(&text, at, term.len()))
+}
+
 /// Where `word` starts in `text` as a whole word (not inside a longer word).
 fn find_word(text: &str, word: &str) -> Option<usize> {
     let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
@@ -370,26 +432,23 @@ fn rank(entry: &Entry, terms: &[&str]) -> Option<i64> {
     Some(total + kind_bonus(entry.kind))
 }
 
-/// Where the words matched in an entry that `rank` scored: the union of each word's
-/// positions, in characters.
-fn positions(scorer: &mut Scorer, entry: &Entry, terms: &[&str]) -> Vec<usize> {
-    let mut all: Vec<usize> = Vec::new();
-    let mut one = Vec::new();
-    for term in terms {
-        if entry.text.is_ascii() && term.is_ascii() {
-            if scorer
-                .score(entry.text.as_bytes(), term.as_bytes(), Some(&mut one))
-                .is_some()
-            {
-                all.extend(&one);
+/// Where each word matched in the entry's text, word by word (character positions).
+fn term_positions(scorer: &mut Scorer, entry: &Entry, terms: &[&str]) -> Vec<Vec<usize>> {
+    terms
+        .iter()
+        .map(|term| {
+            if entry.text.is_ascii() && term.is_ascii() {
+                let mut one = Vec::new();
+                scorer
+                    .score(entry.text.as_bytes(), term.as_bytes(), Some(&mut one))
+                    .map_or_else(Vec::new, |_| one)
+            } else {
+                fresh_matcher()
+                    .fuzzy_indices(&entry.text, term)
+                    .map_or_else(Vec::new, |(_, p)| p)
             }
-        } else if let Some((_, p)) = fresh_matcher().fuzzy_indices(&entry.text, term) {
-            all.extend(p);
-        }
-    }
-    all.sort_unstable();
-    all.dedup();
-    all
+        })
+        .collect()
 }
 
 /// fuzzy-matcher 0.3.7 keeps its score matrix between calls and does not clear it, so
@@ -455,10 +514,11 @@ mod tests {
     }
 
     /// The plain way: score every entry with positions, sort, cut. `search` must agree.
-    /// Each entry scores its best over the query's synonym variants.
+    /// Each entry scores its best over the query's synonym variants, entries holding
+    /// every word as typed first; a fuzzy hit must read like a typo or an acronym.
     fn reference<'a>(index: &'a SearchIndex, query: &str, limit: usize) -> Vec<Hit<'a>> {
         let variants = query_variants(query.trim(), &index.synonyms);
-        let mut hits: Vec<Hit> = index
+        let mut hits: Vec<(bool, Hit)> = index
             .entries
             .iter()
             .filter_map(|entry| {
@@ -466,14 +526,28 @@ mod tests {
                     .iter()
                     .filter_map(|v| {
                         let terms: Vec<&str> = v.split_whitespace().collect();
-                        score(entry, &terms)
+                        let hit = score(entry, &terms)?;
+                        let literal = terms.iter().all(|t| has_word(&entry.text, t));
+                        let near = terms.iter().all(|t| {
+                            let (_, p) = fresh_matcher().fuzzy_indices(&entry.text, t).unwrap();
+                            is_near_miss(&entry.text, &p)
+                        });
+                        Some((literal, near, hit))
                     })
-                    .reduce(|best, hit| if hit.score > best.score { hit } else { best })
+                    .reduce(|best, next| {
+                        if (next.0, next.2.score) > (best.0, best.2.score) {
+                            next
+                        } else {
+                            best
+                        }
+                    })
+                    .filter(|(literal, near, _)| *literal || *near)
+                    .map(|(literal, _, hit)| (literal, hit))
             })
             .collect();
-        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+        hits.sort_by_key(|(literal, h)| (std::cmp::Reverse(*literal), std::cmp::Reverse(h.score)));
         hits.truncate(limit);
-        hits
+        hits.into_iter().map(|(_, h)| h).collect()
     }
 
     fn index_of(texts: &[&str]) -> SearchIndex {
@@ -584,6 +658,32 @@ mod tests {
                 2 * (o.score - kind_bonus(o.entry.kind))
             );
         }
+    }
+
+    #[test]
+    fn words_break_at_punctuation_spaces_and_pascal_case() {
+        assert!(has_word("DlpViolation", "dlp"));
+        assert!(has_word("a DLP policy", "dlp"));
+        assert!(has_word("triggerOutputs()", "trigger"));
+        assert!(has_word("run-only user", "run-only"));
+        assert!(has_word("Die Verbindung ist ungültig", "ungültig"));
+        assert!(!has_word("shared_office365", "off"));
+        assert!(!has_word("development", "dlp"));
+        assert!(!has_word("licensed", "license"));
+    }
+
+    #[test]
+    fn a_near_miss_reads_like_a_typo_or_an_acronym() {
+        let near = |text: &str, term: &str| {
+            let (_, p) = fresh_matcher().fuzzy_indices(text, term).unwrap();
+            is_near_miss(text, &p)
+        };
+        assert!(near("InvokerConnectionOverrideFailed", "invokr"));
+        assert!(near("data loss prevention", "dlp"));
+        assert!(near("ActionTimedOut", "timedout"));
+        assert!(!near("An app in development calls a flow", "dlp"));
+        assert!(!near("ChildFlowNeverPublished", "dlp"));
+        assert!(!near("UnpublishedSolutionFlowCannotBeInstalled", "license"));
     }
 
     #[test]

@@ -407,7 +407,12 @@ fn route_paste(model: &mut Model, raw: &str) {
         model.status = Some(format!("{}.", classification.not_recognised_line()));
     } else {
         model.status = Some(format!(
-            "Recognised: {} (confidence {:.2}).",
+            "{}: {} (confidence {:.2}).",
+            if classification.is_tentative() {
+                "Recognised tentatively (it may not be a flow error)"
+            } else {
+                "Recognised"
+            },
             category_label(model, &classification.category),
             classification.confidence
         ));

@@ -85,6 +85,14 @@ pub fn evidence_lines(model: &Model, width: usize) -> Vec<Line<'static>> {
             width,
             t.dim(),
         ));
+        if c.is_tentative() {
+            lines.extend(hanging(
+                "  Tentative: ",
+                crate::classify::TENTATIVE_NOTE,
+                width,
+                Style::new(),
+            ));
+        }
         if let Some(other) = c.runner_up.as_ref().filter(|_| c.is_close()) {
             lines.extend(hanging(
                 "  It could also be: ",
