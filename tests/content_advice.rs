@@ -863,39 +863,62 @@ fn localized_prose_routes_by_the_examples_in_its_language() {
     }
 }
 
-/// The team's own sentences per class (tests/fixtures/routing_probes.toml): every miss is
-/// listed, so a change that breaks a class shows which sentences it broke.
-#[test]
-fn the_teams_probe_sentences_route_right_in_every_class() {
-    #[derive(serde::Deserialize)]
-    struct Probes {
-        probe: Vec<Probe>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        class: String,
-        category: String,
-        text: String,
-    }
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/routing_probes.toml"
-    );
+#[derive(serde::Deserialize)]
+struct Probes {
+    probe: Vec<Probe>,
+}
+
+#[derive(serde::Deserialize)]
+struct Probe {
+    class: String,
+    category: String,
+    text: String,
+}
+
+/// Every probe of `file` (under tests/fixtures) that does not route to its category,
+/// one line each, and how many probes the file holds.
+fn probe_misses(file: &str) -> (Vec<String>, usize) {
+    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
     let probes: Probes = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let pb = playbook();
-    let misses: Vec<String> = probes
+    let misses = probes
         .probe
         .iter()
         .filter_map(|p| {
             let got = classify(&pb, &p.text);
             (got.category != p.category).then(|| {
                 format!(
-                    "[{}] {} -> {} (want {})",
-                    p.class, p.text, got.category, p.category
+                    "[{}] {} -> {} {:.2} (want {})",
+                    p.class, p.text, got.category, got.confidence, p.category
                 )
             })
         })
         .collect();
-    assert!(probes.probe.len() >= 230, "the probe file lost sentences");
+    (misses, probes.probe.len())
+}
+
+/// The team's own sentences per class (tests/fixtures/routing_probes.toml): every miss is
+/// listed, so a change that breaks a class shows which sentences it broke.
+#[test]
+fn the_teams_probe_sentences_route_right_in_every_class() {
+    let (misses, total) = probe_misses("routing_probes.toml");
+    assert!(total >= 230, "the probe file lost sentences");
     assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+/// Pastes written blind (tests/fixtures/routing_probes_blind.toml): by someone who read
+/// the seeds, the categories and the labelling rules but neither the vocabulary nor the
+/// classifier, and never ran it. Scored once before any change (156/162); the misses
+/// then fixed were by class (status words after "since"/"now", deployment pipeline
+/// logs, another automation product). What is left may miss, but no more than now.
+#[test]
+fn blind_probe_pastes_route_right() {
+    let (misses, total) = probe_misses("routing_probes_blind.toml");
+    assert!(total >= 160, "the blind probe file lost pastes");
+    assert!(
+        misses.len() <= 2,
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
 }

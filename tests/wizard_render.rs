@@ -276,3 +276,27 @@ fn help_shows_the_keys_of_the_checklist() {
     );
     insta::assert_snapshot!(draw(&m, 80, 24).backend());
 }
+
+/// Issue 14, class 7: a category from a status alone is drawn as tentative, with "not
+/// recognised" named beside it, and the status line says so too.
+#[test]
+fn a_category_from_a_status_alone_is_drawn_as_tentative() {
+    let mut m = support::model_with(flowtriage::content::embedded_playbook().unwrap());
+    send(
+        &mut m,
+        &[
+            Message::OpenPaste,
+            Message::Pasted("The flow fails at the HTTP step with 502 Bad Gateway.".into()),
+            Message::Submit,
+        ],
+    );
+    let screen: String = draw(&m, 120, 40)
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("Tentative:"), "{screen}");
+    assert!(screen.contains("Recognised tentatively"), "{screen}");
+}
