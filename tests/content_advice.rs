@@ -922,3 +922,22 @@ fn blind_probe_pastes_route_right() {
         misses.join("\n")
     );
 }
+
+/// A second blind set by another writer (tests/fixtures/routing_probes_blind2.toml): the
+/// harder shapes (text recognised from screenshots, whole email and chat threads, run
+/// history JSON, Monitor rows, search-box questions). Scored once before any change
+/// (139/147); the classes then fixed: an OCR `|` for `l`, a message with its quotes
+/// lost, flows listed as Off, an automated flow's "after 2 minutes", the Chinese
+/// portal's word for a flow, a shorter connection-permission message, "works for me"
+/// told over two sentences.
+#[test]
+fn second_blind_probe_pastes_route_right() {
+    let (misses, total) = probe_misses("routing_probes_blind2.toml");
+    assert!(total >= 145, "the blind probe file lost pastes");
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}

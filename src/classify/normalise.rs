@@ -92,7 +92,7 @@ pub fn needed(text: &str) -> bool {
     text.bytes().any(|b| {
         matches!(
             b,
-            b'\n' | b'\r' | b'\\' | b'&' | b'*' | b'`' | b'_' | b'~' | b'>' | b'\t' | b' '
+            b'\n' | b'\r' | b'\\' | b'&' | b'*' | b'`' | b'_' | b'~' | b'>' | b'\t' | b' ' | b'|'
         ) || b >= 0x80
     })
 }
@@ -290,6 +290,7 @@ fn characters(text: &str, map: &mut OffsetMap) -> String {
                 }
                 i += run;
             }
+            b'|' if ocr_letter_l(bytes, i) => put!("l", i + 1),
             0x80.. => {
                 let c = text[i..].chars().next().expect("a char starts here");
                 if let Some(s) = replace_char(c) {
@@ -302,6 +303,24 @@ fn characters(text: &str, map: &mut OffsetMap) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Whether the `|` at `i` is an `l` read wrong by text recognition (a screenshot copied
+/// with OCR: `Fai|ed`, `|anguage`, `Nu||`): inside a word, after a letter and before a
+/// letter or another such `|`, or starting a word before two lower-case letters. A `|`
+/// beside a space, a digit or punctuation (a table, a shell pipe, `a || b`) stays.
+fn ocr_letter_l(bytes: &[u8], i: usize) -> bool {
+    let at = |k: Option<usize>| k.and_then(|k| bytes.get(k)).copied();
+    let letter = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphabetic());
+    let lower = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase());
+    let (before, after) = (at(i.checked_sub(1)), at(Some(i + 1)));
+    // After a letter (or after a `|` that is itself after a letter: `Nu||`).
+    let after_letter = letter(before) || (before == Some(b'|') && letter(at(i.checked_sub(2))));
+    if after_letter {
+        return letter(after) || after == Some(b'|') || (before == Some(b'|') && !letter(after));
+    }
+    let starts_word = before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != b'|');
+    starts_word && lower(after) && lower(at(Some(i + 2)))
 }
 
 /// Where a line's text starts after quote prefixes and indentation.
@@ -499,6 +518,19 @@ mod tests {
 
     fn plain(text: &str) -> String {
         normalise(text).text
+    }
+
+    #[test]
+    fn an_ocr_pipe_for_l_is_read_as_l_and_a_real_pipe_stays() {
+        assert_eq!(
+            plain("Fai|ed: the temp|ate |anguage expression is of type Nu||."),
+            "Failed: the template language expression is of type Null."
+        );
+        assert_eq!(plain("| Name | Status |"), "| Name | Status |");
+        assert_eq!(plain("Get-Flow | Select Name"), "Get-Flow | Select Name");
+        assert_eq!(plain("if (a || b) |> 502"), "if (a || b) |> 502");
+        let n = normalise("Fai|ed");
+        assert_eq!(n.original(0..6), 0..6, "evidence still points at the paste");
     }
 
     #[test]

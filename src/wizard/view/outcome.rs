@@ -37,14 +37,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, clicks: &mut ClickRows
             },
             t.heading(),
         ));
-        if c.is_tentative() {
-            lines.extend(hanging(
-                "  Tentative: ",
-                crate::classify::TENTATIVE_NOTE,
-                width,
-                Style::new(),
-            ));
-        }
+        lines.extend(super::question::tentative_lines(c, width));
         if let Some(other) = c.runner_up.as_ref().filter(|_| c.is_close()) {
             lines.extend(hanging(
                 "  It could also be: ",

@@ -65,6 +65,21 @@ pub fn title_case(key: &str) -> String {
     }
 }
 
+/// The note beside a category that rests on a status alone: "not recognised" named as
+/// the alternative. Nothing for a category recognised with more.
+pub fn tentative_lines(c: &crate::classify::Classification, width: usize) -> Vec<Line<'static>> {
+    if c.is_tentative() {
+        hanging(
+            "  Tentative: ",
+            crate::classify::TENTATIVE_NOTE,
+            width,
+            Style::new(),
+        )
+    } else {
+        Vec::new()
+    }
+}
+
 /// What the pasted error and an inspected export told, for the body of a screen: the
 /// category by its title, a close runner-up in full, each finding of an inspection.
 pub fn evidence_lines(model: &Model, width: usize) -> Vec<Line<'static>> {
@@ -85,14 +100,7 @@ pub fn evidence_lines(model: &Model, width: usize) -> Vec<Line<'static>> {
             width,
             t.dim(),
         ));
-        if c.is_tentative() {
-            lines.extend(hanging(
-                "  Tentative: ",
-                crate::classify::TENTATIVE_NOTE,
-                width,
-                Style::new(),
-            ));
-        }
+        lines.extend(tentative_lines(c, width));
         if let Some(other) = c.runner_up.as_ref().filter(|_| c.is_close()) {
             lines.extend(hanging(
                 "  It could also be: ",
