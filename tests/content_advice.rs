@@ -1006,3 +1006,22 @@ fn second_blind_probe_pastes_route_right() {
         misses.join("\n")
     );
 }
+
+/// A third blind set (tests/fixtures/routing_probes_blind3.toml): half in languages
+/// other than English, a third other products whose own words say flow, workflow, run
+/// or connector. Scored once before any change (121/130); the classes then fixed: the
+/// Dutch, Polish, Swedish, Norwegian and Turkish portals' words for a flow and a
+/// connection, Chinese calls of a flow and "works for me" in Chinese and Japanese,
+/// SharePoint 2013/Designer workflows and Nintex as other products, the Respond action
+/// itself failing, a scheduled flow's step time-out beside an app named in passing.
+#[test]
+fn third_blind_probe_pastes_route_right() {
+    let (misses, total) = probe_misses("routing_probes_blind3.toml");
+    assert!(total >= 128, "the blind probe file lost pastes");
+    assert!(
+        misses.len() <= 1,
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}

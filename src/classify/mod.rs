@@ -251,11 +251,13 @@ struct ScanPart {
     codes: Vec<usize>,
     /// The lines that hold a literal, in order (each once).
     lines: Vec<Range<usize>>,
-    /// For each pattern, the lines (indices in `lines`) that hold one of its literals.
-    /// Made when the first literal is found. An index per pattern and line, not a pair
-    /// of literal and line per occurrence: 2 MB of chat holds 65,000 occurrences, and
-    /// those pairs cost 1,400 page faults.
-    pattern_lines: Vec<Vec<usize>>,
+    /// For each pattern literal, the lines (indices in `lines`) that hold it, each
+    /// once. Made when the first literal is found. An index per literal and line, not
+    /// per pattern: a common word (`flow`) is the literal of twenty patterns, and
+    /// pushing each of its lines to each of them was most of the scan's bookkeeping;
+    /// and not a pair of literal and line per occurrence: 2 MB of chat holds 65,000
+    /// occurrences, and those pairs cost 1,400 page faults.
+    literal_lines: Vec<Vec<usize>>,
     markers: loose::Markers,
     /// The first status name found as a whole word: its start and index.
     status: Option<(usize, usize)>,
@@ -325,6 +327,9 @@ pub struct Classifier<'p> {
     literals: LiteralSearch,
     /// For each literal: the patterns that need it.
     literal_users: Vec<Vec<usize>>,
+    /// For each pattern, whether it has more than one literal (its lines, gathered
+    /// literal by literal, are then sorted).
+    several_literals: Vec<bool>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
     /// Every name of a status (lower case) is searched with the literals, from this
@@ -402,6 +407,13 @@ impl<'p> Classifier<'p> {
                 .iter()
                 .map(|c| c.patterns.len())
                 .sum::<usize>();
+        let mut literal_count = vec![0usize; patterns.len()];
+        for users in &literal_users {
+            for &p in users {
+                literal_count[p] += 1;
+            }
+        }
+        let several_literals = literal_count.iter().map(|&n| n > 1).collect();
         let folding = (0..patterns.len())
             .filter(|&p| {
                 patterns[p]
@@ -430,6 +442,7 @@ impl<'p> Classifier<'p> {
                     .chain(codes.iter().map(|c| c.as_bytes()))
                     .chain(loose::MARKERS.iter().map(|m| m.as_bytes())),
             ),
+            several_literals,
             literal_users,
             folding,
             status_of_name,
@@ -627,20 +640,23 @@ impl<'p> Classifier<'p> {
                         part.lines.push(line_around(bytes, start));
                     }
                     let line = part.lines.len() - 1;
-                    if part.pattern_lines.is_empty() {
-                        part.pattern_lines = vec![Vec::new(); patterns];
+                    if part.literal_lines.is_empty() {
+                        part.literal_lines = vec![Vec::new(); status_base];
                     }
-                    for &pattern in &literal_users[literal] {
-                        let lines = &mut part.pattern_lines[pattern];
-                        if lines.last() != Some(&line) {
-                            lines.push(line);
-                        }
+                    let lines = &mut part.literal_lines[literal];
+                    if lines.last() != Some(&line) {
+                        lines.push(line);
                     }
                 }
             },
         );
         let mut markers = markers;
         let mut status: Option<(usize, usize)> = None;
+        // Where this text's lines start for each pattern with several literals.
+        let several: Vec<(usize, usize)> = (0..patterns)
+            .filter(|&p| self.several_literals[p])
+            .map(|p| (p, found.lines[p].len()))
+            .collect();
         for part in parts {
             found.codes.extend(part.codes);
             // The parts come in text order: the first part's name comes first.
@@ -657,16 +673,33 @@ impl<'p> Classifier<'p> {
                 }
                 index.push(found.table.len() - 1);
             }
-            for (pattern, lines) in part.pattern_lines.into_iter().enumerate() {
-                for line in lines {
-                    let line = index[line];
-                    if found.lines[pattern].last() != Some(&line) {
-                        found.lines[pattern].push(line);
-                    }
+            // Each literal's lines, renumbered, appended whole to each pattern using
+            // it (pushed one at a time, 650 vectors grew by reallocating). Within a
+            // part they come in order, each once; only a line the middle cut can end
+            // one part and start the next. A pattern with several literals is sorted
+            // below.
+            for (literal, mut lines) in part.literal_lines.into_iter().enumerate() {
+                if lines.is_empty() {
+                    continue;
+                }
+                for line in &mut lines {
+                    *line = index[*line];
+                }
+                for &pattern in &literal_users[literal] {
+                    let all = &mut found.lines[pattern];
+                    let repeated = usize::from(all.last() == lines.first());
+                    all.extend_from_slice(&lines[repeated..]);
                 }
             }
             if let Some(markers) = markers.as_deref_mut() {
                 markers.extend(part.markers);
+            }
+        }
+        for (p, start) in several {
+            let lines = &mut found.lines[p];
+            if lines.len() > start + 1 {
+                lines[start..].sort_unstable();
+                lines.dedup();
             }
         }
         if let Some(markers) = markers {
@@ -1225,6 +1258,50 @@ mod tests {
                 proptest::prop_assert_eq!(first_literal(&line, &literals), expected);
             }
         }
+    }
+
+    #[test]
+    fn each_pattern_has_its_lines_once_in_order_and_the_cut_line_once() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let classifier = Classifier::new(&playbook);
+        let line = "it says: trigger is not enabled, again\n";
+        let half = 600 * 1024;
+        let several = (0..classifier.patterns.len())
+            .filter(|&p| classifier.several_literals[p])
+            .count();
+        assert!(several > 0);
+        // Lines holding different literals of one pattern (`premium `, `power apps `,
+        // `process `), in no order of literal: each pattern's lines are still in order.
+        let mixed = "process it\npower apps here\npremium there\nPower Apps again\n";
+        let mut text = mixed.repeat(3);
+        while text.len() < half - 10 - line.len() {
+            text.push_str("hay\n");
+        }
+        let start = text.len();
+        text.push_str(line);
+        while text.len() + mixed.len() < 2 * (start + line.len() / 2) {
+            text.push_str("hay\n");
+        }
+        text.push_str(mixed);
+        let middle = text.len() / 2;
+        let at = text.find(line).expect("there");
+        assert!(at < middle && middle < at + line.len());
+        let mut found = Occurrences::new(classifier.patterns.len());
+        classifier.scan_segment(&mut found, 0, &text, None);
+        let holding: Vec<&Line> = found.table.iter().filter(|l| l.range.start == at).collect();
+        assert_eq!(holding.len(), 1, "{holding:?}");
+        let mut candidates = 0;
+        for lines in &found.lines {
+            assert!(lines.windows(2).all(|w| w[0] < w[1]), "in order, each once");
+            candidates += lines
+                .iter()
+                .filter(|&&l| found.table[l].range.start == at)
+                .count();
+        }
+        assert!(candidates > 0);
+        let longest = found.lines.iter().map(Vec::len).max().unwrap_or(0);
+        assert!(longest >= 15, "the mixed lines are candidates: {longest}");
+        assert_eq!(classifier.classify(&text).category, "trigger-disabled");
     }
 
     #[test]

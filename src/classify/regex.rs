@@ -103,7 +103,47 @@ pub struct LazyRegex<'p> {
     forms: [[OnceCell<Option<Regex>>; 2]; 3],
     /// The texts a match needs (`content::required_sets`), found the first time many
     /// lines are to be searched.
-    needs: OnceCell<Vec<Vec<memchr::memmem::Finder<'static>>>>,
+    needs: OnceCell<Vec<Needed>>,
+}
+
+/// One set of texts of which a match needs one, and how a line is searched for them.
+enum Needed {
+    /// A set of one text (or a machine without Teddy's SIMD): each text with memmem.
+    Each(Vec<memchr::memmem::Finder<'static>>),
+    /// A set of several: Teddy (aho-corasick's packed SIMD searcher), which looks for
+    /// them all in one pass: on an 80-byte line 210-280 instructions for 4-11 texts,
+    /// where memmem takes 120 a text (500-1,200).
+    Any(aho_corasick::packed::Searcher),
+}
+
+impl Needed {
+    fn new(set: &[String]) -> Needed {
+        let each = || {
+            Needed::Each(
+                set.iter()
+                    .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
+                    .collect(),
+            )
+        };
+        if set.len() < 2 {
+            return each();
+        }
+        aho_corasick::packed::Config::new()
+            .builder()
+            .extend(set)
+            .build()
+            .map_or_else(each, Needed::Any)
+    }
+
+    /// Whether `lower` holds one of the texts.
+    fn found_in(&self, lower: &[u8]) -> bool {
+        match self {
+            Needed::Each(texts) => texts.iter().any(|t| t.find(lower).is_some()),
+            Needed::Any(teddy) => teddy
+                .find_in(lower, aho_corasick::Span::from(0..lower.len()))
+                .is_some(),
+        }
+    }
 }
 
 impl<'p> LazyRegex<'p> {
@@ -132,16 +172,10 @@ impl<'p> LazyRegex<'p> {
                     let shortest = set.iter().map(String::len).min().unwrap_or(0);
                     (set.as_slice() == literals, std::cmp::Reverse(shortest))
                 });
-                sets.into_iter()
-                    .map(|set| {
-                        set.iter()
-                            .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
-                            .collect()
-                    })
-                    .collect()
+                sets.iter().map(|set| Needed::new(set)).collect()
             })
             .iter()
-            .all(|set| set.iter().any(|t| t.find(lower).is_some()))
+            .all(|set| set.found_in(lower))
     }
 
     /// The regex to search `line` with, one of `many` lines to be searched: a pattern
@@ -269,6 +303,17 @@ mod tests {
             assert_eq!(lazy.may_match(line.as_bytes(), &literals), may, "{line}");
             // Never turned away when the regex matches.
             assert!(!regex.is_match(line) || may, "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_set_is_found_in_a_line_as_each_of_its_texts_is(
+            set in proptest::collection::vec("[ab c]{1,4}", 1..12),
+            line in "[ab cd]{0,120}",
+        ) {
+            let each = set.iter().any(|t| line.contains(t.as_str()));
+            proptest::prop_assert_eq!(Needed::new(&set).found_in(line.as_bytes()), each);
         }
     }
 
