@@ -975,13 +975,14 @@ fn the_teams_probe_sentences_route_right_in_every_class() {
 /// the seeds, the categories and the labelling rules but neither the vocabulary nor the
 /// classifier, and never ran it. Scored once before any change (156/162); the misses
 /// then fixed were by class (status words after "since"/"now", deployment pipeline
-/// logs, another automation product). What is left may miss, but no more than now.
+/// logs, another automation product); the last two (Dutch prose) by the fallback's
+/// examples in more languages.
 #[test]
 fn blind_probe_pastes_route_right() {
     let (misses, total) = probe_misses("routing_probes_blind.toml");
     assert!(total >= 160, "the blind probe file lost pastes");
     assert!(
-        misses.len() <= 2,
+        misses.is_empty(),
         "{} misses:\n{}",
         misses.len(),
         misses.join("\n")
@@ -1019,7 +1020,7 @@ fn third_blind_probe_pastes_route_right() {
     let (misses, total) = probe_misses("routing_probes_blind3.toml");
     assert!(total >= 128, "the blind probe file lost pastes");
     assert!(
-        misses.len() <= 1,
+        misses.is_empty(),
         "{} misses:\n{}",
         misses.len(),
         misses.join("\n")
