@@ -223,28 +223,26 @@ impl SessionStore {
     }
 
     /// Remove temporary files a killed save left behind (F27).
-    fn sweep(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let stale = entry
-                .metadata()
+    /// `names`: the folder's files, as `file_names` lists them.
+    fn sweep(&self, names: &[String]) {
+        for name in names.iter().filter(|n| n.starts_with(".tmp")) {
+            let path = self.dir.join(name);
+            let stale = fs::symlink_metadata(&path)
                 .ok()
                 .and_then(|m| m.modified().ok())
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > STALE_TEMPORARY);
-            if stale && entry.file_name().to_string_lossy().starts_with(".tmp") {
-                let _ = fs::remove_file(entry.path());
+            if stale {
+                let _ = fs::remove_file(path);
             }
         }
     }
 
     /// Ids of every saved session, oldest first (ids sort by start time).
     pub fn ids(&self) -> Vec<String> {
-        self.sweep();
-        let mut ids: Vec<String> = self
-            .file_names()
+        let names = self.file_names();
+        self.sweep(&names);
+        let mut ids: Vec<String> = names
             .into_iter()
             .filter_map(|name| {
                 name.strip_suffix(".json")

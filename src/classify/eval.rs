@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Classifier, UNKNOWN_CATEGORY, redact};
+use super::{Classifier, TENTATIVE_CONFIDENCE, UNKNOWN_CATEGORY, redact};
 use crate::content::Playbook;
 
 /// A labelled paste.
@@ -200,12 +200,13 @@ pub fn to_text(report: &Report) -> String {
         }
     ));
     out.push_str(&format!(
-        "neighbours (labelled unknown) given a category with confidence above 0.5: {}\n",
+        "neighbours (labelled unknown) given a category with confidence above \
+         {TENTATIVE_CONFIDENCE}: {}\n",
         report.confident_neighbours
     ));
     out.push_str(&format!(
-        "accuracy when a neighbour shown tentatively or as not recognised (confidence 0.5 \
-         or less, the alternative named) counts as kept out: {}\n",
+        "accuracy when a neighbour shown tentatively or as not recognised (confidence \
+         {TENTATIVE_CONFIDENCE} or less, the alternative named) counts as kept out: {}\n",
         percent(&report.tentative_neighbours_kept_out).trim()
     ));
     out.push_str("\nby category:\n");

@@ -1167,7 +1167,7 @@ impl Classification {
     /// Whether the category is recognised with more than a status's confidence: what
     /// puts a user on its checklist without a doubt named beside it.
     pub fn is_confident(&self) -> bool {
-        self.is_recognised() && self.confidence > TENTATIVE_CONFIDENCE
+        self.is_recognised() && !self.is_tentative()
     }
 
     /// One line for a paste nothing recognised: `NOT_RECOGNISED`, and the closest

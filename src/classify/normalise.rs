@@ -317,7 +317,7 @@ fn ocr_letter_l(bytes: &[u8], i: usize) -> bool {
     // After a letter (or after a `|` that is itself after a letter: `Nu||`).
     let after_letter = letter(before) || (before == Some(b'|') && letter(at(i.checked_sub(2))));
     if after_letter {
-        return letter(after) || after == Some(b'|') || (before == Some(b'|') && !letter(after));
+        return letter(after) || after == Some(b'|') || before == Some(b'|');
     }
     let starts_word = before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != b'|');
     starts_word && lower(after) && lower(at(Some(i + 2)))

@@ -55,7 +55,8 @@ pub struct RawStatus {
 pub struct RawStatusMarker {
     pub words: Spanned<Vec<String>>,
     /// Words just before a bare number that make it a status in prose ("with a 502",
-    /// "got 403"), when `ends` (or the end of the line) follows it.
+    /// "got 403"), when one of `ends` follows it (not the end of a line, where a wrap
+    /// may fall).
     #[serde(default)]
     pub leads: Vec<String>,
     #[serde(default)]

@@ -326,12 +326,9 @@ impl SearchIndex {
 /// prevention`; not `dlp` in `development` or `ChildFlowNeverPublished`).
 fn is_near_miss(text: &str, positions: &[usize]) -> bool {
     let chars: Vec<char> = text.chars().collect();
-    let starts_word = |at: usize| match at.checked_sub(1).and_then(|p| chars.get(p)) {
-        None => true,
-        Some(prev) => {
-            !prev.is_alphanumeric()
-                || (prev.is_lowercase() && chars.get(at).is_some_and(|c| c.is_uppercase()))
-        }
+    let starts_word = |at: usize| {
+        let prev = at.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        chars.get(at).is_some_and(|&c| starts_a_word(prev, c))
     };
     positions.first().is_none_or(|&first| starts_word(first))
         && positions
@@ -370,16 +367,19 @@ fn query_variants(query: &str, groups: &[Vec<String>]) -> Vec<String> {
     variants
 }
 
+/// Whether `c`, after `prev`, starts a word: at the text's start, after a character that
+/// is not a letter or digit, or as a capital after a lower-case letter (PascalCase).
+fn starts_a_word(prev: Option<char>, c: char) -> bool {
+    prev.is_none_or(|p| !p.is_alphanumeric() || (p.is_lowercase() && c.is_uppercase()))
+}
+
 /// Whether `term` stands in `text` as a whole word, ignoring case (`dlp` in
 /// `DlpViolation` and `a DLP policy`, `off` in `turned off`, not in `shared_office365`).
 /// Words break at any character that is not a letter or digit, and before a capital
 /// that follows a lower-case letter (PascalCase codes).
 fn has_word(text: &str, term: &str) -> bool {
-    let boundary = |prev: Option<char>, next: Option<char>| match (prev, next) {
-        (Some(p), Some(n)) => {
-            !p.is_alphanumeric() || !n.is_alphanumeric() || (p.is_lowercase() && n.is_uppercase())
-        }
-        _ => true,
+    let boundary = |prev: Option<char>, next: Option<char>| {
+        next.is_none_or(|n| !n.is_alphanumeric() || starts_a_word(prev, n))
     };
     let found = |text: &str, at: usize, len: usize| {
         boundary(text[..at].chars().next_back(), text[at..].chars().next())
