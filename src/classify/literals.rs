@@ -215,7 +215,7 @@ const ONE_BY_ONE_MAX: usize = 8 * 1024;
 
 /// A set of literals to look for, each known by its index.
 pub struct LiteralSearch {
-    literals: Vec<Vec<u8>>,
+    pub(super) literals: Vec<Vec<u8>>,
     /// Built the first time a text longer than `ONE_BY_ONE_MAX` is searched; `None`
     /// when there is no literal to look for.
     engine: std::sync::OnceLock<Option<Engine>>,

@@ -22,8 +22,8 @@ mod secrets;
 
 use literals::{LiteralSearch, scan_parts};
 pub use redact::{
-    MASK, Redacted, redact, redact_borrowed, redact_owned, redact_owned_with_emails, redact_tail,
-    redact_with_emails,
+    MASK, Redacted, RedactedTwice, redact, redact_borrowed, redact_owned, redact_owned_with_emails,
+    redact_tail, redact_twice, redact_with_emails,
 };
 pub use regex::{compile_for_lines, compile_pattern, pattern_problems};
 

@@ -53,26 +53,26 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
     let cli_answers = parse_answers(&playbook, &args.answers, AnswerSource::Cli)?;
 
     let mut redactions = 0;
-    let mut pasted: Option<String> = None;
+    // The paste as read (`--no-redact`), or redacted together with what the report's
+    // excerpt redacts again (one search for the rules' keywords, not two).
+    let mut raw: Option<String> = None;
+    let mut redacted: Option<classify::RedactedTwice> = None;
     let classification: Option<Classification> = match &args.input {
         None => None,
         Some(input) => {
             let text = files::read_input(input)
                 .map_err(|e| CliError::failure(format!("cannot read the input '{input}': {e}")))?;
-            let text = if args.no_redact {
-                text
+            if args.no_redact {
+                let classification = classify::classify(&playbook, &text);
+                raw = Some(text);
+                Some(classification)
             } else {
-                let redacted = if config.redact_emails {
-                    classify::redact_owned_with_emails(text)
-                } else {
-                    classify::redact_owned(text)
-                };
-                redactions = redacted.count;
-                redacted.text
-            };
-            let classification = classify::classify(&playbook, &text);
-            pasted = Some(text);
-            Some(classification)
+                let twice = classify::redact_twice(text, config.redact_emails);
+                redactions = twice.count;
+                let classification = classify::classify(&playbook, &twice.text);
+                redacted = Some(twice);
+                Some(classification)
+            }
         }
     };
 
@@ -112,15 +112,18 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         started: Some(started),
         finished: Some(now_utc()),
     };
-    let mut report = Report::build(
+    let report = Report::build(
         &playbook,
         &triage,
         classification.as_ref(),
         &StepMarks::default(),
         meta,
         redactions,
-    )
-    .with_pasted(&playbook, pasted.as_deref());
+    );
+    let mut report = match &redacted {
+        Some(twice) => report.with_redacted_paste(&playbook, Some(twice)),
+        None => report.with_pasted(&playbook, raw.as_deref()),
+    };
     report.inspection = inspection;
     let report = report.for_audience(args.audience.audience(), config.customer_greeting.clone());
     let format = choose_format(args.format, args.output.as_deref(), &config);

@@ -43,8 +43,18 @@ pub fn excerpt(
     classification: Option<&Classification>,
 ) -> Option<Excerpt> {
     // A paste redacted already is not copied again (2 MB is 512 page faults).
-    let (redacted, redactions) = classify::redact_borrowed(pasted);
-    let text: std::borrow::Cow<str> = if redacted.contains('\r') {
+    excerpt_of_redacted(playbook, classify::redact_borrowed(pasted), classification)
+}
+
+/// `excerpt` of a paste redacted already: `redact_borrowed`'s text and count (which
+/// `RedactedTwice::again` gives without reading the paste again).
+pub fn excerpt_of_redacted(
+    playbook: &Playbook,
+    (redacted, redactions): (std::borrow::Cow<'_, str>, usize),
+    classification: Option<&Classification>,
+) -> Option<Excerpt> {
+    // memchr's search (a few instructions a 32 bytes; `str::contains` took one a byte).
+    let text: std::borrow::Cow<str> = if memchr::memchr(b'\r', redacted.as_bytes()).is_some() {
         redacted.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
         redacted.as_ref().into()
@@ -53,16 +63,11 @@ pub fn excerpt(
     if text.trim().is_empty() {
         return None;
     }
-    // Split at memchr's pace: `str::split` cost 250 instructions a line of a 2 MB paste
-    // (and the vector's regrowth as much again).
-    let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
-    let mut lines: Vec<&str> = Vec::with_capacity(newlines.clone().count() + 1);
-    let mut from = 0;
-    for at in newlines {
-        lines.push(&text[from..at]);
-        from = at + 1;
-    }
-    lines.push(&text[from..]);
+    // Lines are read only as far as the excerpt needs them (a few dozen of a 2 MB
+    // paste's 25,000), and counted with memchr's vectorised count, not kept: a vector
+    // of every line cost 400 KB (100 page faults) and most of the excerpt's own time.
+    let total = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut lines = Lines::new(text);
     let needles: Vec<memchr::memmem::Finder> = needles(classification)
         .iter()
         .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
@@ -82,20 +87,19 @@ pub fn excerpt(
     };
     // Only the first matches are shown: lines are read until there are enough (a long
     // chat has a fact on every few lines).
-    let mut matches = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| hit(l).map(|at| (i, at)))
+    let short = total <= WHOLE_LINES && (0..total).all(|i| lines.get(i).len() <= MAX_LINE_CHARS);
+    let mut matches = (0..total)
+        .filter_map(|i| hit(lines.get(i)).map(|at| (i, at)))
         .peekable();
-    let short = lines.len() <= WHOLE_LINES && lines.iter().all(|l| l.len() <= MAX_LINE_CHARS);
     // Which lines to show, and where in each the match is (for a window on long lines).
     let mut shown: Vec<(usize, usize)> = Vec::new();
     if short || matches.peek().is_none() {
-        shown.extend((0..lines.len().min(WHOLE_LINES)).map(|i| (i, 0)));
+        drop(matches);
+        shown.extend((0..total.min(WHOLE_LINES)).map(|i| (i, 0)));
     } else {
         for (line, at) in matches {
             let from = line.saturating_sub(CONTEXT);
-            let to = (line + CONTEXT).min(lines.len() - 1);
+            let to = (line + CONTEXT).min(total - 1);
             for i in from..=to {
                 match shown.iter_mut().find(|(j, _)| *j == i) {
                     Some(entry) if i == line => entry.1 = at,
@@ -116,19 +120,49 @@ pub fn excerpt(
         if previous.is_some_and(|p| i > p + 1) || (previous.is_none() && i > 0) {
             out.push_str("…\n");
         }
-        out.push_str(&window(lines[i], at));
+        out.push_str(&window(lines.get(i), at));
         out.push('\n');
         previous = Some(i);
     }
-    if previous.is_some_and(|p| p + 1 < lines.len()) {
+    if previous.is_some_and(|p| p + 1 < total) {
         out.push_str("…\n");
     }
     Some(Excerpt {
         text: out,
         lines_shown: shown.len(),
-        lines_total: lines.len(),
+        lines_total: total,
         redacted: redactions,
     })
+}
+
+/// The lines of a text, split as they are first asked for.
+struct Lines<'t> {
+    text: &'t str,
+    newlines: memchr::Memchr<'t>,
+    /// Where the line after the last one read starts.
+    from: usize,
+    read: Vec<&'t str>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()),
+            from: 0,
+            read: Vec::new(),
+        }
+    }
+
+    /// Line `i` (counted from 0), which must exist.
+    fn get(&mut self, i: usize) -> &'t str {
+        while self.read.len() <= i {
+            let end = self.newlines.next().unwrap_or(self.text.len());
+            self.read.push(&self.text[self.from..end]);
+            self.from = end + 1;
+        }
+        self.read[i]
+    }
 }
 
 /// Codes and fact values from the classification, lower case: the texts whose lines

@@ -359,6 +359,19 @@ impl Report {
         self
     }
 
+    /// `with_pasted` for a paste redacted with `classify::redact_twice`, which found
+    /// what the excerpt's redaction finds already.
+    pub fn with_redacted_paste(
+        mut self,
+        playbook: &Playbook,
+        pasted: Option<&crate::classify::RedactedTwice>,
+    ) -> Report {
+        self.excerpt = pasted.and_then(|p| {
+            excerpt::excerpt_of_redacted(playbook, p.again(), self.classification.as_ref())
+        });
+        self
+    }
+
     /// The same report for `audience`. The customer's copy leaves out what is for the
     /// engineer: internal steps (content's `internal = true`), notes, ticks, evidence,
     /// the inspected file, and the pasted error.
