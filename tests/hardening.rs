@@ -435,3 +435,41 @@ fn a_config_typo_keeps_emails_redacted() {
     let saved = std::fs::read_to_string(&sessions_in(&home)[0]).unwrap();
     assert!(!saved.contains("ada.lovelace"), "{saved}");
 }
+
+/// F4 in plain mode: a note typed with `n NUMBER TEXT` is masked before it is saved
+/// or exported, as the note box masks it (re-run of 2026-12-01: it was saved whole).
+#[test]
+fn plain_mode_notes_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let reports = dir.path().join("reports");
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/009-timeout-seed.txt"
+    ))
+    .unwrap();
+    let note = "customer sent: Authorization: Bearer LEAKnoteBearer0123456789 Password=LEAKnotePw1";
+    let o = run_in(
+        &home,
+        &[
+            "wizard",
+            "--plain",
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+        Some(&format!("p\n{seed}\n.\nn 1 {note}\ne\nq\n\n")),
+    );
+    let out = all_output(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("Note saved on step 1."), "{out}");
+    let saved = std::fs::read_to_string(&sessions_in(&home)[0]).unwrap();
+    assert!(saved.contains("customer sent"), "the note is kept: {saved}");
+    let exported: String = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(exported.contains("customer sent"), "{exported}");
+    for text in [&saved, &exported, &out] {
+        assert!(!text.contains("LEAK"), "{text}");
+    }
+}
