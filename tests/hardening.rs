@@ -92,7 +92,38 @@ fn escape_sequences_never_reach_the_terminal() {
             ),
     )
     .unwrap();
+    // Option labels and values: plain mode lists them, `--answer` errors name them.
+    let tree = std::fs::read_to_string(content.join("tree.toml")).unwrap();
+    let hostile_tree = tree
+        .replace(
+            "label = \"In the app\"",
+            &format!("label = \"In the app{escaped}\""),
+        )
+        .replace("value = \"email\"", &format!("value = \"email{escaped}\""));
+    assert_ne!(tree, hostile_tree, "the fixture still has these options");
+    std::fs::write(content.join("tree.toml"), hostile_tree).unwrap();
     let content = content.to_str().unwrap();
+    let o = run_in(
+        &home,
+        &[
+            "diagnose",
+            "-",
+            "--content",
+            content,
+            "--answer",
+            "where=bogus",
+        ],
+        Some("trigger is not enabled"),
+    );
+    assert!(all_output(&o).contains("email"), "{}", all_output(&o));
+    assert_inert("--answer error", &o);
+    let o = run_in(
+        &home,
+        &["wizard", "--plain", "--content", content],
+        Some("q\n"),
+    );
+    assert!(all_output(&o).contains("In the app"), "{}", all_output(&o));
+    assert_inert("wizard --plain options", &o);
     for args in [
         vec!["codes", "--content", content],
         vec!["content", "graph", "--content", content],
@@ -171,17 +202,23 @@ fn a_crafted_session_id_never_leaves_the_store() {
     let o = run_in(&home, &["wizard", "--plain"], Some("1\nq\n"));
     assert!(o.status.success(), "{}", all_output(&o));
     let file = sessions_in(&home).remove(0);
-    let mut session: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let escaped = dir.path().join("elsewhere/escaped");
     std::fs::create_dir_all(escaped.parent().unwrap()).unwrap();
-    session["id"] = serde_json::Value::String(escaped.display().to_string());
-    std::fs::write(&file, session.to_string()).unwrap();
-    let o = run_in(&home, &["wizard", "--plain", "--resume"], Some("1\nq\n"));
-    assert!(o.status.success(), "{}", all_output(&o));
     let id = file.file_stem().unwrap().to_str().unwrap();
-    let o = run_in(&home, &["sessions", "export", id], None);
-    assert!(o.status.success(), "{}", all_output(&o));
+    // Absolute, and relative to state/sessions as the review wrote it.
+    for crafted in [
+        escaped.display().to_string(),
+        "../../../elsewhere/escaped".to_string(),
+    ] {
+        let mut session: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        session["id"] = serde_json::Value::String(crafted);
+        std::fs::write(&file, session.to_string()).unwrap();
+        let o = run_in(&home, &["wizard", "--plain", "--resume"], Some("1\nq\n"));
+        assert!(o.status.success(), "{}", all_output(&o));
+        let o = run_in(&home, &["sessions", "export", id], None);
+        assert!(o.status.success(), "{}", all_output(&o));
+    }
     assert!(
         std::fs::read_dir(escaped.parent().unwrap())
             .unwrap()
