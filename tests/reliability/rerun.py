@@ -198,10 +198,25 @@ def check_notes():
     exported = b"".join(open(os.path.join(rep, n), "rb").read() for n in os.listdir(rep)) if os.path.isdir(rep) else b""
     sid = os.path.basename(sessions(h)[0])[:-5] if sessions(h) else "none"
     shown = run(["sessions", "export", sid, "--format", "json"], h).all
+    # A session an older version saved, with the note whole: every output masks it.
+    older = b""
+    if sessions(h):
+        f = sessions(h)[0]
+        d = json.load(open(f))
+        d["marks"]["notes"] = {k: note for k in d["marks"]["notes"]}
+        json.dump(d, open(f, "w"))
+        for fmt in ["md", "json", "text", "html"]:
+            older += run(["sessions", "show", sid, "--format", fmt], h).all
+        for fmt in ["text", "json", "csv", "html"]:
+            older += run(["stats", "--include-details", "--format", fmt], h).all
     got = leaked(saved + exported + shown + r.out)
-    verdict("F4", r.rc == 0 and b"Note saved" in r.out and exported and not got,
-            "plain-mode note `n 1 ...`: session, `e` report, sessions export: %s (the TUI note box: tmux)"
-            % ("left: " + b" ".join(got).decode() if got else "no secret left"))
+    got_older = leaked(older)
+    verdict("F4", r.rc == 0 and b"Note saved" in r.out and exported and b"customer sent" in older
+            and not got and not got_older,
+            "plain-mode note `n 1 ...` (session, `e` report, sessions export): %s; an older session's whole "
+            "note (sessions show, stats --include-details): %s (the TUI note box: tmux)"
+            % ("left: " + b" ".join(got).decode() if got else "no secret left",
+               "left: " + b" ".join(got_older).decode() if got_older else "masked"))
 
 
 # --- hostile text (F9, F18, F19, F26) -------------------------------------------------
