@@ -163,6 +163,44 @@ LEAKS = {
 }
 
 
+# Rows 28-46 (held on 2026-11-30): the plain forms of every rule.
+HELD_SECRETS = [
+    "Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL3NlcnZpY2UifQ.LEAKjwtSig0123456789abc",
+    '{"Authorization":"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.LEAKjwtJson0123456789","access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIyIn0.LEAKaccess0123456789"}',
+    "Authorization: Bearer LEAKopaque0123456789abcdef",
+    "x-ms-apim-tokens: LEAKapimHeader0123456789abcdefghij==",
+    '{"x-ms-apim-tokens":"LEAKapimJson0123456789abcdefghij=="}',
+    "https://prod-12.westeurope.logic.azure.com/workflows/1/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2F&sv=1.0&sig=LEAKsigAmp0123456789",
+    "https://x.logic.azure.com/invoke?sig=LEAKsigQ0123456789",
+    "Server=tcp:db.database.windows.net;User Id=sa;Password=LEAKsqlPw0123;Encrypt=True",
+    "client_secret=LEAKformSecret0123456789&grant_type=client_credentials",
+    '{"clientSecret":"LEAKjsonSecret0123456789"}',
+    "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=LEAKaccountKey0123456789==;EndpointSuffix=core.windows.net",
+    "BlobEndpoint=https://a.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&sig=LEAKsasSig0123456789",
+    "SharedAccessSignature sr=https%3A%2F%2Fx.servicebus.windows.net&sig=LEAKsbSig0123456789&se=1&skn=k",
+    "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=LEAKsbKey0123456789=",
+]
+
+
+def check_held_secrets():
+    """Rows 28-46 and 52, and the same text with CRLF and CR-only line ends (row 13's
+    terminal pastes), through the plain wizard's paste and all four report formats."""
+    text = '{"error":{"code":"ResponseTimeout"}}\n' + "\n".join(HELD_SECRETS) + "\n"
+    wanted = set(leaked(text.encode()))
+    got = set()
+    for name, t in [("lf", text), ("crlf", text.replace("\n", "\r\n")), ("cr", text.replace("\n", "\r"))]:
+        f = w("secrets/held-%s.txt" % name, t)
+        h = home()
+        r = run(["wizard", "--plain"], h, plain_paste(text if name == "lf" else t.replace("\r", "\n"), "q\n"))
+        blob = b"".join(open(x, "rb").read() for x in sessions(h)) + r.all
+        for fmt in ["md", "json", "text", "html"]:
+            blob += run(["diagnose", f, "--format", fmt], home()).all
+        got |= set(leaked(blob)) & wanted
+    verdict("held", not got and len(wanted) >= len(HELD_SECRETS),
+            "rows 28-46, 52: %d secrets in their plain forms, LF/CRLF/CR, session and 4 formats: %s" % (
+                len(wanted), "left: " + b" ".join(sorted(got)).decode() if got else "none left"))
+
+
 def leaked(blob):
     import re
     return sorted(set(re.findall(rb"LEAK[A-Za-z0-9]*|eyJzaGFy[A-Za-z0-9=]*", blob)))
@@ -748,6 +786,7 @@ CHECKS = [
     (["F10", "F11", "F12", "F13", "F14", "F20", "F21", "F22", "F23", "F27"], check_state),
     (["F7", "F17"], check_terminal),
     (["held"], check_held_rows),
+    (["held"], check_held_secrets),
 ]
 
 
