@@ -19,6 +19,22 @@ fn run_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     spawn_in(home, args, stdin).wait_with_output().unwrap()
 }
 
+/// `run_in` for a repro that used to hang (F14's loops and FIFO, /dev/zero): a
+/// regression fails the test after `secs` instead of hanging the suite.
+fn run_within(home: &Path, args: &[&str], secs: u64) -> Output {
+    let mut child = spawn_in(home, args, None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 fn all_output(o: &Output) -> String {
     format!(
         "{}{}",
@@ -304,13 +320,13 @@ fn content_folders_with_loops_devices_and_pipes_end() {
     copy_dir(Path::new(MINIMAL), &looped);
     std::os::unix::fs::symlink(".", looped.join("a")).unwrap();
     std::os::unix::fs::symlink(".", looped.join("b")).unwrap();
-    let o = run_in(&home, &["content", "check", looped.to_str().unwrap()], None);
+    let o = run_within(&home, &["content", "check", looped.to_str().unwrap()], 30);
     assert!(o.status.success(), "{}", all_output(&o));
 
     let zero = dir.path().join("dz");
     copy_dir(Path::new(MINIMAL), &zero);
     std::os::unix::fs::symlink("/dev/zero", zero.join("zero.toml")).unwrap();
-    let o = run_in(&home, &["content", "check", zero.to_str().unwrap()], None);
+    let o = run_within(&home, &["content", "check", zero.to_str().unwrap()], 30);
     assert!(!o.status.success());
     assert!(
         all_output(&o).contains("not a regular file"),
@@ -325,7 +341,7 @@ fn content_folders_with_loops_devices_and_pipes_end() {
         .status()
         .unwrap();
     assert!(made.success());
-    let o = run_in(&home, &["codes", "--content", fifo.to_str().unwrap()], None);
+    let o = run_within(&home, &["codes", "--content", fifo.to_str().unwrap()], 30);
     assert!(
         all_output(&o).contains("not a regular file"),
         "{}",
