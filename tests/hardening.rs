@@ -183,6 +183,38 @@ fn escape_sequences_never_reach_the_terminal() {
     assert_inert("sessions list", &o);
 }
 
+/// F4, re-run: a case id saved whole by an older version is masked by `sessions list`,
+/// as every report masks it.
+#[test]
+fn sessions_list_masks_a_secret_an_older_session_kept_in_its_case_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let o = run_in(
+        &home,
+        &["wizard", "--plain", "--case", "C-42"],
+        Some("1\nq\n"),
+    );
+    assert!(o.status.success(), "{}", all_output(&o));
+    let sessions = home.join("state/sessions");
+    let file = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("the session was saved");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("\"C-42\""), "{saved}");
+    // As an older version saved it: the field written straight.
+    std::fs::write(
+        &file,
+        saved.replace("\"C-42\"", "\"C-42 Password=LEAKcase123\""),
+    )
+    .unwrap();
+    let o = run_in(&home, &["sessions", "list"], None);
+    assert!(o.status.success(), "{}", all_output(&o));
+    assert!(all_output(&o).contains("C-42"), "{}", all_output(&o));
+    assert!(!all_output(&o).contains("LEAK"), "{}", all_output(&o));
+}
+
 /// F23: a standard error that cannot be written is exit 1, not a panic (101).
 #[cfg(unix)] // /dev/full, symbolic links, FIFOs
 #[test]
