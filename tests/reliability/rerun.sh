@@ -7,7 +7,7 @@
 #
 # Needs python3 (3.8 or later, standard library only). Inputs are made in --work DIR
 # (kept) or a temporary folder (removed). Takes about a minute and 1 GB of memory at
-# peak (the F8/F15 archives). Not wired into .ci/run.
+# peak (the F8/F15 archives). .ci/run runs it after `cargo test`.
 set -eu
 if [ $# -lt 1 ]; then
     echo "usage: $0 path/to/flowtriage [--work DIR] [--only F1,F6,...]" >&2
