@@ -1021,3 +1021,29 @@ fn blind_probe_pastes_route_right() {
         );
     }
 }
+
+/// Power Apps calls a flow as `Flow.Run(...)`, with a capital R; code's `asyncio.run(`
+/// or `db.run(` is not an app calling a flow, and must not undo the sign that code
+/// calling a service is another product's error.
+#[test]
+fn only_power_apps_capital_run_names_an_app_calling_a_flow() {
+    let pb = playbook();
+    let traceback = |call: &str| {
+        format!(
+            "Traceback (most recent call last):\n  File \"main.py\", line 12, in <module>\n    \
+             result = {call}(fetch())\nrequests.exceptions.HTTPError: 403 Client Error: \
+             Forbidden for url: https://graph.microsoft.com/v1.0/me"
+        )
+    };
+    for call in ["asyncio.run", "loop.run"] {
+        let c = classify(&pb, &traceback(call));
+        assert_eq!(c.category, "unknown", "{call}: {c:?}");
+    }
+    assert_routes(
+        &pb,
+        &[(
+            "Set(result, MyFlow.Run(TextInput1.Text)) fails with 403 Forbidden",
+            "auth-failure",
+        )],
+    );
+}
