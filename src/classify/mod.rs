@@ -174,6 +174,11 @@ fn lower_into(lower: &mut Vec<u8>, line: &str) {
 /// call: 1,300 instructions a line), and the lower-case line in `lower`.
 fn first_found<'t>(line: &'t str, literals: &[Finder], lower: &mut Vec<u8>) -> Option<&'t str> {
     lower_into(lower, line);
+    first_in_lower(line, literals, lower)
+}
+
+/// `first_found` on `line` already lower-cased into `lower`.
+fn first_in_lower<'t>(line: &'t str, literals: &[Finder], lower: &[u8]) -> Option<&'t str> {
     literals
         .iter()
         .filter_map(|l| Some((l.find(lower)?, l.needle().len())))
@@ -269,6 +274,9 @@ struct ScanPart {
     status: Option<(usize, usize)>,
 }
 
+/// Where a pattern matched: the segment, and the range in it.
+type Found = (usize, Range<usize>);
+
 /// What the scan of a paste found.
 struct Occurrences {
     /// Codes written as whole words, in order.
@@ -278,6 +286,9 @@ struct Occurrences {
     /// For each pattern, the lines (indices in `table`) that hold one of its literals,
     /// in order.
     lines: Vec<Vec<usize>>,
+    /// The first match of each signature pattern found with others sharing its lines
+    /// (`Classifier::first_matches_together`).
+    first: Vec<std::cell::OnceCell<Option<Found>>>,
 }
 
 impl Occurrences {
@@ -286,6 +297,7 @@ impl Occurrences {
             codes: Vec::new(),
             table: Vec::new(),
             lines: vec![Vec::new(); patterns],
+            first: vec![std::cell::OnceCell::new(); patterns],
         }
     }
 
@@ -338,6 +350,10 @@ pub struct Classifier<'p> {
     several_literals: Vec<bool>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
+    /// For each signature pattern, the signature patterns with the same literals (and
+    /// so the same candidate lines), itself included, when there are several; empty
+    /// otherwise.
+    same_literals: Vec<Vec<usize>>,
     /// Every name of a status (lower case) is searched with the literals, from this
     /// index on: a scan for them alone cost a third pass over a long paste.
     status_base: usize,
@@ -420,6 +436,23 @@ impl<'p> Classifier<'p> {
             }
         }
         let several_literals = literal_count.iter().map(|&n| n > 1).collect();
+        let mut literals_of: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+        for (literal, users) in literal_users.iter().enumerate() {
+            for &p in users {
+                literals_of[p].push(literal);
+            }
+        }
+        let signature_patterns: usize = playbook.signatures.iter().map(|s| s.patterns.len()).sum();
+        let mut by_literals: HashMap<&[usize], Vec<usize>> = HashMap::new();
+        for (p, literals) in literals_of.iter().enumerate().take(signature_patterns) {
+            by_literals.entry(literals.as_slice()).or_default().push(p);
+        }
+        let mut same_literals = vec![Vec::new(); patterns.len()];
+        for group in by_literals.into_values().filter(|g| g.len() > 1) {
+            for &p in &group {
+                same_literals[p].clone_from(&group);
+            }
+        }
         let folding = (0..patterns.len())
             .filter(|&p| {
                 patterns[p]
@@ -451,6 +484,7 @@ impl<'p> Classifier<'p> {
             several_literals,
             literal_users,
             folding,
+            same_literals,
             status_of_name,
             context_patterns,
             fallback: std::sync::OnceLock::new(),
@@ -741,6 +775,26 @@ impl<'p> Classifier<'p> {
         segments: &[&str],
         lines: &Occurrences,
     ) -> Option<(usize, Range<usize>)> {
+        if let Some(known) = lines.first[p].get() {
+            return known.clone();
+        }
+        let many = lines.lines[p].len() > regex::MANY_LINES;
+        if many && !self.same_literals[p].is_empty() {
+            self.first_matches_together(p, segments, lines);
+            if let Some(known) = lines.first[p].get() {
+                return known.clone();
+            }
+        }
+        self.first_match_alone(p, segments, lines)
+    }
+
+    /// `first_match` of pattern `p` on its own.
+    fn first_match_alone(
+        &self,
+        p: usize,
+        segments: &[&str],
+        lines: &Occurrences,
+    ) -> Option<(usize, Range<usize>)> {
         let many = lines.lines[p].len() > regex::MANY_LINES;
         let mut lower = Vec::new();
         let literals: Vec<Finder> = if self.patterns[p].exact() {
@@ -771,6 +825,78 @@ impl<'p> Classifier<'p> {
                 l.range.start + range.start..l.range.start + range.end,
             ))
         })
+    }
+
+    /// `first_match` of pattern `p` and of every signature pattern with the same
+    /// literals (so the same lines), in one pass over those lines: each line is
+    /// lower-cased once for all of them instead of once each (on the 2 MB paste the
+    /// signature patterns whose literal is `flow` read 9,678 lines each). The results
+    /// are kept in `lines.first`.
+    fn first_matches_together(&self, p: usize, segments: &[&str], lines: &Occurrences) {
+        let members: Vec<usize> = self.same_literals[p]
+            .iter()
+            .copied()
+            .filter(|&q| lines.first[q].get().is_none() && lines.lines[q] == lines.lines[p])
+            .collect();
+        let many = lines.lines[p].len() > regex::MANY_LINES;
+        let finders: Vec<Vec<Finder>> = members
+            .iter()
+            .map(|&q| {
+                let exact = self.patterns[q].exact();
+                let literals = if exact {
+                    self.patterns[q].literals()
+                } else {
+                    &[]
+                };
+                literals.iter().map(|l| Finder::new(l.as_bytes())).collect()
+            })
+            .collect();
+        let mut found: Vec<Option<Found>> = vec![None; members.len()];
+        let mut open: Vec<usize> = (0..members.len()).collect();
+        let mut lower = Vec::new();
+        for l in lines.of(p) {
+            if open.is_empty() {
+                break;
+            }
+            let line = &segments[l.segment][l.range.clone()];
+            let ascii = line.is_ascii();
+            if ascii {
+                lower_into(&mut lower, line);
+            }
+            // As `first_match` does for each pattern on its own.
+            open.retain(|&m| {
+                let q = members[m];
+                let range = if self.patterns[q].exact() && ascii {
+                    first_in_lower(line, &finders[m], &lower).map(|found| {
+                        let start = found.as_ptr() as usize - line.as_ptr() as usize;
+                        start..start + found.len()
+                    })
+                } else if many
+                    && ascii
+                    && !self.regexes[q].may_match(&lower, self.patterns[q].literals())
+                {
+                    None
+                } else {
+                    self.regexes[q]
+                        .for_line(line, many)
+                        .and_then(|regex| regex.find(line))
+                        .map(|m| m.range())
+                };
+                match range {
+                    Some(range) => {
+                        found[m] = Some((
+                            l.segment,
+                            l.range.start + range.start..l.range.start + range.end,
+                        ));
+                        false
+                    }
+                    None => true,
+                }
+            });
+        }
+        for (m, &q) in members.iter().enumerate() {
+            let _ = lines.first[q].set(found[m].take());
+        }
     }
 
     /// Every value (capture group 1) of pattern `p` in its candidate lines, or only the
@@ -1332,6 +1458,54 @@ mod tests {
         let longest = found.lines.iter().map(Vec::len).max().unwrap_or(0);
         assert!(longest >= 15, "the mixed lines are candidates: {longest}");
         assert_eq!(classifier.classify(&text).category, "trigger-disabled");
+    }
+
+    #[test]
+    fn patterns_sharing_lines_match_together_where_each_matches_alone() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let classifier = Classifier::new(&playbook);
+        let shared: Vec<usize> = (0..classifier.patterns.len())
+            .filter(|&p| !classifier.same_literals[p].is_empty())
+            .collect();
+        assert!(shared.len() > 4, "{shared:?}");
+        // Many lines holding the literals of every such pattern, and here and there a
+        // line from the corpus, some of which match.
+        let words: Vec<&str> = shared
+            .iter()
+            .flat_map(|&p| classifier.patterns[p].literals())
+            .map(String::as_str)
+            .collect();
+        let corpus: Vec<String> = std::fs::read_dir("tests/corpus/real")
+            .expect("corpus")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .take(60)
+            .collect();
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(&format!(
+                "{} and {} Again\n",
+                words[i % words.len()],
+                words[(i * 7) % words.len()].to_uppercase()
+            ));
+            if i % 9 == 0 {
+                text.push_str(&corpus[i % corpus.len()]);
+                text.push('\n');
+            }
+        }
+        let segments = [text.as_str()];
+        let mut found = Occurrences::new(classifier.patterns.len());
+        classifier.scan_segment(&mut found, 0, &text, None);
+        let mut together = 0;
+        for &p in &shared {
+            let alone = classifier.first_match_alone(p, &segments, &found);
+            assert_eq!(
+                classifier.first_match(p, &segments, &found),
+                alone,
+                "pattern {p}"
+            );
+            together += usize::from(found.first[p].get().is_some());
+        }
+        assert!(together > 4, "{together} patterns were matched together");
     }
 
     #[test]
