@@ -587,7 +587,11 @@ impl<'p> Classifier<'p> {
         let ruled_out = contexts.iter().enumerate().any(|(i, c)| {
             c.demotes.iter().any(|d| d == "*")
                 && present.shown(i)
-                && !c.unless.iter().any(|u| present.shown_id(u))
+                && !c
+                    .unless
+                    .iter()
+                    .chain(&c.softened_by)
+                    .any(|u| present.shown_id(u))
         });
         let gated = contexts.iter().any(|c| c.allows_fallback);
         let allowed = contexts
@@ -614,9 +618,33 @@ impl<'p> Classifier<'p> {
             .find(|(i, c)| {
                 c.demotes_signature(id)
                     && present.shown(*i)
-                    && !c.unless.iter().any(|u| present.shown_id(u))
+                    && !c
+                        .unless
+                        .iter()
+                        .chain(&c.softened_by)
+                        .any(|u| present.shown_id(u))
             })
             .map(|(_, c)| c.title.clone())
+    }
+
+    /// Why signature `id` counts only tentatively in a paste with the contexts
+    /// `present`, if it does: a context that would rule it out shows, and so does one
+    /// that softens that (another product named, and Power Automate too), so either
+    /// may be where the error comes from.
+    /// Returns the two contexts' titles.
+    fn doubted_by(&self, id: &str, present: &ContextsPresent) -> Option<(String, String)> {
+        let contexts = &self.playbook.contexts;
+        contexts.iter().enumerate().find_map(|(i, c)| {
+            if !c.demotes_signature(id)
+                || !present.shown(i)
+                || c.unless.iter().any(|u| present.shown_id(u))
+            {
+                return None;
+            }
+            let softening = c.softened_by.iter().find(|u| present.shown_id(u))?;
+            let title = contexts.iter().find(|k| &k.id == softening)?.title.clone();
+            Some((c.title.clone(), title))
+        })
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -1162,12 +1190,16 @@ impl<'p> Classifier<'p> {
         // Context: a signature that needs context the paste does not show, or that
         // context (another product's error) rules out, does not count.
         let mut demoted: Vec<(Hit, String)> = Vec::new();
+        let mut doubt: Option<(String, String)> = None;
         if !self.playbook.contexts.is_empty() && !hits.is_empty() {
             let present = self.contexts_present(&segments, &found);
             let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
                 .into_iter()
                 .partition(|h| self.demoted_by(&h.signature.id, &present).is_none());
             hits = kept;
+            doubt = hits
+                .first()
+                .and_then(|b| self.doubted_by(&b.signature.id, &present));
             demoted = out
                 .into_iter()
                 .map(|h| {
@@ -1193,7 +1225,10 @@ impl<'p> Classifier<'p> {
         };
         let confidence = best
             .map(|b| {
-                let c = Self::hit_confidence(b) - if close { 0.15 } else { 0.0 };
+                let mut c = Self::hit_confidence(b) - if close { 0.15 } else { 0.0 };
+                if doubt.is_some() {
+                    c = c.min(TENTATIVE_CONFIDENCE);
+                }
                 (c * 100.0).round() / 100.0
             })
             .unwrap_or(0.0);
@@ -1215,6 +1250,12 @@ impl<'p> Classifier<'p> {
         if let Some(r) = runner {
             evidence.push(format!("runner-up: {}", r.signature.category));
             traces.push(r.signature.id.clone());
+        }
+        if let (Some(b), Some((against, for_it))) = (best, &doubt) {
+            evidence.push(format!(
+                "counted tentatively, as the paste shows both \"{against}\" and \"{for_it}\""
+            ));
+            traces.push(b.signature.id.clone());
         }
         if best.is_none()
             && demoted.is_empty()
