@@ -352,8 +352,9 @@ pub struct Classifier<'p> {
     folding: Vec<usize>,
     /// For each signature pattern, the signature patterns with the same literals (and
     /// so the same candidate lines), itself included, when there are several; empty
-    /// otherwise.
-    same_literals: Vec<Vec<usize>>,
+    /// otherwise. Found the first time a pattern has many lines (0.7 M instructions: a
+    /// typical error never needs it).
+    same_literals: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// Every name of a status (lower case) is searched with the literals, from this
     /// index on: a scan for them alone cost a third pass over a long paste.
     status_base: usize,
@@ -436,23 +437,6 @@ impl<'p> Classifier<'p> {
             }
         }
         let several_literals = literal_count.iter().map(|&n| n > 1).collect();
-        let mut literals_of: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
-        for (literal, users) in literal_users.iter().enumerate() {
-            for &p in users {
-                literals_of[p].push(literal);
-            }
-        }
-        let signature_patterns: usize = playbook.signatures.iter().map(|s| s.patterns.len()).sum();
-        let mut by_literals: HashMap<&[usize], Vec<usize>> = HashMap::new();
-        for (p, literals) in literals_of.iter().enumerate().take(signature_patterns) {
-            by_literals.entry(literals.as_slice()).or_default().push(p);
-        }
-        let mut same_literals = vec![Vec::new(); patterns.len()];
-        for group in by_literals.into_values().filter(|g| g.len() > 1) {
-            for &p in &group {
-                same_literals[p].clone_from(&group);
-            }
-        }
         let folding = (0..patterns.len())
             .filter(|&p| {
                 patterns[p]
@@ -484,7 +468,7 @@ impl<'p> Classifier<'p> {
             several_literals,
             literal_users,
             folding,
-            same_literals,
+            same_literals: std::sync::OnceLock::new(),
             status_of_name,
             context_patterns,
             fallback: std::sync::OnceLock::new(),
@@ -807,7 +791,7 @@ impl<'p> Classifier<'p> {
             return known.clone();
         }
         let many = lines.lines[p].len() > regex::MANY_LINES;
-        if many && !self.same_literals[p].is_empty() {
+        if many && !self.same_literals()[p].is_empty() {
             self.first_matches_together(p, segments, lines);
             if let Some(known) = lines.first[p].get() {
                 return known.clone();
@@ -855,13 +839,42 @@ impl<'p> Classifier<'p> {
         })
     }
 
+    /// For each signature pattern, those with the same literals (`same_literals`).
+    fn same_literals(&self) -> &[Vec<usize>] {
+        self.same_literals.get_or_init(|| {
+            let mut literals_of: Vec<Vec<usize>> = vec![Vec::new(); self.patterns.len()];
+            for (literal, users) in self.literal_users.iter().enumerate() {
+                for &p in users {
+                    literals_of[p].push(literal);
+                }
+            }
+            let signature_patterns: usize = self
+                .playbook
+                .signatures
+                .iter()
+                .map(|s| s.patterns.len())
+                .sum();
+            let mut by_literals: HashMap<&[usize], Vec<usize>> = HashMap::new();
+            for (p, literals) in literals_of.iter().enumerate().take(signature_patterns) {
+                by_literals.entry(literals.as_slice()).or_default().push(p);
+            }
+            let mut same = vec![Vec::new(); self.patterns.len()];
+            for group in by_literals.into_values().filter(|g| g.len() > 1) {
+                for &p in &group {
+                    same[p].clone_from(&group);
+                }
+            }
+            same
+        })
+    }
+
     /// `first_match` of pattern `p` and of every signature pattern with the same
     /// literals (so the same lines), in one pass over those lines: each line is
     /// lower-cased once for all of them instead of once each (on the 2 MB paste the
     /// signature patterns whose literal is `flow` read 9,678 lines each). The results
     /// are kept in `lines.first`.
     fn first_matches_together(&self, p: usize, segments: &[&str], lines: &Occurrences) {
-        let members: Vec<usize> = self.same_literals[p]
+        let members: Vec<usize> = self.same_literals()[p]
             .iter()
             .copied()
             .filter(|&q| lines.first[q].get().is_none() && lines.lines[q] == lines.lines[p])
@@ -1506,7 +1519,7 @@ mod tests {
         let playbook = crate::content::embedded_playbook().expect("loads");
         let classifier = Classifier::new(&playbook);
         let shared: Vec<usize> = (0..classifier.patterns.len())
-            .filter(|&p| !classifier.same_literals[p].is_empty())
+            .filter(|&p| !classifier.same_literals()[p].is_empty())
             .collect();
         assert!(shared.len() > 4, "{shared:?}");
         // Many lines holding the literals of every such pattern, and here and there a
