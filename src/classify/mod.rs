@@ -288,7 +288,8 @@ struct Occurrences {
     lines: Vec<Vec<usize>>,
     /// The first match of each signature pattern found with others sharing its lines
     /// (`Classifier::first_matches_together`).
-    first: Vec<std::cell::OnceCell<Option<Found>>>,
+    /// Made when first needed: most pastes have no pattern with many lines.
+    first: std::cell::OnceCell<Vec<std::cell::OnceCell<Option<Found>>>>,
 }
 
 impl Occurrences {
@@ -297,13 +298,18 @@ impl Occurrences {
             codes: Vec::new(),
             table: Vec::new(),
             lines: vec![Vec::new(); patterns],
-            first: vec![std::cell::OnceCell::new(); patterns],
+            first: std::cell::OnceCell::new(),
         }
     }
 
     /// The lines that hold one of pattern `p`'s literals, in order.
     fn of(&self, p: usize) -> impl Iterator<Item = &Line> {
         self.lines[p].iter().map(|&i| &self.table[i])
+    }
+
+    /// Pattern `p`'s first match, if found with others sharing its lines.
+    fn first_found(&self, p: usize) -> Option<&Option<Found>> {
+        self.first.get()?[p].get()
     }
 }
 
@@ -350,9 +356,9 @@ pub struct Classifier<'p> {
     several_literals: Vec<bool>,
     /// Patterns with a `k` or an `s` in a literal (see `scan_segment`).
     folding: Vec<usize>,
-    /// For each signature pattern, the signature patterns with the same literals (and
-    /// so the same candidate lines), itself included, when there are several; empty
-    /// otherwise. Found the first time a pattern has many lines (0.7 M instructions: a
+    /// For each signature pattern of one literal, the signature patterns with only that
+    /// literal (and so the same candidate lines), itself included, when there are
+    /// several; empty otherwise. Found the first time a pattern has many lines (0.7 M instructions: a
     /// typical error never needs it).
     same_literals: std::sync::OnceLock<Vec<Vec<usize>>>,
     /// Every name of a status (lower case) is searched with the literals, from this
@@ -787,13 +793,13 @@ impl<'p> Classifier<'p> {
         segments: &[&str],
         lines: &Occurrences,
     ) -> Option<(usize, Range<usize>)> {
-        if let Some(known) = lines.first[p].get() {
+        if let Some(known) = lines.first_found(p) {
             return known.clone();
         }
         let many = lines.lines[p].len() > regex::MANY_LINES;
         if many && !self.same_literals()[p].is_empty() {
             self.first_matches_together(p, segments, lines);
-            if let Some(known) = lines.first[p].get() {
+            if let Some(known) = lines.first_found(p) {
                 return known.clone();
             }
         }
@@ -842,26 +848,25 @@ impl<'p> Classifier<'p> {
     /// For each signature pattern, those with the same literals (`same_literals`).
     fn same_literals(&self) -> &[Vec<usize>] {
         self.same_literals.get_or_init(|| {
-            let mut literals_of: Vec<Vec<usize>> = vec![Vec::new(); self.patterns.len()];
-            for (literal, users) in self.literal_users.iter().enumerate() {
-                for &p in users {
-                    literals_of[p].push(literal);
-                }
-            }
             let signature_patterns: usize = self
                 .playbook
                 .signatures
                 .iter()
                 .map(|s| s.patterns.len())
                 .sum();
-            let mut by_literals: HashMap<&[usize], Vec<usize>> = HashMap::new();
-            for (p, literals) in literals_of.iter().enumerate().take(signature_patterns) {
-                by_literals.entry(literals.as_slice()).or_default().push(p);
-            }
+            // Patterns of one literal each, grouped by it (no map of literal sets: its
+            // allocations were page faults a typical paste never needed).
             let mut same = vec![Vec::new(); self.patterns.len()];
-            for group in by_literals.into_values().filter(|g| g.len() > 1) {
-                for &p in &group {
-                    same[p].clone_from(&group);
+            for users in &self.literal_users {
+                let group: Vec<usize> = users
+                    .iter()
+                    .copied()
+                    .filter(|&p| p < signature_patterns && !self.several_literals[p])
+                    .collect();
+                if group.len() > 1 {
+                    for &p in &group {
+                        same[p].clone_from(&group);
+                    }
                 }
             }
             same
@@ -877,7 +882,7 @@ impl<'p> Classifier<'p> {
         let members: Vec<usize> = self.same_literals()[p]
             .iter()
             .copied()
-            .filter(|&q| lines.first[q].get().is_none() && lines.lines[q] == lines.lines[p])
+            .filter(|&q| lines.first_found(q).is_none() && lines.lines[q] == lines.lines[p])
             .collect();
         let many = lines.lines[p].len() > regex::MANY_LINES;
         let finders: Vec<Vec<Finder>> = members
@@ -936,7 +941,10 @@ impl<'p> Classifier<'p> {
             });
         }
         for (m, &q) in members.iter().enumerate() {
-            let _ = lines.first[q].set(found[m].take());
+            let first = lines
+                .first
+                .get_or_init(|| vec![std::cell::OnceCell::new(); lines.lines.len()]);
+            let _ = first[q].set(found[m].take());
         }
     }
 
@@ -1557,7 +1565,7 @@ mod tests {
                 alone,
                 "pattern {p}"
             );
-            together += usize::from(found.first[p].get().is_some());
+            together += usize::from(found.first_found(p).is_some());
         }
         assert!(together > 4, "{together} patterns were matched together");
     }
