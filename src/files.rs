@@ -82,6 +82,13 @@ fn without_temp_name(e: io::Error) -> io::Error {
     }
 }
 
+/// Write `contents` into the temporary file and flush it to disk. A full disk fails
+/// here, and tempfile names its own file in that error too.
+fn fill(tmp: &mut tempfile::NamedTempFile, contents: &[u8]) -> io::Result<()> {
+    tmp.write_all(contents).map_err(without_temp_name)?;
+    tmp.as_file().sync_all().map_err(without_temp_name)
+}
+
 /// Write `contents` to `path` so that a reader never sees half a file: a temporary file
 /// in the same folder, flushed to disk, then renamed over the target. The file gets the
 /// mode any new file would (the umask decides), like a report in a shared folder should.
@@ -101,8 +108,7 @@ fn write_atomic_as(path: &Path, contents: &[u8], private: bool) -> io::Result<()
         _ => Path::new("."),
     };
     let mut tmp = temp_file_in(dir, private)?;
-    tmp.write_all(contents)?;
-    tmp.as_file().sync_all()?;
+    fill(&mut tmp, contents)?;
     tmp.persist(path).map_err(|e| without_temp_name(e.error))?;
     Ok(())
 }
@@ -128,8 +134,7 @@ pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
         };
         let candidate = dir.join(name);
         let mut tmp = temp_file_in(&dir, false)?;
-        tmp.write_all(contents)?;
-        tmp.as_file().sync_all()?;
+        fill(&mut tmp, contents)?;
         // persist_noclobber fails if the target appeared meanwhile, so two writers never
         // overwrite each other.
         match tmp.persist_noclobber(&candidate) {

@@ -387,6 +387,26 @@ fn search_returns_scores_and_positions() {
 }
 
 #[test]
+fn search_text_lists_kind_category_and_text_without_scores() {
+    let o = run(&["search", "DlpViolation"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let first = out.lines().next().expect("a hit");
+    let columns: Vec<&str> = first.split_whitespace().collect();
+    assert_eq!(
+        columns[..3],
+        ["code", "dlp-violation", "DlpViolation"],
+        "{out}"
+    );
+    assert!(
+        out.lines().all(|l| !l
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-')),
+        "no score column: {out}"
+    );
+}
+
+#[test]
 fn completions_are_printed_for_a_shell() {
     let o = run(&["completions", "bash"]);
     assert_eq!(o.status.code(), Some(0));

@@ -538,3 +538,17 @@ fn a_synonym_group_needs_two_words() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn unless_and_softened_by_must_name_contexts() {
+    let contexts = "\n[[context]]\nid = \"other\"\ntitle = \"Another product\"\npatterns = [\"Logic Apps\"]\ndemotes = [\"*\"]\nunless = [\"nowhere\"]\nsoftened_by = [\"elsewhere\"]\n";
+    let outcomes = format!("{OUTCOMES}{contexts}");
+    let problems = problems_of(TREE, &outcomes);
+    for (id, needle) in [("nowhere", "\"nowhere\""), ("elsewhere", "\"elsewhere\"")] {
+        let line = line_of(&outcomes, needle);
+        assert!(
+            problems.contains(&format!("outcomes.toml:{line}: no context has id '{id}'")),
+            "{problems:?}"
+        );
+    }
+}

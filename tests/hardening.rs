@@ -19,6 +19,22 @@ fn run_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     spawn_in(home, args, stdin).wait_with_output().unwrap()
 }
 
+/// `run_in` for a repro that used to hang (F14's loops and FIFO, /dev/zero): a
+/// regression fails the test after `secs` instead of hanging the suite.
+fn run_within(home: &Path, args: &[&str], secs: u64) -> Output {
+    let mut child = spawn_in(home, args, None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 fn all_output(o: &Output) -> String {
     format!(
         "{}{}",
@@ -92,7 +108,38 @@ fn escape_sequences_never_reach_the_terminal() {
             ),
     )
     .unwrap();
+    // Option labels and values: plain mode lists them, `--answer` errors name them.
+    let tree = std::fs::read_to_string(content.join("tree.toml")).unwrap();
+    let hostile_tree = tree
+        .replace(
+            "label = \"In the app\"",
+            &format!("label = \"In the app{escaped}\""),
+        )
+        .replace("value = \"email\"", &format!("value = \"email{escaped}\""));
+    assert_ne!(tree, hostile_tree, "the fixture still has these options");
+    std::fs::write(content.join("tree.toml"), hostile_tree).unwrap();
     let content = content.to_str().unwrap();
+    let o = run_in(
+        &home,
+        &[
+            "diagnose",
+            "-",
+            "--content",
+            content,
+            "--answer",
+            "where=bogus",
+        ],
+        Some("trigger is not enabled"),
+    );
+    assert!(all_output(&o).contains("email"), "{}", all_output(&o));
+    assert_inert("--answer error", &o);
+    let o = run_in(
+        &home,
+        &["wizard", "--plain", "--content", content],
+        Some("q\n"),
+    );
+    assert!(all_output(&o).contains("In the app"), "{}", all_output(&o));
+    assert_inert("wizard --plain options", &o);
     for args in [
         vec!["codes", "--content", content],
         vec!["content", "graph", "--content", content],
@@ -136,6 +183,38 @@ fn escape_sequences_never_reach_the_terminal() {
     assert_inert("sessions list", &o);
 }
 
+/// F4, re-run: a case id saved whole by an older version is masked by `sessions list`,
+/// as every report masks it.
+#[test]
+fn sessions_list_masks_a_secret_an_older_session_kept_in_its_case_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let o = run_in(
+        &home,
+        &["wizard", "--plain", "--case", "C-42"],
+        Some("1\nq\n"),
+    );
+    assert!(o.status.success(), "{}", all_output(&o));
+    let sessions = home.join("state/sessions");
+    let file = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("the session was saved");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("\"C-42\""), "{saved}");
+    // As an older version saved it: the field written straight.
+    std::fs::write(
+        &file,
+        saved.replace("\"C-42\"", "\"C-42 Password=LEAKcase123\""),
+    )
+    .unwrap();
+    let o = run_in(&home, &["sessions", "list"], None);
+    assert!(o.status.success(), "{}", all_output(&o));
+    assert!(all_output(&o).contains("C-42"), "{}", all_output(&o));
+    assert!(!all_output(&o).contains("LEAK"), "{}", all_output(&o));
+}
+
 /// F23: a standard error that cannot be written is exit 1, not a panic (101).
 #[cfg(unix)] // /dev/full, symbolic links, FIFOs
 #[test]
@@ -171,17 +250,23 @@ fn a_crafted_session_id_never_leaves_the_store() {
     let o = run_in(&home, &["wizard", "--plain"], Some("1\nq\n"));
     assert!(o.status.success(), "{}", all_output(&o));
     let file = sessions_in(&home).remove(0);
-    let mut session: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let escaped = dir.path().join("elsewhere/escaped");
     std::fs::create_dir_all(escaped.parent().unwrap()).unwrap();
-    session["id"] = serde_json::Value::String(escaped.display().to_string());
-    std::fs::write(&file, session.to_string()).unwrap();
-    let o = run_in(&home, &["wizard", "--plain", "--resume"], Some("1\nq\n"));
-    assert!(o.status.success(), "{}", all_output(&o));
     let id = file.file_stem().unwrap().to_str().unwrap();
-    let o = run_in(&home, &["sessions", "export", id], None);
-    assert!(o.status.success(), "{}", all_output(&o));
+    // Absolute, and relative to state/sessions as the review wrote it.
+    for crafted in [
+        escaped.display().to_string(),
+        "../../../elsewhere/escaped".to_string(),
+    ] {
+        let mut session: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        session["id"] = serde_json::Value::String(crafted);
+        std::fs::write(&file, session.to_string()).unwrap();
+        let o = run_in(&home, &["wizard", "--plain", "--resume"], Some("1\nq\n"));
+        assert!(o.status.success(), "{}", all_output(&o));
+        let o = run_in(&home, &["sessions", "export", id], None);
+        assert!(o.status.success(), "{}", all_output(&o));
+    }
     assert!(
         std::fs::read_dir(escaped.parent().unwrap())
             .unwrap()
@@ -267,13 +352,13 @@ fn content_folders_with_loops_devices_and_pipes_end() {
     copy_dir(Path::new(MINIMAL), &looped);
     std::os::unix::fs::symlink(".", looped.join("a")).unwrap();
     std::os::unix::fs::symlink(".", looped.join("b")).unwrap();
-    let o = run_in(&home, &["content", "check", looped.to_str().unwrap()], None);
+    let o = run_within(&home, &["content", "check", looped.to_str().unwrap()], 30);
     assert!(o.status.success(), "{}", all_output(&o));
 
     let zero = dir.path().join("dz");
     copy_dir(Path::new(MINIMAL), &zero);
     std::os::unix::fs::symlink("/dev/zero", zero.join("zero.toml")).unwrap();
-    let o = run_in(&home, &["content", "check", zero.to_str().unwrap()], None);
+    let o = run_within(&home, &["content", "check", zero.to_str().unwrap()], 30);
     assert!(!o.status.success());
     assert!(
         all_output(&o).contains("not a regular file"),
@@ -288,7 +373,7 @@ fn content_folders_with_loops_devices_and_pipes_end() {
         .status()
         .unwrap();
     assert!(made.success());
-    let o = run_in(&home, &["codes", "--content", fifo.to_str().unwrap()], None);
+    let o = run_within(&home, &["codes", "--content", fifo.to_str().unwrap()], 30);
     assert!(
         all_output(&o).contains("not a regular file"),
         "{}",
@@ -434,4 +519,42 @@ fn a_config_typo_keeps_emails_redacted() {
     assert!(o.status.success(), "{}", all_output(&o));
     let saved = std::fs::read_to_string(&sessions_in(&home)[0]).unwrap();
     assert!(!saved.contains("ada.lovelace"), "{saved}");
+}
+
+/// F4 in plain mode: a note typed with `n NUMBER TEXT` is masked before it is saved
+/// or exported, as the note box masks it (re-run of 2026-12-01: it was saved whole).
+#[test]
+fn plain_mode_notes_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let reports = dir.path().join("reports");
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/009-timeout-seed.txt"
+    ))
+    .unwrap();
+    let note = "customer sent: Authorization: Bearer LEAKnoteBearer0123456789 Password=LEAKnotePw1";
+    let o = run_in(
+        &home,
+        &[
+            "wizard",
+            "--plain",
+            "--report-dir",
+            reports.to_str().unwrap(),
+        ],
+        Some(&format!("p\n{seed}\n.\nn 1 {note}\ne\nq\n\n")),
+    );
+    let out = all_output(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("Note saved on step 1."), "{out}");
+    let saved = std::fs::read_to_string(&sessions_in(&home)[0]).unwrap();
+    assert!(saved.contains("customer sent"), "the note is kept: {saved}");
+    let exported: String = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(exported.contains("customer sent"), "{exported}");
+    for text in [&saved, &exported, &out] {
+        assert!(!text.contains("LEAK"), "{text}");
+    }
 }

@@ -309,6 +309,41 @@ fn nothing_private_without_include_details() {
     }
 }
 
+/// With details, a secret in a note, case or customer is masked, as in every report:
+/// a session saved before a rule existed (or by `--plain` before 2026-12-01) holds it.
+#[test]
+fn details_mask_secrets_an_older_session_kept() {
+    let pb = support::minimal_playbook();
+    let mut s = session(
+        &pb,
+        "2026-11-12T09:00:00Z",
+        None,
+        &[("where", "app"), ("code", "WorkflowTriggerIsNotEnabled")],
+    );
+    // As an older version saved them: written straight into the fields.
+    s.case_id = Some("C-1 Password=LEAKstatsCase1".into());
+    s.customer = Some("Contoso Authorization: Bearer LEAKstatsCustomer0123456789".into());
+    s.marks.set_note(
+        "turn-on",
+        "customer sent: Authorization: Bearer LEAKstatsNote0123456789 Password=LEAKstatsPw1",
+    );
+    let stats = stats::aggregate(
+        &[s],
+        &pb,
+        &Filter {
+            include_details: true,
+            ..Filter::default()
+        },
+    );
+    for (ext, text) in rendered(&stats) {
+        assert!(
+            text.contains("customer sent"),
+            "{ext} shows the note:\n{text}"
+        );
+        assert!(!text.contains("LEAK"), "{ext}:\n{text}");
+    }
+}
+
 #[test]
 fn the_html_page_is_self_contained_and_escapes_text() {
     let pb = support::minimal_playbook();

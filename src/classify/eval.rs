@@ -120,7 +120,7 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
                 expected: case.category.clone(),
                 got: c.category.clone(),
                 confidence: c.confidence,
-                evidence: c.evidence.clone(),
+                evidence: c.traced_evidence(),
             });
         }
     }

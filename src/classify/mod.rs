@@ -45,7 +45,13 @@ pub struct Classification {
     pub codes: Vec<String>,
     pub status: Option<u16>,
     pub confidence: f64,
+    /// What matched, in words for the people reading a report.
     pub evidence: Vec<String>,
+    /// Per evidence line, the id of the signature that made it ("" for a line no
+    /// signature made): how a playbook keeper traces a match (`content eval`, JSON's
+    /// `signatures`). Kept apart so ids never reach a report read aloud.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traces: Vec<String>,
     pub facts: BTreeMap<String, String>,
     /// The best-matching signature's id, if any matched.
     pub signature: Option<String>,
@@ -547,7 +553,11 @@ impl<'p> Classifier<'p> {
         let ruled_out = contexts.iter().enumerate().any(|(i, c)| {
             c.demotes.iter().any(|d| d == "*")
                 && present.shown(i)
-                && !c.unless.iter().any(|u| present.shown_id(u))
+                && !c
+                    .unless
+                    .iter()
+                    .chain(&c.softened_by)
+                    .any(|u| present.shown_id(u))
         });
         let gated = contexts.iter().any(|c| c.allows_fallback);
         let allowed = contexts
@@ -574,9 +584,33 @@ impl<'p> Classifier<'p> {
             .find(|(i, c)| {
                 c.demotes_signature(id)
                     && present.shown(*i)
-                    && !c.unless.iter().any(|u| present.shown_id(u))
+                    && !c
+                        .unless
+                        .iter()
+                        .chain(&c.softened_by)
+                        .any(|u| present.shown_id(u))
             })
             .map(|(_, c)| c.title.clone())
+    }
+
+    /// Why signature `id` counts only tentatively in a paste with the contexts
+    /// `present`, if it does: a context that would rule it out shows, and so does one
+    /// that softens that (another product named, and Power Automate too), so either
+    /// may be where the error comes from.
+    /// Returns the two contexts' titles.
+    fn doubted_by(&self, id: &str, present: &ContextsPresent) -> Option<(String, String)> {
+        let contexts = &self.playbook.contexts;
+        contexts.iter().enumerate().find_map(|(i, c)| {
+            if !c.demotes_signature(id)
+                || !present.shown(i)
+                || c.unless.iter().any(|u| present.shown_id(u))
+            {
+                return None;
+            }
+            let softening = c.softened_by.iter().find(|u| present.shown_id(u))?;
+            let title = contexts.iter().find(|k| &k.id == softening)?.title.clone();
+            Some((c.title.clone(), title))
+        })
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -1030,12 +1064,16 @@ impl<'p> Classifier<'p> {
         // Context: a signature that needs context the paste does not show, or that
         // context (another product's error) rules out, does not count.
         let mut demoted: Vec<(Hit, String)> = Vec::new();
+        let mut doubt: Option<(String, String)> = None;
         if !self.playbook.contexts.is_empty() && !hits.is_empty() {
             let present = self.contexts_present(&segments, &found);
             let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
                 .into_iter()
                 .partition(|h| self.demoted_by(&h.signature.id, &present).is_none());
             hits = kept;
+            doubt = hits
+                .first()
+                .and_then(|b| self.doubted_by(&b.signature.id, &present));
             demoted = out
                 .into_iter()
                 .map(|h| {
@@ -1061,7 +1099,10 @@ impl<'p> Classifier<'p> {
         };
         let confidence = best
             .map(|b| {
-                let c = Self::hit_confidence(b) - if close { 0.15 } else { 0.0 };
+                let mut c = Self::hit_confidence(b) - if close { 0.15 } else { 0.0 };
+                if doubt.is_some() {
+                    c = c.min(TENTATIVE_CONFIDENCE);
+                }
                 (c * 100.0).round() / 100.0
             })
             .unwrap_or(0.0);
@@ -1074,20 +1115,21 @@ impl<'p> Classifier<'p> {
                 DEMOTED_CONFIDENCE
             },
         });
-        let mut evidence: Vec<String> = hits
-            .iter()
-            .map(|h| format!("{} ({})", h.evidence, h.signature.id))
-            .collect();
-        evidence.extend(
-            demoted
-                .iter()
-                .map(|(h, why)| format!("not counted: {} ({}): {why}", h.evidence, h.signature.id)),
-        );
+        let mut evidence: Vec<String> = hits.iter().map(|h| h.evidence.clone()).collect();
+        let mut traces: Vec<String> = hits.iter().map(|h| h.signature.id.clone()).collect();
+        for (h, why) in &demoted {
+            evidence.push(format!("not counted: {}: {why}", h.evidence));
+            traces.push(h.signature.id.clone());
+        }
         if let Some(r) = runner {
+            evidence.push(format!("runner-up: {}", r.signature.category));
+            traces.push(r.signature.id.clone());
+        }
+        if let (Some(b), Some((against, for_it))) = (best, &doubt) {
             evidence.push(format!(
-                "runner-up: {} ({})",
-                r.signature.category, r.signature.id
+                "counted tentatively, as the paste shows both \"{against}\" and \"{for_it}\""
             ));
+            traces.push(b.signature.id.clone());
         }
         if best.is_none()
             && demoted.is_empty()
@@ -1123,6 +1165,7 @@ impl<'p> Classifier<'p> {
                 status: status.map(|(s, _)| s),
                 confidence: if recognised { p.confidence } else { 0.0 },
                 evidence,
+                traces: Vec::new(),
                 facts,
                 signature: None,
                 runner_up,
@@ -1136,6 +1179,7 @@ impl<'p> Classifier<'p> {
             status: status.map(|(s, _)| s),
             confidence,
             evidence,
+            traces,
             facts,
             signature: best.map(|b| b.signature.id.clone()),
             runner_up,
@@ -1186,6 +1230,33 @@ impl Classification {
             }
             None => NOT_RECOGNISED.to_string(),
         }
+    }
+
+    /// The evidence as a playbook keeper reads it: each line with the id of the
+    /// signature that made it.
+    pub fn traced_evidence(&self) -> Vec<String> {
+        self.evidence
+            .iter()
+            .enumerate()
+            .map(
+                |(i, line)| match self.traces.get(i).filter(|id| !id.is_empty()) {
+                    Some(id) => format!("{line} ({id})"),
+                    None => line.clone(),
+                },
+            )
+            .collect()
+    }
+
+    /// The ids of the signatures that matched (counted or not) and of the runner-up,
+    /// each once, in evidence order.
+    pub fn matched_signatures(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for id in self.traces.iter().filter(|id| !id.is_empty()) {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        ids
     }
 
     /// Whether another category came close enough that a short question should settle it.
@@ -1323,5 +1394,31 @@ mod tests {
         assert_eq!(split.category, UNKNOWN_CATEGORY);
         let guess = classify(&playbook, "it says: trigger is not\n\nenabled, again");
         assert!(guess.signature.is_none() && guess.confidence <= 0.3);
+    }
+
+    #[test]
+    fn evidence_is_words_and_the_signature_ids_are_kept_beside_it() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let c = classify(
+            &playbook,
+            "InvokerConnectionOverrideFailed: Failed to parse invoker connections",
+        );
+        let signature = c.signature.clone().expect("a signature matched");
+        assert_eq!(c.evidence.len(), c.traces.len());
+        assert!(
+            c.evidence.iter().all(|e| !e.contains(&signature)),
+            "no id in the words: {:?}",
+            c.evidence
+        );
+        assert_eq!(c.traces[0], signature);
+        assert_eq!(
+            c.traced_evidence()[0],
+            format!("{} ({signature})", c.evidence[0])
+        );
+        assert_eq!(c.matched_signatures()[0], signature);
+        // A fallback guess has no signature to trace.
+        let guess = classify(&playbook, "my app keeps spinning and then nothing happens");
+        assert!(guess.signature.is_none() && guess.traces.is_empty());
+        assert_eq!(guess.traced_evidence(), guess.evidence);
     }
 }

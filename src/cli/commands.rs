@@ -301,10 +301,10 @@ fn search(args: SearchArgs) -> Result<u8, CliError> {
                     crate::search::EntryKind::Title => "title",
                 };
                 let text: String = hit.entry.text.chars().take(100).collect();
-                out.push_str(&format!(
-                    "{:>5}  {kind:<7}  {:<34}  {text}\n",
-                    hit.score, hit.entry.category
-                ));
+                // Best first, without the matcher's raw score: it is a ranking detail
+                // (unbounded, and negative for weak fuzzy hits) that reads like a grade.
+                // `--format json` keeps it for scripts.
+                out.push_str(&format!("{kind:<7}  {:<34}  {text}\n", hit.entry.category));
             }
             if hits.is_empty() {
                 crate::app::print_err(&format!("no match for '{}'", args.query));

@@ -62,7 +62,13 @@ pub fn run(command: SessionsCommand) -> Result<u8, CliError> {
                         };
                         rows.push([
                             session.id.clone(),
-                            session.case_id.clone().unwrap_or_else(|| "-".into()),
+                            // Masked as in every report: a case id typed by a person
+                            // may hold a secret a session saved before a rule existed.
+                            session
+                                .case_id
+                                .as_deref()
+                                .map(|c| crate::classify::redact(c).text)
+                                .unwrap_or_else(|| "-".into()),
                             session.started.clone(),
                             crate::text::one_line(&standing),
                         ]);

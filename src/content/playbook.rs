@@ -208,6 +208,8 @@ pub struct Context {
     /// Signature ids; `"*"` for all.
     pub demotes: Vec<String>,
     pub unless: Vec<String>,
+    /// Contexts that turn `demotes` into a doubt: the signature counts, tentatively.
+    pub softened_by: Vec<String>,
     /// The fallback model answers only for pastes showing such a context.
     pub allows_fallback: bool,
 }

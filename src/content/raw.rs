@@ -89,6 +89,10 @@ pub struct RawContext {
     /// Contexts whose presence cancels `demotes`.
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
+    /// Contexts whose presence softens `demotes`: the signatures count, but no more
+    /// than tentatively (both this context and that one show, so either may be right).
+    #[serde(default)]
+    pub softened_by: Vec<Spanned<String>>,
     /// The fallback model answers only for a paste that shows one of the contexts
     /// marked so (when any is).
     #[serde(default)]

@@ -347,6 +347,7 @@ fn vocabulary(
                 required_by,
                 demotes,
                 unless: c.unless.iter().map(|u| u.get_ref().clone()).collect(),
+                softened_by: c.softened_by.iter().map(|u| u.get_ref().clone()).collect(),
                 allows_fallback: c.allows_fallback,
             });
         }
@@ -364,10 +365,10 @@ fn vocabulary(
         }
     }
     status_markers(files, ctxs, signatures, problems);
-    // `unless` names contexts, declared in any file.
+    // `unless` and `softened_by` name contexts, declared in any file.
     for ((_, raw), ctx) in files.iter().zip(ctxs) {
         for c in &raw.contexts {
-            for u in &c.unless {
+            for u in c.unless.iter().chain(&c.softened_by) {
                 if !contexts.iter().any(|k| k.id == *u.get_ref()) {
                     let at = ctx.loc(u);
                     problems.push(Problem::at(

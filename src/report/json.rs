@@ -61,6 +61,7 @@ fn base(report: &Report) -> Value {
             "status": c.status,
             "confidence": c.confidence,
             "evidence": c.evidence,
+            "signatures": c.matched_signatures(),
             "facts": c.facts,
             "signature": c.signature,
             "runner_up": c.runner_up,

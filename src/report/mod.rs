@@ -382,6 +382,7 @@ impl Report {
         self.alternatives.retain(|a| !a.steps.is_empty());
         if let Some(c) = &mut self.classification {
             c.evidence.clear();
+            c.traces.clear();
             c.runner_up = None;
         }
         self.answers.clear();

@@ -295,14 +295,17 @@ pub fn aggregate(sessions: &[Session], playbook: &Playbook, filter: &Filter) -> 
             *acc.categories.entry(category.to_string()).or_default() += 1;
         }
         if filter.include_details {
+            // As in every report: what a person typed may hold a secret that a session
+            // saved before a rule existed kept (F4).
+            let scrub = |text: &str| crate::classify::redact(text).text;
             acc.details.push(SessionDetail {
                 session: session.id.clone(),
-                case: session.case_id.clone(),
-                customer: session.customer.clone(),
+                case: session.case_id.as_deref().map(scrub),
+                customer: session.customer.as_deref().map(scrub),
                 started: session.started.clone(),
                 standing,
                 resolved: crate::session::Resolution::for_report(resolution, None).summary(),
-                notes: session.marks.notes.values().cloned().collect(),
+                notes: session.marks.notes.values().map(|n| scrub(n)).collect(),
             });
         }
     }

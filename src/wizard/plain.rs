@@ -284,7 +284,9 @@ fn checklist(
                 };
                 match note {
                     Some(text) => {
-                        model.session.marks.set_note(&steps[index], text);
+                        // As the note box does: secrets never reach the session.
+                        let text = model.scrub(text.to_string());
+                        model.session.marks.set_note(&steps[index], &text);
                         model.dirty = true;
                         writeln!(out, "Note saved on step {}.", index + 1)?;
                     }
