@@ -53,14 +53,7 @@ pub fn leave_one_out(examples: &[Example]) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::content::model::MAX_CONFIDENCE;
-
-    fn ex(category: &str, text: &str) -> Example {
-        Example {
-            category: category.into(),
-            text: text.into(),
-            lang: String::new(),
-        }
-    }
+    use crate::content::model::tests::ex;
 
     #[test]
     fn the_nearest_category_wins_and_names_its_example_and_runner_up() {

@@ -357,10 +357,11 @@ pub fn leave_one_out(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn ex(category: &str, text: &str) -> Example {
+    /// An example of `category` with no language, for tests here and in `classify`.
+    pub(crate) fn ex(category: &str, text: &str) -> Example {
         Example {
             category: category.into(),
             text: text.into(),
