@@ -10,9 +10,9 @@
 # What is recorded: `content eval` (JSON; with the fallback, signatures alone, and the
 # fallback's leave-one-out figure) over tests/corpus and tests/corpus/real, and the full
 # `classification` object (category, codes, status, confidence, evidence, facts,
-# signature, runner-up) and the excerpt of the paste that `diagnose` gives for every case
-# file, each as pasted and unredacted, and for the benchmark's payload and pastes (2 KB,
-# 600 KB, 2 MB).
+# signature, runner-up), the excerpt and the count of secrets redacted that `diagnose`
+# gives for every case file, each as pasted and unredacted, and for the benchmark's
+# payload and pastes (2 KB, 600 KB, 2 MB).
 # Uses target/release/flowtriage as it is (build it first).
 set -euo pipefail
 
@@ -51,7 +51,7 @@ export FLOWTRIAGE_HOME="$work/home"
             echo "== diagnose $(basename "$file") $redact"
             # shellcheck disable=SC2086
             # (diagnose exits 3 when the checklist still has a question: not a failure here)
-            { "$FT" diagnose "$file" --format json $redact || true; } | jq -S -c "{classification, error}"
+            { "$FT" diagnose "$file" --format json $redact || true; } | jq -S -c "{classification, error, redactions}"
         done
     done
 } >"$out"
