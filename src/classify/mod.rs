@@ -333,6 +333,30 @@ impl ContextsPresent<'_, '_> {
         let contexts = &self.classifier.playbook.contexts;
         (0..contexts.len()).any(|c| contexts[c].id == id && self.shown(c))
     }
+
+    /// What context `c` (by index) does here to the signatures it demotes: nothing when
+    /// it does not show or a context of its `unless` does; it rules them out; or a
+    /// context of its `softened_by` shows and they count, tentatively.
+    fn demotion(&self, c: usize) -> Demotion<'_> {
+        let context = &self.classifier.playbook.contexts[c];
+        if !self.shown(c) || context.unless.iter().any(|u| self.shown_id(u)) {
+            return Demotion::None;
+        }
+        let contexts = &self.classifier.playbook.contexts;
+        context
+            .softened_by
+            .iter()
+            .find(|u| self.shown_id(u))
+            .and_then(|u| contexts.iter().find(|k| &k.id == u))
+            .map_or(Demotion::RulesOut, Demotion::SoftenedBy)
+    }
+}
+
+/// What a shown context does to the signatures it demotes (`ContextsPresent::demotion`).
+enum Demotion<'p> {
+    None,
+    RulesOut,
+    SoftenedBy(&'p crate::content::Context),
 }
 
 /// What the classifier prepares from a playbook before reading a paste: the searches
@@ -575,13 +599,7 @@ impl<'p> Classifier<'p> {
         }
         let present = self.contexts_present(segments, lines);
         let ruled_out = contexts.iter().enumerate().any(|(i, c)| {
-            c.demotes.iter().any(|d| d == "*")
-                && present.shown(i)
-                && !c
-                    .unless
-                    .iter()
-                    .chain(&c.softened_by)
-                    .any(|u| present.shown_id(u))
+            c.demotes.iter().any(|d| d == "*") && matches!(present.demotion(i), Demotion::RulesOut)
         });
         let gated = contexts.iter().any(|c| c.allows_fallback);
         let allowed = contexts
@@ -606,13 +624,7 @@ impl<'p> Classifier<'p> {
             .iter()
             .enumerate()
             .find(|(i, c)| {
-                c.demotes_signature(id)
-                    && present.shown(*i)
-                    && !c
-                        .unless
-                        .iter()
-                        .chain(&c.softened_by)
-                        .any(|u| present.shown_id(u))
+                c.demotes_signature(id) && matches!(present.demotion(*i), Demotion::RulesOut)
             })
             .map(|(_, c)| c.title.clone())
     }
@@ -623,18 +635,15 @@ impl<'p> Classifier<'p> {
     /// may be where the error comes from.
     /// Returns the two contexts' titles.
     fn doubted_by(&self, id: &str, present: &ContextsPresent) -> Option<(String, String)> {
-        let contexts = &self.playbook.contexts;
-        contexts.iter().enumerate().find_map(|(i, c)| {
-            if !c.demotes_signature(id)
-                || !present.shown(i)
-                || c.unless.iter().any(|u| present.shown_id(u))
-            {
-                return None;
-            }
-            let softening = c.softened_by.iter().find(|u| present.shown_id(u))?;
-            let title = contexts.iter().find(|k| &k.id == softening)?.title.clone();
-            Some((c.title.clone(), title))
-        })
+        self.playbook
+            .contexts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.demotes_signature(id))
+            .find_map(|(i, c)| match present.demotion(i) {
+                Demotion::SoftenedBy(by) => Some((c.title.clone(), by.title.clone())),
+                Demotion::None | Demotion::RulesOut => None,
+            })
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
