@@ -32,8 +32,10 @@ struct Case {
 /// before it: `holdout` after the first tuning, each next one after the one before had
 /// been read (the fifth and sixth side by side, English and other languages; the
 /// seventh after those were scored; the eighth and ninth side by side again; the tenth
-/// after the eighth and ninth were scored, not read).
-const HOLDOUTS: [(u32, &str); 12] = [
+/// after the eighth and ninth were scored, not read; the eleventh and twelfth side by
+/// side; the thirteenth after those were scored, not read).
+const HOLDOUTS: [(u32, &str); 13] = [
+    (1200, "holdout13"),
     (1100, "holdout12"),
     (1000, "holdout11"),
     (970, "holdout10"),
