@@ -255,6 +255,63 @@ fn context_decides_and_neighbours_stay_out_of_seed_checklists() {
 }
 
 #[test]
+fn codes_typed_from_memory_or_read_by_ocr_route_to_their_checklist() {
+    let playbook = embedded_playbook().unwrap();
+    for (text, want, code, written) in [
+        (
+            "flow run failed when the app called it: ConnectionAuthorisationFailed",
+            "connection-authorization",
+            "ConnectionAuthorizationFailed",
+            "ConnectionAuthorisationFailed",
+        ),
+        (
+            "cust reads off the banner: InvokerConnectionOverideFailed",
+            "invoker-connection-override",
+            "InvokerConnectionOverrideFailed",
+            "InvokerConnectionOverideFailed",
+        ),
+        // OCR: a capital I read as a small l, zeros as O.
+        (
+            "Flow client error lnvokerConnectionOverrideFailed",
+            "invoker-connection-override",
+            "InvokerConnectionOverrideFailed",
+            "lnvokerConnectionOverrideFailed",
+        ),
+        (
+            "installing the solution failed with 0x8OO40265",
+            "install-failed",
+            "0x80040265",
+            "0x8OO40265",
+        ),
+    ] {
+        let c = category(&playbook, text);
+        assert_eq!(c.category, want, "{text}: {:?}", c.evidence);
+        assert!(c.codes.iter().any(|c| c == code), "{text}: {:?}", c.codes);
+        assert!(
+            c.evidence
+                .iter()
+                .any(|e| e.contains(code) && e.contains(&format!("written \"{written}\""))),
+            "{text}: {:?}",
+            c.evidence
+        );
+    }
+    // A short code takes no edit: one letter off is another word.
+    let c = category(&playbook, "the flow's Get file step says NotFount");
+    assert!(!c.codes.iter().any(|c| c == "NotFound"), "{:?}", c.codes);
+    // The code written right wins over a near spelling of another.
+    let c = category(
+        &playbook,
+        "ConnectionAuthorizationFailed, and earlier InvokerConnectionOverideFailed",
+    );
+    assert_eq!(c.category, "connection-authorization");
+    assert!(
+        !c.codes
+            .iter()
+            .any(|c| c == "InvokerConnectionOverrideFailed")
+    );
+}
+
+#[test]
 fn signatures_alone_leave_prose_unknown_and_the_fallback_names_its_example() {
     let playbook = embedded_playbook().unwrap();
     let text = "Our canvas app sits there loading and then the call just dies, every single time";

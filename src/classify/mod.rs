@@ -19,6 +19,7 @@ mod normalise;
 mod redact;
 mod regex;
 mod secrets;
+mod spelling;
 
 use literals::{LiteralSearch, scan_parts};
 pub use redact::{
@@ -80,6 +81,8 @@ const GENERIC_SPECIFICITY: u8 = 50;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum HowFound {
     Status,
+    /// A code written nearly right (`spelling.rs`).
+    CodeSpeltNearly,
     Pattern,
     CodeInText,
     CodeInField,
@@ -89,6 +92,7 @@ impl HowFound {
     fn bonus(self) -> u32 {
         match self {
             HowFound::Status => 0,
+            HowFound::CodeSpeltNearly => 1,
             HowFound::Pattern => 2,
             HowFound::CodeInText => 4,
             HowFound::CodeInField => 6,
@@ -100,6 +104,9 @@ impl HowFound {
             HowFound::CodeInField => 0.95,
             HowFound::CodeInText => 0.85,
             HowFound::Pattern => 0.75,
+            // Surer than a status, less than the words of a message: a slip may make
+            // another code than the one meant.
+            HowFound::CodeSpeltNearly => 0.6,
             HowFound::Status => TENTATIVE_CONFIDENCE,
         }
     }
@@ -401,6 +408,9 @@ pub struct Classifier<'p> {
     /// trained the first time a paste matches no signature.
     fallback: std::sync::OnceLock<Option<fallback::Model>>,
     use_fallback: bool,
+    /// The codes (`code_owners`' order) for reading codes written nearly right, built
+    /// the first time a paste holds no code written right.
+    near_codes: std::sync::OnceLock<spelling::NearCodes>,
 }
 
 impl std::fmt::Debug for Classifier<'_> {
@@ -503,7 +513,24 @@ impl<'p> Classifier<'p> {
             context_patterns,
             fallback: std::sync::OnceLock::new(),
             use_fallback: true,
+            near_codes: std::sync::OnceLock::new(),
         }
+    }
+
+    fn near_codes(&self) -> &spelling::NearCodes {
+        self.near_codes.get_or_init(|| {
+            let mut categories: Vec<&str> = Vec::new();
+            spelling::NearCodes::new(self.code_owners.iter().map(|(sig, name)| {
+                let group = categories
+                    .iter()
+                    .position(|c| *c == sig.category)
+                    .unwrap_or_else(|| {
+                        categories.push(&sig.category);
+                        categories.len() - 1
+                    });
+                (*name, group)
+            }))
+        })
     }
 
     /// The same classifier without the fallback model: signatures alone.
@@ -1159,6 +1186,41 @@ impl<'p> Classifier<'p> {
                     evidence: format!("code {spelling} in the text"),
                 },
             );
+        }
+
+        // Codes written nearly right (typed from memory, read off a screenshot), when
+        // none is written right.
+        if !hits
+            .iter()
+            .any(|h| matches!(h.how, HowFound::CodeInField | HowFound::CodeInText))
+        {
+            // The plain form holds the paste's words, wraps joined and escapes decoded:
+            // where there is one, it alone is read.
+            let read = match plain_segment {
+                Some((plain, _)) => plain..plain + 1,
+                None => 0..segments.len(),
+            };
+            for segment in read {
+                for near in self.near_codes().find(segments[segment]) {
+                    let (sig, spelling) = self.code_owners[near.code];
+                    if !codes.iter().any(|c| c.eq_ignore_ascii_case(spelling)) {
+                        codes.push(spelling.to_string());
+                    }
+                    add(
+                        &mut hits,
+                        Hit {
+                            signature: sig,
+                            how: HowFound::CodeSpeltNearly,
+                            score: u32::from(sig.specificity) * 10
+                                + HowFound::CodeSpeltNearly.bonus(),
+                            evidence: format!(
+                                "code {spelling} in the text, written \"{}\"",
+                                matched_text(segment, near.at)
+                            ),
+                        },
+                    );
+                }
+            }
         }
 
         // Message patterns, on the lines that hold their literals.
