@@ -121,6 +121,29 @@ fn add<'a>(hits: &mut Vec<Hit<'a>>, hit: Hit<'a>) {
     }
 }
 
+/// A known code found in the paste: listed once among the codes, and counted for its
+/// signature.
+fn add_code<'a>(
+    hits: &mut Vec<Hit<'a>>,
+    codes: &mut Vec<String>,
+    (signature, spelling): (&'a Signature, &str),
+    how: HowFound,
+    evidence: String,
+) {
+    if !codes.iter().any(|c| c.eq_ignore_ascii_case(spelling)) {
+        codes.push(spelling.to_string());
+    }
+    add(
+        hits,
+        Hit {
+            signature,
+            how,
+            score: u32::from(signature.specificity) * 10 + how.bonus(),
+            evidence,
+        },
+    );
+}
+
 struct Hit<'a> {
     signature: &'a Signature,
     how: HowFound,
@@ -1173,19 +1196,9 @@ impl<'p> Classifier<'p> {
 
         // Codes written in prose, as whole words.
         for &code in &found.codes {
-            let (sig, spelling) = self.code_owners[code];
-            if !codes.iter().any(|c| c.eq_ignore_ascii_case(spelling)) {
-                codes.push(spelling.to_string());
-            }
-            add(
-                &mut hits,
-                Hit {
-                    signature: sig,
-                    how: HowFound::CodeInText,
-                    score: u32::from(sig.specificity) * 10 + HowFound::CodeInText.bonus(),
-                    evidence: format!("code {spelling} in the text"),
-                },
-            );
+            let owner = self.code_owners[code];
+            let evidence = format!("code {} in the text", owner.1);
+            add_code(&mut hits, &mut codes, owner, HowFound::CodeInText, evidence);
         }
 
         // Codes written nearly right (typed from memory, read off a screenshot), when
@@ -1202,22 +1215,18 @@ impl<'p> Classifier<'p> {
             };
             for segment in read {
                 for near in self.near_codes().find(segments[segment]) {
-                    let (sig, spelling) = self.code_owners[near.code];
-                    if !codes.iter().any(|c| c.eq_ignore_ascii_case(spelling)) {
-                        codes.push(spelling.to_string());
-                    }
-                    add(
+                    let owner = self.code_owners[near.code];
+                    let evidence = format!(
+                        "code {} in the text, written \"{}\"",
+                        owner.1,
+                        matched_text(segment, near.at)
+                    );
+                    add_code(
                         &mut hits,
-                        Hit {
-                            signature: sig,
-                            how: HowFound::CodeSpeltNearly,
-                            score: u32::from(sig.specificity) * 10
-                                + HowFound::CodeSpeltNearly.bonus(),
-                            evidence: format!(
-                                "code {spelling} in the text, written \"{}\"",
-                                matched_text(segment, near.at)
-                            ),
-                        },
+                        &mut codes,
+                        owner,
+                        HowFound::CodeSpeltNearly,
+                        evidence,
                     );
                 }
             }
