@@ -97,10 +97,10 @@ fn distance_within(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
     (d <= limit).then_some(d)
 }
 
-/// Known codes, folded, each with the group (category) it belongs to.
 /// A code folded, its group and its byte classes (`classes`).
 type Folded = (Vec<u8>, usize, u64);
 
+/// Known codes, folded, each with the group (category) it belongs to.
 pub struct NearCodes {
     codes: Vec<Folded>,
     /// The codes as written, lower case.
@@ -117,8 +117,9 @@ pub struct NearCodes {
     longest: usize,
 }
 
-fn head(folded: &[u8]) -> usize {
-    usize::from(folded[0]) << 8 | usize::from(folded.get(1).copied().unwrap_or(0))
+/// A word's first two bytes, folded, as one number (a word of one byte: its byte and 0).
+fn head(word: &[u8]) -> usize {
+    usize::from(fold(word[0])) << 8 | usize::from(word.get(1).map_or(0, |&b| fold(b)))
 }
 
 /// A word of a text read as a known code.
@@ -232,12 +233,12 @@ impl NearCodes {
 
     fn read_word(&self, bytes: &[u8], at: Range<usize>, found: &mut Vec<NearCode>) {
         let word = &bytes[at.clone()];
-        let h = usize::from(fold(word[0])) << 8 | usize::from(word.get(1).map_or(0, |&b| fold(b)));
+        let h = head(word);
         let may_be_unedited = self.unedited_lengths.get(word.len()) == Some(&true)
             && self.heads[h / 64] & (1 << (h % 64)) != 0;
         let fits = (may_be_unedited || word.len() >= self.shortest_edited)
             && word.len() <= (self.longest + 2).min(MAX_WORD)
-            // Part of a longer name (`a.b`, `a-b`, `a_b`) is not a code on its own.
+            // Part of a longer name (`a-b`, `a_b`) is not a code on its own.
             && !matches!(bytes.get(at.end), Some(b'_' | b'-'))
             && !matches!(at.start.checked_sub(1).map(|p| bytes[p]), Some(b'_' | b'-'));
         if !fits {
