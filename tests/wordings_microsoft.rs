@@ -52,11 +52,6 @@ const CASES: &[(&str, &str, &str)] = &[
         "auth-failure",
     ),
     (
-        "The flow's Update a row action failed: Principal user (Id=2f1e, type=8, roleCount=1, privilegeCount=537), is missing prvWriteaccount privilege (Id=9c1d) on OTC=1 for entity 'account'.",
-        "forbidden",
-        "auth-failure",
-    ),
-    (
         "Start and wait for an approval failed in my flow: InvalidApprovalCreateRequestAssignedToNoValidUsers. Required field 'assignedTo' contained no valid users in the organization",
         "bad-request",
         "action-configuration",
