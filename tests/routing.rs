@@ -94,9 +94,19 @@ fn category(playbook: &Playbook, text: &str) -> Classification {
     classify(playbook, &redact(text).text)
 }
 
+/// The real corpus's splits that no one has read (tests/corpus/README.md, "Split";
+/// docs/ACCURACY.md): a failure here names their cases, never shows their text.
+const NEVER_READ: [&str; 5] = [
+    "holdout8",
+    "holdout9",
+    "holdout11",
+    "holdout12",
+    "holdout15",
+];
+
 /// The constructed corpus (tests/corpus) and, when present, the real one
-/// (tests/corpus/real): (file, text, category).
-fn corpus_cases() -> Vec<(String, String, String)> {
+/// (tests/corpus/real): (file, text, category, whether the text may be shown).
+fn corpus_cases() -> Vec<(String, String, String, bool)> {
     #[derive(serde::Deserialize)]
     struct Labels {
         case: Vec<Label>,
@@ -105,6 +115,8 @@ fn corpus_cases() -> Vec<(String, String, String)> {
     struct Label {
         file: String,
         category: String,
+        #[serde(default)]
+        split: String,
     }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut cases = Vec::new();
@@ -119,7 +131,8 @@ fn corpus_cases() -> Vec<(String, String, String)> {
         for label in labels.case {
             let bytes = std::fs::read(dir.join(&label.file)).expect("case file");
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            cases.push((label.file, text, label.category));
+            let shown = !NEVER_READ.contains(&label.split.as_str());
+            cases.push((label.file, text, label.category, shown));
         }
     }
     cases
@@ -134,16 +147,24 @@ proptest! {
     fn a_mangled_corpus_case_keeps_its_category(index in any::<prop::sample::Index>(), m in manglings()) {
         let playbook = embedded_playbook().unwrap();
         let cases = corpus_cases();
-        let (file, text, _) = &cases[index.index(cases.len())];
+        let (file, text, _, shown) = &cases[index.index(cases.len())];
         // Very long lines of JSON are what terminals cut inside tokens; a wrap at a
         // space is what this property is about, so cases are taken as they classify.
         let plain = category(&playbook, text);
         let mangled = mangle(text, m);
         let got = category(&playbook, &mangled);
-        prop_assert_eq!(
-            &got.category, &plain.category,
-            "{} mangled {:?}:\n{}\nevidence {:?}", file, m, mangled, got.evidence
-        );
+        if *shown {
+            prop_assert_eq!(
+                &got.category, &plain.category,
+                "{} mangled {:?}:\n{}\nevidence {:?}", file, m, mangled, got.evidence
+            );
+        } else {
+            prop_assert!(
+                got.category == plain.category,
+                "{} mangled {:?}: a never-read case (its text, categories and evidence are \
+                 not shown)", file, m
+            );
+        }
     }
 }
 
