@@ -188,7 +188,9 @@ fn from_longest_word(literal: &str) -> &str {
 #[cfg(test)]
 fn first_literal<'t>(line: &'t str, literals: &[String]) -> Option<&'t str> {
     let finders: Vec<Finder> = literals.iter().map(|l| Finder::new(l.as_bytes())).collect();
-    first_found(line, &finders, &mut Vec::new())
+    let mut lower = Vec::new();
+    lower_into(&mut lower, line);
+    first_in_lower(line, &finders, &lower)
 }
 
 /// `line` in ASCII lower case, into `lower` (slices zipped: the loop is vectorised,
@@ -201,13 +203,7 @@ fn lower_into(lower: &mut Vec<u8>, line: &str) {
 }
 
 /// `first_literal` with a searcher per literal built once (`str::find` builds one a
-/// call: 1,300 instructions a line), and the lower-case line in `lower`.
-fn first_found<'t>(line: &'t str, literals: &[Finder], lower: &mut Vec<u8>) -> Option<&'t str> {
-    lower_into(lower, line);
-    first_in_lower(line, literals, lower)
-}
-
-/// `first_found` on `line` already lower-cased into `lower`.
+/// call: 1,300 instructions a line), on `line` already lower-cased into `lower`.
 fn first_in_lower<'t>(line: &'t str, literals: &[Finder], lower: &[u8]) -> Option<&'t str> {
     literals
         .iter()
@@ -873,35 +869,58 @@ impl<'p> Classifier<'p> {
         lines: &Occurrences,
     ) -> Option<(usize, Range<usize>)> {
         let many = lines.lines[p].len() > regex::MANY_LINES;
+        let needs_lower = self.patterns[p].exact() || many;
         let mut lower = Vec::new();
-        let literals: Vec<Finder> = if self.patterns[p].exact() {
-            let literals = self.patterns[p].literals();
-            literals.iter().map(|l| Finder::new(l.as_bytes())).collect()
-        } else {
-            Vec::new()
-        };
+        let literals = self.exact_finders(p);
         lines.of(p).find_map(|l| {
             let line = &segments[l.segment][l.range.clone()];
-            let range = if self.patterns[p].exact() && line.is_ascii() {
-                let m = first_found(line, &literals, &mut lower)?;
-                let start = m.as_ptr() as usize - line.as_ptr() as usize;
-                start..start + m.len()
-            } else {
-                // On many lines (a common word for a literal), a line without a text
-                // of each set the pattern needs is turned away before its regex runs.
-                if many && line.is_ascii() {
-                    lower_into(&mut lower, line);
-                    if !self.regexes[p].may_match(&lower, self.patterns[p].literals()) {
-                        return None;
-                    }
-                }
-                self.regexes[p].for_line(line, many)?.find(line)?.range()
-            };
+            let ascii = line.is_ascii();
+            if ascii && needs_lower {
+                lower_into(&mut lower, line);
+            }
+            let range = self.match_in_line(p, line, ascii, &lower, &literals, many)?;
             Some((
                 l.segment,
                 l.range.start + range.start..l.range.start + range.end,
             ))
         })
+    }
+
+    /// The finders of pattern `p`'s literals when the pattern is exactly them (a line
+    /// holding one is a match, no regex needed); none otherwise.
+    fn exact_finders(&self, p: usize) -> Vec<Finder<'p>> {
+        if self.patterns[p].exact() {
+            let literals = self.patterns[p].literals();
+            literals.iter().map(|l| Finder::new(l.as_bytes())).collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Where pattern `p` first matches in `line` (inlined: it runs on every candidate
+    /// line of a long paste): `lower` holds the line lower-cased when it is ASCII and
+    /// the pattern is exact or tried on `many` lines, `literals` its `exact_finders`.
+    #[inline]
+    fn match_in_line(
+        &self,
+        p: usize,
+        line: &str,
+        ascii: bool,
+        lower: &[u8],
+        literals: &[Finder],
+        many: bool,
+    ) -> Option<Range<usize>> {
+        if self.patterns[p].exact() && ascii {
+            let m = first_in_lower(line, literals, lower)?;
+            let start = m.as_ptr() as usize - line.as_ptr() as usize;
+            return Some(start..start + m.len());
+        }
+        // On many lines (a common word for a literal), a line without a text of each
+        // set the pattern needs is turned away before its regex runs.
+        if many && ascii && !self.regexes[p].may_match(lower, self.patterns[p].literals()) {
+            return None;
+        }
+        Some(self.regexes[p].for_line(line, many)?.find(line)?.range())
     }
 
     /// For each signature pattern, those with the same literals (`same_literals`).
@@ -944,18 +963,7 @@ impl<'p> Classifier<'p> {
             .filter(|&q| lines.first_found(q).is_none() && lines.lines[q] == lines.lines[p])
             .collect();
         let many = lines.lines[p].len() > regex::MANY_LINES;
-        let finders: Vec<Vec<Finder>> = members
-            .iter()
-            .map(|&q| {
-                let exact = self.patterns[q].exact();
-                let literals = if exact {
-                    self.patterns[q].literals()
-                } else {
-                    &[]
-                };
-                literals.iter().map(|l| Finder::new(l.as_bytes())).collect()
-            })
-            .collect();
+        let finders: Vec<Vec<Finder>> = members.iter().map(|&q| self.exact_finders(q)).collect();
         let mut found: Vec<Option<Found>> = vec![None; members.len()];
         let mut open: Vec<usize> = (0..members.len()).collect();
         let mut lower = Vec::new();
@@ -968,26 +976,8 @@ impl<'p> Classifier<'p> {
             if ascii {
                 lower_into(&mut lower, line);
             }
-            // As `first_match` does for each pattern on its own.
             open.retain(|&m| {
-                let q = members[m];
-                let range = if self.patterns[q].exact() && ascii {
-                    first_in_lower(line, &finders[m], &lower).map(|found| {
-                        let start = found.as_ptr() as usize - line.as_ptr() as usize;
-                        start..start + found.len()
-                    })
-                } else if many
-                    && ascii
-                    && !self.regexes[q].may_match(&lower, self.patterns[q].literals())
-                {
-                    None
-                } else {
-                    self.regexes[q]
-                        .for_line(line, many)
-                        .and_then(|regex| regex.find(line))
-                        .map(|m| m.range())
-                };
-                match range {
+                match self.match_in_line(members[m], line, ascii, &lower, &finders[m], many) {
                     Some(range) => {
                         found[m] = Some((
                             l.segment,
