@@ -204,6 +204,11 @@ fn unpack(keyword: usize) -> (usize, usize) {
     (keyword >> KEYWORD_BITS, keyword & ((1 << KEYWORD_BITS) - 1))
 }
 
+/// The keywords `keywords_in` found, unpacked (start, index in `starts()`), in order.
+fn unpacked(parts: &[Vec<usize>]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    parts.iter().flatten().map(|&k| unpack(k))
+}
+
 /// Every start keyword in `text`, packed (`unpack`: start, index in `starts()`), in
 /// order of start, in the parts the scan found them in (not joined, and a word each:
 /// on a 2 MB paste with 3,200 tokens each copy or doubling is tens of page faults);
@@ -239,7 +244,7 @@ fn rule_starts(keywords: impl IntoIterator<Item = (usize, usize)>) -> [Vec<usize
 /// Where a match of each rule may start in `text`, in order (`None` when
 /// `folds_beyond_ascii`).
 fn match_starts(text: &str) -> Option<[Vec<usize>; RULES.len()]> {
-    keywords_in(text).map(|parts| rule_starts(parts.into_iter().flatten().map(unpack)))
+    keywords_in(text).map(|parts| rule_starts(unpacked(&parts)))
 }
 
 /// The start keywords of a text after `secrets` (sorted, not overlapping) were masked,
@@ -513,9 +518,7 @@ pub fn redact_twice(text: String, emails: bool) -> RedactedTwice {
     let found = find_all_from(
         &text,
         emails,
-        keywords
-            .as_ref()
-            .map(|parts| rule_starts(parts.iter().flatten().map(|&k| unpack(k)))),
+        keywords.as_ref().map(|parts| rule_starts(unpacked(parts))),
     );
     if found.is_empty() {
         // Nothing masked with emails is nothing masked without them either.
@@ -530,7 +533,7 @@ pub fn redact_twice(text: String, emails: bool) -> RedactedTwice {
     let starts = match keywords {
         _ if folds_beyond_ascii(&text) => None,
         Some(keywords) => Some(rule_starts(keywords_after_masking(
-            keywords.iter().flatten().map(|&k| unpack(k)),
+            unpacked(&keywords),
             &found,
         ))),
         None => match_starts(&text),
@@ -774,7 +777,7 @@ mod tests {
             let found = find_all(&text, emails);
             if let (Some(before), Some(after)) = (keywords_in(&text), keywords_in(&once.text)) {
                 let moved: Vec<(usize, usize)> =
-                    keywords_after_masking(before.iter().flatten().map(|&k| unpack(k)), &found)
+                    keywords_after_masking(unpacked(&before), &found)
                         .collect();
                 let after: Vec<(usize, usize)> = after.concat().into_iter().map(unpack).collect();
                 proptest::prop_assert_eq!(moved, after);
