@@ -121,7 +121,7 @@ pub fn diagnose(args: DiagnoseArgs) -> Result<u8, CliError> {
         redactions,
     );
     let mut report = match &redacted {
-        Some(twice) => report.with_redacted_paste(&playbook, Some(twice)),
+        Some(twice) => report.with_redacted_paste(&playbook, twice),
         None => report.with_pasted(&playbook, raw.as_deref()),
     };
     report.inspection = inspection;

@@ -364,11 +364,10 @@ impl Report {
     pub fn with_redacted_paste(
         mut self,
         playbook: &Playbook,
-        pasted: Option<&crate::classify::RedactedTwice>,
+        pasted: &crate::classify::RedactedTwice,
     ) -> Report {
-        self.excerpt = pasted.and_then(|p| {
-            excerpt::excerpt_of_redacted(playbook, p.again(), self.classification.as_ref())
-        });
+        self.excerpt =
+            excerpt::excerpt_of_redacted(playbook, pasted.again(), self.classification.as_ref());
         self
     }
 
