@@ -4,9 +4,10 @@
 
 mod support;
 
-use flowtriage::classify::{Classification, Classifier, classify, redact};
-use flowtriage::content::{Playbook, embedded_playbook};
+use flowtriage::classify::{Classifier, classify};
+use flowtriage::content::embedded_playbook;
 use proptest::prelude::*;
+use support::classify_pasted as category;
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
     let out = support::run_binary(args, Some(stdin));
@@ -88,10 +89,6 @@ fn manglings() -> impl Strategy<Value = Mangling> {
             indent,
             html,
         })
-}
-
-fn category(playbook: &Playbook, text: &str) -> Classification {
-    classify(playbook, &redact(text).text)
 }
 
 /// The real corpus's splits that no one has read (tests/corpus/README.md, "Split";

@@ -3,12 +3,10 @@
 //! its signature and category, pasted plain or hard-wrapped in a quoted email; the same
 //! words from code calling the service stay unrecognised.
 
-use flowtriage::classify::{Classification, classify, redact};
-use flowtriage::content::{Playbook, embedded_playbook};
+mod support;
 
-fn run(playbook: &Playbook, text: &str) -> Classification {
-    classify(playbook, &redact(text).text)
-}
+use flowtriage::content::embedded_playbook;
+use support::classify_pasted as run;
 
 /// Wrap at `width` columns at the last space before it, each line quoted with `> `,
 /// as an email reply does.

@@ -1,7 +1,8 @@
-//! Shared by the tests: the small fixture playbook, a fresh wizard model, and the real
-//! binary run in a home of its own.
+//! Shared by the tests: the small fixture playbook, a fresh wizard model, the real
+//! binary run in a home of its own, and a paste classified as `diagnose` reads it.
 #![allow(dead_code)]
 
+use flowtriage::classify::{Classification, classify, redact};
 use flowtriage::content::{ContentSource, Playbook, Source, load};
 use flowtriage::engine::Triage;
 use flowtriage::session::Session;
@@ -67,4 +68,9 @@ pub fn spawn_in(home: &std::path::Path, args: &[&str], stdin: Option<&str>) -> s
     }
     drop(input);
     child
+}
+
+/// A paste classified as `diagnose` reads it: redacted first.
+pub fn classify_pasted(playbook: &Playbook, text: &str) -> Classification {
+    classify(playbook, &redact(text).text)
 }
