@@ -34,7 +34,8 @@ struct Case {
 /// seventh after those were scored; the eighth and ninth side by side again; the tenth
 /// after the eighth and ninth were scored, not read; the eleventh and twelfth side by
 /// side; the thirteenth after those were scored, not read).
-const HOLDOUTS: [(u32, &str); 15] = [
+const HOLDOUTS: [(u32, &str); 16] = [
+    (1500, "holdout16"),
     (1400, "holdout15"),
     (1300, "holdout14"),
     (1200, "holdout13"),
