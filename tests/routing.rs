@@ -48,10 +48,24 @@ struct Mangling {
     crlf: bool,
     indent: bool,
     html: bool,
+    /// Each line ends in `<br>`, as an email's HTML source has it.
+    rich: bool,
+    /// Digits typed full-width (`４０３`), as a Japanese or Chinese input method does.
+    full_width: bool,
 }
 
 fn mangle(text: &str, m: Mangling) -> String {
     let mut text = wrap(text, m.width);
+    // Typed so, before any escaping.
+    if m.full_width {
+        text = text
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(0xFF10 + d).unwrap_or(c),
+                None => c,
+            })
+            .collect();
+    }
     if m.html {
         text = text
             .replace('&', "&amp;")
@@ -69,6 +83,9 @@ fn mangle(text: &str, m: Mangling) -> String {
             out.push_str("    ");
         }
         out.push_str(line);
+        if m.rich {
+            out.push_str("<br>");
+        }
         out.push_str(if m.crlf { "\r\n" } else { "\n" });
     }
     out
@@ -81,14 +98,20 @@ fn manglings() -> impl Strategy<Value = Mangling> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(width, quote, crlf, indent, html)| Mangling {
-            width,
-            quote,
-            crlf,
-            indent,
-            html,
-        })
+        .prop_map(
+            |(width, quote, crlf, indent, html, rich, full_width)| Mangling {
+                width,
+                quote,
+                crlf,
+                indent,
+                html,
+                rich,
+                full_width,
+            },
+        )
 }
 
 /// The real corpus's splits that no one has read (tests/corpus/README.md, "Split";
@@ -140,7 +163,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     /// Any corpus case, re-wrapped at a width from 40 to 120, with or without quote
-    /// prefixes, CRLF, indentation or HTML escaping, gets the category it gets as is.
+    /// prefixes, CRLF, indentation, HTML escaping, `<br>` at each line's end or digits
+    /// typed full-width, gets the category it gets as is.
     #[test]
     fn a_mangled_corpus_case_keeps_its_category(index in any::<prop::sample::Index>(), m in manglings()) {
         let playbook = embedded_playbook().unwrap();
@@ -183,22 +207,27 @@ fn the_seed_codes_example_errors_route_right_when_wrapped_in_a_quoted_email() {
                 "Hi team,\n\nthe app fails with this:\n\n{{\"code\": \"{code}\", \"message\": \"{}\"}}\n\nThanks",
                 message.replace('"', "\\\"")
             );
-            let email = mangle(
-                &paste,
-                Mangling {
-                    width: 60,
-                    quote: true,
-                    crlf: true,
-                    indent: false,
-                    html: false,
-                },
-            );
-            let c = category(&playbook, &email);
-            if c.category != sig.category {
-                failures.push(format!(
-                    "{code}: got {} for\n{email}\n{:?}",
-                    c.category, c.evidence
-                ));
+            // The reply as plain text, and as its HTML source (`<br>` at each line).
+            for rich in [false, true] {
+                let email = mangle(
+                    &paste,
+                    Mangling {
+                        width: 60,
+                        quote: true,
+                        crlf: true,
+                        indent: false,
+                        html: false,
+                        rich,
+                        full_width: false,
+                    },
+                );
+                let c = category(&playbook, &email);
+                if c.category != sig.category {
+                    failures.push(format!(
+                        "{code}: got {} for\n{email}\n{:?}",
+                        c.category, c.evidence
+                    ));
+                }
             }
         }
     }

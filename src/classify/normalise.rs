@@ -7,7 +7,9 @@
 //! 1. **Characters**: byte-order marks and zero-width spaces go; CR and CRLF become LF;
 //!    HTML entities (`&quot;`, `&#39;`, `&amp;gt;`) are decoded, and JSON escapes
 //!    (`\"`, `\\\"`, `\u0027`, `\n`) at any depth of nesting (a run of backslashes counts
-//!    as one); curly quotes become straight ones and odd spaces plain ones; markdown
+//!    as one); curly quotes become straight ones, odd spaces plain ones and full-width
+//!    characters (`４０３`, `（`) ASCII; rich-text tags pasted as source (`<br>`, a
+//!    `<div>`'s end) are line breaks and formatting tags (`<span>`, `<b>`) go; markdown
 //!    emphasis (`*`, `**`, `~~`, a `__` at a word's edge) and backticks go, and a code
 //!    fence (three or more backticks and its language) ends a paragraph.
 //! 2. **Lines**: email quote prefixes (`> `, `>>`) and indentation are stripped, runs of
@@ -92,7 +94,19 @@ pub fn needed(text: &str) -> bool {
     text.bytes().any(|b| {
         matches!(
             b,
-            b'\n' | b'\r' | b'\\' | b'&' | b'*' | b'`' | b'_' | b'~' | b'>' | b'\t' | b' ' | b'|'
+            b'\n'
+                | b'\r'
+                | b'\\'
+                | b'&'
+                | b'*'
+                | b'`'
+                | b'_'
+                | b'~'
+                | b'>'
+                | b'<'
+                | b'\t'
+                | b' '
+                | b'|'
         ) || b >= 0x80
     })
 }
@@ -196,6 +210,84 @@ fn replace_char(c: char) -> Option<&'static str> {
     })
 }
 
+/// The printable ASCII characters, in order: the half-width forms of U+FF01 to U+FF5E.
+const PRINTABLE_ASCII: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// The ASCII character a full-width one stands for (`４０３` typed with a Japanese or
+/// Chinese input method is `403`; `（` is `(`), as Unicode's compatibility mapping has it.
+fn halfwidth(c: char) -> Option<&'static str> {
+    let k = (c as u32).checked_sub(0xFF01)? as usize;
+    PRINTABLE_ASCII.get(k..=k)
+}
+
+/// How a rich-text tag pasted as its source (an email's or a chat's HTML) is read.
+enum Tag {
+    /// `<br>`: a line break.
+    Break,
+    /// `<p>`, `<div>`, `<li>`, `<tr>`: their end is a line break.
+    Block,
+    /// `<span>`, `<b>`, `<strong>`...: formatting, nothing.
+    Inline,
+}
+
+/// A rich-text tag at the start of `rest` (at its `<`): what it is replaced by and how
+/// many bytes it takes. A line break (or a block's end) takes the source's own line
+/// break after it too, which the tag was written beside: `line<br>` then a new line is
+/// one break, not a blank line that would end a paragraph. Other tags (an XML error
+/// body's `<Code>`, a placeholder such as `<flow name>`) stay.
+fn html_tag(rest: &[u8]) -> Option<(&'static str, usize)> {
+    let close = rest.get(1) == Some(&b'/');
+    let name_start = 1 + usize::from(close);
+    let name_len = rest[name_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+    let tag = match name.as_slice() {
+        b"br" => Tag::Break,
+        b"p" | b"div" | b"li" | b"tr" => Tag::Block,
+        b"span" | b"b" | b"strong" | b"i" | b"em" | b"u" | b"font" | b"ul" | b"ol" => Tag::Inline,
+        _ => return None,
+    };
+    // Attributes (`<div style="...">`) up to the `>`, on the same line.
+    let after_name = name_start + name_len;
+    let to_gt = rest[after_name..]
+        .iter()
+        .take(300)
+        .position(|&b| matches!(b, b'>' | b'<' | b'\n'))?;
+    // Attributes are `name="value"` pairs: `a<b and b>c` is a comparison, not a tag.
+    let attributes = rest[after_name..after_name + to_gt].trim_ascii();
+    let attributes = attributes
+        .strip_suffix(b"/")
+        .unwrap_or(attributes)
+        .trim_ascii();
+    if rest[after_name + to_gt] != b'>'
+        || (to_gt > 0 && !matches!(rest[after_name], b' ' | b'\t' | b'/'))
+        || (!attributes.is_empty() && (close || !attributes.contains(&b'=')))
+    {
+        return None;
+    }
+    let mut end = after_name + to_gt + 1;
+    let breaks = match tag {
+        Tag::Break => true,
+        Tag::Block => close,
+        Tag::Inline => false,
+    };
+    if !breaks {
+        return Some(("", end));
+    }
+    let spaces = rest[end..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if rest[end + spaces..].starts_with(b"\r\n") {
+        end += spaces + 2;
+    } else if rest[end + spaces..].starts_with(b"\n") {
+        end += spaces + 1;
+    }
+    Some(("\n", end))
+}
+
 /// Pass 1: characters (see the module's documentation).
 fn characters(text: &str, map: &mut OffsetMap) -> String {
     let bytes = text.as_bytes();
@@ -291,9 +383,15 @@ fn characters(text: &str, map: &mut OffsetMap) -> String {
                 i += run;
             }
             b'|' if ocr_letter_l(bytes, i) => put!("l", i + 1),
+            b'<' => {
+                if let Some((s, len)) = html_tag(&bytes[i..]) {
+                    put!(s, i + len)
+                }
+                i += 1;
+            }
             0x80.. => {
                 let c = text[i..].chars().next().expect("a char starts here");
-                if let Some(s) = replace_char(c) {
+                if let Some(s) = replace_char(c).or_else(|| halfwidth(c)) {
                     put!(s, i + c.len_utf8())
                 }
                 i += c.len_utf8();
@@ -560,6 +658,43 @@ mod tests {
         );
         assert_eq!(plain("para one\n\npara two"), "para one\npara two");
         assert_eq!(plain(r"emoji \ud83d\ude00 ok"), "emoji 😀 ok");
+    }
+
+    #[test]
+    fn full_width_characters_are_read_as_ascii() {
+        assert_eq!(
+            plain("エラー（４０３）：Ｆｏｒｂｉｄｄｅｎ"),
+            "エラー(403):Forbidden"
+        );
+        assert_eq!(plain("２分後に失敗"), "2分後に失敗");
+        let n = normalise("状态 ５０４ 错误");
+        let at = n.text.find("504").unwrap();
+        assert_eq!(&"状态 ５０４ 错误"[n.original(at..at + 3)], "５０４");
+    }
+
+    #[test]
+    fn rich_text_tags_pasted_as_source_are_line_breaks_or_nothing() {
+        // A wrapped message from an email's HTML: each `<br>` beside its own line break
+        // is one break, so the paragraph still joins.
+        assert_eq!(
+            plain("property 'text_3' cannot<br>\nbe selected, <BR/>\r\nplease see"),
+            "property 'text_3' cannot be selected, please see"
+        );
+        assert_eq!(
+            plain("<div style=\"x\">The flow run</div>\n<div><b>failed</b>: 502</div>"),
+            "The flow run failed: 502"
+        );
+        assert_eq!(plain("<p>one</p><p>two</p>"), "one two");
+        // Not rich text: an XML error body, a placeholder, a comparison.
+        assert_eq!(
+            plain("<Error><Code>AccessDenied</Code></Error>"),
+            "<Error><Code>AccessDenied</Code></Error>"
+        );
+        assert_eq!(
+            plain("<flow name> if a<b and b>c"),
+            "<flow name> if a<b and b>c"
+        );
+        assert_eq!(plain("<brand> <divide>"), "<brand> <divide>");
     }
 
     #[test]
