@@ -190,6 +190,57 @@ proptest! {
     }
 }
 
+/// Cut every `width` characters, inside words too, as the classic console's rows are
+/// when copied one by one.
+fn cut_rows(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for row in chars.chunks(width) {
+            out.extend(row);
+            out.push('\n');
+        }
+        if chars.is_empty() {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every signature's example messages, shown in a console 80 or 120 columns wide and
+/// copied row by row (words cut at the width), route as they do in one line.
+#[test]
+fn example_errors_cut_by_a_console_route_right() {
+    let playbook = embedded_playbook().unwrap();
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for sig in &playbook.signatures {
+        for message in &sig.messages {
+            let line = format!("The app's call to the flow failed with this error: {message}");
+            for width in [80, 120] {
+                if line.chars().count() <= width {
+                    continue;
+                }
+                tried += 1;
+                let paste = cut_rows(&line, width);
+                let whole = category(&playbook, &line);
+                let got = category(&playbook, &paste);
+                if got.category != whole.category {
+                    failures.push(format!(
+                        "{} at {width}: {} whole, {} cut:\n{paste}{:?}",
+                        sig.id, whole.category, got.category, got.evidence
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        tried >= 20,
+        "only {tried} messages are longer than a console row"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn the_seed_codes_example_errors_route_right_when_wrapped_in_a_quoted_email() {
     let playbook = embedded_playbook().unwrap();

@@ -1066,17 +1066,30 @@ impl<'p> Classifier<'p> {
     /// pass, not two, when the error in it is written plainly.
     pub fn classify(&self, text: &str) -> Classification {
         if text.len() <= NORMALISE_MAX {
-            let plain = normalise::needed(text).then(|| normalise::normalise(text));
-            return self.classify_with(text, plain.as_ref());
+            let (plain, cut) = match normalise::needed(text) {
+                true => {
+                    let (plain, cut) = normalise::readings(text);
+                    (Some(plain), cut)
+                }
+                false => (None, None),
+            };
+            return self.classify_with(text, plain.as_ref(), cut.as_ref());
         }
-        let first = self.classify_with(text, None);
+        let first = self.classify_with(text, None, None);
         if first.category != UNKNOWN_CATEGORY {
             return first;
         }
-        self.classify_with(text, Some(&normalise::normalise(text)))
+        self.classify_with(text, Some(&normalise::normalise(text)), None)
     }
 
-    fn classify_with(&self, text: &str, plain: Option<&normalise::Normalised>) -> Classification {
+    /// `classify` of `text` with its plain form, and the plain form with words cut at a
+    /// terminal's width joined (`normalise::readings`), when there are such.
+    fn classify_with(
+        &self,
+        text: &str,
+        plain: Option<&normalise::Normalised>,
+        cut: Option<&normalise::Normalised>,
+    ) -> Classification {
         // One pass over the paste for every code, every literal and the markers of
         // loosely written codes and statuses.
         let mut found = Occurrences::new(self.patterns.len());
@@ -1118,10 +1131,22 @@ impl<'p> Classifier<'p> {
             }
             (segments.len() - 1, plain)
         });
+        // Words cut at a terminal's width, joined: read for patterns and contexts only
+        // (its codes, statuses and fields are the plain form's), so that a word the
+        // joining glued to the next one (`PowerShell` ⏎ `script`) still counts there.
+        let cut_segment = cut.map(|cut| {
+            self.scan_segment(&mut found, segments.len(), &cut.text, None);
+            segments.push(&cut.text);
+            (segments.len() - 1, cut)
+        });
         // A match's text as the user pasted it.
         let matched_text = |segment: usize, range: Range<usize>| -> String {
-            match plain_segment {
-                Some((s, plain)) if s == segment => {
+            let normalised = [plain_segment, cut_segment]
+                .into_iter()
+                .flatten()
+                .find(|(s, _)| *s == segment);
+            match normalised {
+                Some((_, plain)) => {
                     let back = plain.original(range.clone());
                     match text.get(back) {
                         Some(original) => shorten(original),

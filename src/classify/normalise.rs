@@ -116,11 +116,39 @@ pub fn normalise(text: &str) -> Normalised {
     let mut first = OffsetMap::default();
     let chars = characters(text, &mut first);
     let mut second = OffsetMap::default();
-    let lines = join_lines(&chars, &mut second);
+    let (lines, _) = join_lines(&chars, &mut second, false);
     Normalised {
         text: lines,
         maps: [second, first],
     }
+}
+
+/// The plain form of `text`, and the same read the other way where a line break is
+/// ambiguous, when there is such a break: every break at a paragraph's widest column
+/// (40 or more) between two letters joined with nothing, as a terminal that cuts words
+/// at its width (the classic console, copied row by row) has it: `... la app devuelve:
+/// tr` ⏎ `igger is not enabled`. An email wrapped at spaces breaks there too, between
+/// two words, so the plain form joins such a break with a space unless three or more
+/// lines share the width or the halves make a code; a line that kept the space it was
+/// wrapped at was not cut.
+pub fn readings(text: &str) -> (Normalised, Option<Normalised>) {
+    let mut first = OffsetMap::default();
+    let chars = characters(text, &mut first);
+    let mut second = OffsetMap::default();
+    let (lines, _) = join_lines(&chars, &mut second, false);
+    let mut cut_map = OffsetMap::default();
+    let (cut, differs) = join_lines(&chars, &mut cut_map, true);
+    let cut = differs.then(|| Normalised {
+        text: cut,
+        maps: [cut_map, first.clone()],
+    });
+    (
+        Normalised {
+            text: lines,
+            maps: [second, first],
+        },
+        cut,
+    )
 }
 
 fn is_word(c: char) -> bool {
@@ -460,8 +488,8 @@ fn glues_right(c: char) -> bool {
 const LONG_TOKEN: usize = 12;
 
 /// Whether the last token of `prev` and the first of `next` together look like one
-/// code, id or web address: long enough, and with a capital inside, a digit or an
-/// underscore, which two prose words are not; or `prev` ends inside an address.
+/// code, id or web address: long enough, and with a capital inside a half, a digit or
+/// an underscore, which two prose words are not; or `prev` ends inside an address.
 fn looks_like_a_cut_code(prev: &str, next: &str) -> bool {
     // A web address has no spaces: one that reaches the widest column was cut there,
     // and so was a line that is one token (the middle of an address or a blob).
@@ -469,24 +497,25 @@ fn looks_like_a_cut_code(prev: &str, next: &str) -> bool {
     if last_word.contains("://") || last_word.len() == prev.len() {
         return true;
     }
-    let token: String = token_tail(prev)
-        .chars()
-        .chain(token_head(next).chars())
-        .collect();
-    if token.chars().count() < LONG_TOKEN {
+    let (tail, head) = (token_tail(prev), token_head(next));
+    if tail.chars().count() + head.chars().count() < LONG_TOKEN {
         return false;
     }
-    let mut chars = token.chars().peekable();
-    let mut hump = false;
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() || c == '_' {
-            return true;
+    // A capital inside either half: at the cut itself it is two words (`under` ⏎
+    // `Environment`).
+    [tail, head].iter().any(|half| {
+        let mut chars = half.chars().peekable();
+        let mut hump = false;
+        while let Some(c) = chars.next() {
+            if c.is_ascii_digit() || c == '_' {
+                return true;
+            }
+            if c.is_lowercase() && chars.peek().is_some_and(|n| n.is_uppercase()) {
+                hump = true;
+            }
         }
-        if c.is_lowercase() && chars.peek().is_some_and(|n| n.is_uppercase()) {
-            hump = true;
-        }
-    }
-    hump
+        hump
+    })
 }
 
 /// The last run of characters without a space, quote or bracket of `line`.
@@ -507,13 +536,16 @@ fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Pass 2: lines (see the module's documentation).
-fn join_lines(text: &str, map: &mut OffsetMap) -> String {
+/// Pass 2: lines (see the module's documentation). With `glue_cuts`, every break at the
+/// widest column between two letters is joined with nothing (`readings`); also returns
+/// whether that joined any break the plain form does not.
+fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> (String, bool) {
     let mut out = String::with_capacity(text.len());
+    let mut differs = false;
     // Lines with their content's range in `text`.
     let mut paragraph: Vec<Range<usize>> = Vec::new();
     let mut at = 0;
-    let flush = |paragraph: &mut Vec<Range<usize>>, out: &mut String, map: &mut OffsetMap| {
+    let mut flush = |paragraph: &mut Vec<Range<usize>>, out: &mut String, map: &mut OffsetMap| {
         if paragraph.is_empty() {
             return;
         }
@@ -534,7 +566,7 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
         // joining its words would break them): three are needed to call the whole
         // paragraph a terminal's, while a long token cut at the widest column is joined
         // on its own (below).
-        let fixed_width = widest >= 40 && full >= 3 && full * 5 >= (widths.len() - 1) * 4;
+        let fixed_width = widest >= 40 && full >= 6 && full * 5 >= (widths.len() - 1) * 4;
         if !out.is_empty() {
             out.push('\n');
         }
@@ -547,20 +579,29 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
                 // A line that is one token as wide as the widest was cut: the token is
                 // longer than the wrap width.
                 let one_token = !prev.contains([' ', '\t']);
-                let cut_at_widest = widest >= 40
-                    && (full >= 2 || one_token)
+                let at_widest_in_a_word = widest >= 40
                     && widths[n - 1] == widest
                     && left.is_alphanumeric()
                     && right.is_alphanumeric();
+                // A line that kept the space it was wrapped at was not cut in a word.
+                let kept_a_space = text[paragraph[n - 1].end..].starts_with([' ', '\t']);
+                let cut_at_widest = at_widest_in_a_word && (full >= 2 || one_token);
                 // A paragraph that mixes short chat lines with a terminal-wrapped error
                 // is not all the same width, but a long code or id cut at the widest
                 // column (PascalCase, digits, underscores: not a pair of prose words)
                 // is still one token.
                 let long_token_cut = cut_at_widest && looks_like_a_cut_code(prev, line);
-                let glue = glues_left(left)
+                // A mark standing alone (`Error -` ⏎ `Office365Users...`) is punctuation
+                // between words, not part of a token cut there.
+                let alone = prev.chars().nth_back(1).is_none_or(char::is_whitespace);
+                let mut glue = (glues_left(left) && !alone)
                     || glues_right(right)
                     || (fixed_width && cut_at_widest)
                     || long_token_cut;
+                if glue_cuts && at_widest_in_a_word && !kept_a_space && !glue {
+                    glue = true;
+                    differs = true;
+                }
                 // A line that ends in a space (wrapped at a space it kept) needs no other.
                 if !glue && !left.is_whitespace() {
                     out.push(' ');
@@ -607,7 +648,7 @@ fn join_lines(text: &str, map: &mut OffsetMap) -> String {
         at = end + 1;
     }
     flush(&mut paragraph, &mut out, map);
-    out
+    (out, differs)
 }
 
 #[cfg(test)]
@@ -695,6 +736,59 @@ mod tests {
             "<flow name> if a<b and b>c"
         );
         assert_eq!(plain("<brand> <divide>"), "<brand> <divide>");
+    }
+
+    #[test]
+    fn words_cut_at_the_widest_column_can_be_read_joined() {
+        let text = "Buenas, el flujo que llama mi app aparece como desactivado y la app devuelve: tr\n\
+                    igger is not enabled. ¿Lo vuelvo a activar?";
+        // One cut between two letters: an email wraps at spaces there too, so the plain
+        // form keeps a space, and the other reading joins the word.
+        assert!(plain(text).contains("devuelve: tr igger is"));
+        let cut = readings(text)
+            .1
+            .expect("a break inside a word at the widest column");
+        assert!(
+            cut.text.contains("devuelve: trigger is not enabled"),
+            "{}",
+            cut.text
+        );
+        let at = cut.text.find("trigger").unwrap();
+        assert_eq!(&text[cut.original(at..at + 7)], "tr\nigger");
+        // Nothing to read otherwise: short lines, a break beside a space or a stop.
+        assert!(readings("the flow\nfailed").1.is_none());
+        let prose = "the flow that the app calls is failing again since this morning ";
+        assert!(readings(&format!("{prose}\nwith an error")).1.is_none());
+        assert!(
+            readings(&format!("{}\nwith an error", prose.trim_end()))
+                .1
+                .is_some()
+        );
+        assert!(readings(&format!("{}.\nNext", "x".repeat(50))).1.is_none());
+    }
+
+    #[test]
+    fn two_prose_words_at_the_widest_column_keep_their_space() {
+        // A capital where the line breaks is where two words meet, not inside a code;
+        // a dash standing alone is punctuation.
+        let text = "Another thing I noticed is that the environments are no longer listed under\n\
+                    Environment tab, and the set flow permissions app is broken -\n\
+                    Office365Users.UserProfileV2 failed";
+        let joined = plain(text);
+        assert!(joined.contains("listed under Environment tab"), "{joined}");
+        assert!(joined.contains("broken - Office365Users"), "{joined}");
+        // One cut inside a code: the other reading has the code whole.
+        let cut = format!(
+            "{} InvokerConnectionOverri\ndeFailed for the call",
+            "x ".repeat(30)
+        );
+        let (_, joined) = readings(&cut);
+        assert!(
+            joined
+                .unwrap()
+                .text
+                .contains("InvokerConnectionOverrideFailed")
+        );
     }
 
     #[test]
