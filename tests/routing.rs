@@ -52,6 +52,8 @@ struct Mangling {
     rich: bool,
     /// Digits typed full-width (`４０３`), as a Japanese or Chinese input method does.
     full_width: bool,
+    /// Each line stamped with the time, as a pipeline's log prints a message.
+    stamped: bool,
 }
 
 fn mangle(text: &str, m: Mangling) -> String {
@@ -75,7 +77,10 @@ fn mangle(text: &str, m: Mangling) -> String {
             .replace('>', "&gt;");
     }
     let mut out = String::new();
-    for line in text.lines() {
+    for (n, line) in text.lines().enumerate() {
+        if m.stamped {
+            out.push_str(&format!("2026-11-30T10:{:02}:07.1234567Z ", n % 60));
+        }
         if m.quote {
             out.push_str("> ");
         }
@@ -100,9 +105,10 @@ fn manglings() -> impl Strategy<Value = Mangling> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(width, quote, crlf, indent, html, rich, full_width)| Mangling {
+            |(width, quote, crlf, indent, html, rich, full_width, stamped)| Mangling {
                 width,
                 quote,
                 crlf,
@@ -110,6 +116,7 @@ fn manglings() -> impl Strategy<Value = Mangling> {
                 html,
                 rich,
                 full_width,
+                stamped,
             },
         )
 }
@@ -163,8 +170,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     /// Any corpus case, re-wrapped at a width from 40 to 120, with or without quote
-    /// prefixes, CRLF, indentation, HTML escaping, `<br>` at each line's end or digits
-    /// typed full-width, gets the category it gets as is.
+    /// prefixes, CRLF, indentation, HTML escaping, `<br>` at each line's end, digits
+    /// typed full-width or a log's time stamp on each line, gets the category it gets
+    /// as is.
     #[test]
     fn a_mangled_corpus_case_keeps_its_category(index in any::<prop::sample::Index>(), m in manglings()) {
         let playbook = embedded_playbook().unwrap();
@@ -270,6 +278,7 @@ fn the_seed_codes_example_errors_route_right_when_wrapped_in_a_quoted_email() {
                         html: false,
                         rich,
                         full_width: false,
+                        stamped: false,
                     },
                 );
                 let c = category(&playbook, &email);

@@ -12,7 +12,8 @@
 //!    `<div>`'s end) are line breaks and formatting tags (`<span>`, `<b>`) go; markdown
 //!    emphasis (`*`, `**`, `~~`, a `__` at a word's edge) and backticks go, and a code
 //!    fence (three or more backticks and its language) ends a paragraph.
-//! 2. **Lines**: email quote prefixes (`> `, `>>`) and indentation are stripped, runs of
+//! 2. **Lines**: email quote prefixes (`> `, `>>`), indentation and a log's time stamp
+//!    on every line (`2026-11-30T10:01:02.123Z `) are stripped, runs of
 //!    spaces become one, and the lines of a paragraph (up to a blank line) are joined:
 //!    with a space, or with nothing where the break falls inside a token
 //!    (`['$connections']` ⏎ `['shared_office365']`, or a word cut by a terminal that
@@ -449,7 +450,7 @@ fn ocr_letter_l(bytes: &[u8], i: usize) -> bool {
     starts_word && lower(after) && lower(at(Some(i + 2)))
 }
 
-/// Where a line's text starts after quote prefixes and indentation.
+/// Where a line's text starts after quote prefixes, indentation and a log's time stamp.
 fn content_start(line: &str) -> usize {
     let bytes = line.as_bytes();
     let mut at = 0;
@@ -463,8 +464,126 @@ fn content_start(line: &str) -> usize {
             at += 1;
             continue;
         }
+        if let Some(len) = log_stamp(&bytes[at..]) {
+            at += len;
+            continue;
+        }
         return at;
     }
+}
+
+/// The length of a log's time stamp at the start of `line`, with the space after it
+/// and a pipeline's `##[error]` mark or a log level (`INFO`): `2026-11-30T10:01:02.1234567Z `, `[2026-11-30
+/// 10:01:02,123] `. A pipeline (GitHub Actions, Azure DevOps) or a PowerShell
+/// transcript stamps every line of a message it prints, which splits the message's
+/// words as a quote prefix would.
+fn log_stamp(line: &[u8]) -> Option<usize> {
+    let digits = |at: usize, n: usize| {
+        line.get(at..at + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let at_byte = |at: usize, b: &[u8]| line.get(at).is_some_and(|c| b.contains(c));
+    let mut at = usize::from(line.first() == Some(&b'['));
+    let date = digits(at, 4)
+        && at_byte(at + 4, b"-")
+        && digits(at + 5, 2)
+        && at_byte(at + 7, b"-")
+        && digits(at + 8, 2)
+        && at_byte(at + 10, b"T ")
+        && digits(at + 11, 2)
+        && at_byte(at + 13, b":")
+        && digits(at + 14, 2);
+    if !date {
+        return None;
+    }
+    at += 16;
+    if at_byte(at, b":") && digits(at + 1, 2) {
+        at += 3;
+    }
+    if at_byte(at, b".,") && digits(at + 1, 1) {
+        at += 1;
+        while digits(at, 1) {
+            at += 1;
+        }
+    }
+    if at_byte(at, b"Z") {
+        at += 1;
+    } else if at_byte(at, b"+-") && digits(at + 1, 2) {
+        at += 3;
+        at += usize::from(at_byte(at, b":"));
+        if digits(at, 2) {
+            at += 2;
+        }
+    }
+    at += usize::from(line.first() == Some(&b'[') && at_byte(at, b"]"));
+    // The stamp ends the line or is followed by a space.
+    if at < line.len() && !at_byte(at, b" \t") {
+        return None;
+    }
+    while at_byte(at, b" \t") {
+        at += 1;
+    }
+    if line[at..].starts_with(b"##[") {
+        let close = line[at..].iter().take(20).position(|&b| b == b']')?;
+        at += close + 1;
+    } else {
+        at += log_level(&line[at..]);
+    }
+    Some(at)
+}
+
+/// Log levels as loggers print them after a time stamp.
+const LOG_LEVELS: [&str; 18] = [
+    "info",
+    "inf",
+    "information",
+    "warn",
+    "warning",
+    "wrn",
+    "error",
+    "err",
+    "debug",
+    "dbg",
+    "trace",
+    "trc",
+    "verbose",
+    "vrb",
+    "fatal",
+    "ftl",
+    "critical",
+    "notice",
+];
+
+/// The length of a log level after a time stamp (`INFO `, `[Error] `, `WARN: `), with
+/// the spaces after it; 0 when there is none.
+fn log_level(rest: &[u8]) -> usize {
+    let bracket = usize::from(rest.first() == Some(&b'['));
+    let word = rest[bracket..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let name = &rest[bracket..bracket + word];
+    if !LOG_LEVELS
+        .iter()
+        .any(|l| name.eq_ignore_ascii_case(l.as_bytes()))
+    {
+        return 0;
+    }
+    let mut at = bracket + word;
+    if bracket == 1 {
+        if rest.get(at) != Some(&b']') {
+            return 0;
+        }
+        at += 1;
+    }
+    at += usize::from(rest.get(at) == Some(&b':'));
+    if at < rest.len() && !matches!(rest[at], b' ' | b'\t') {
+        return 0;
+    }
+    while at < rest.len() && matches!(rest[at], b' ' | b'\t') {
+        at += 1;
+    }
+    at
 }
 
 /// Characters that end a token on the left of a break (`[`, `(`, `/`, ...) or start one
@@ -765,6 +884,28 @@ mod tests {
                 .is_some()
         );
         assert!(readings(&format!("{}.\nNext", "x".repeat(50))).1.is_none());
+    }
+
+    #[test]
+    fn a_log_time_stamp_on_every_line_is_read_like_a_quote_prefix() {
+        let text = "2026-11-30T10:01:02.1234567Z ##[error]The template language expression\n\
+                    2026-11-30T10:01:02.1234568Z 'triggerBody()['x']' cannot be evaluated\n\
+                    [2026-11-30 10:01:03,120] because property 'x' cannot be selected.";
+        assert_eq!(
+            plain(text),
+            "The template language expression 'triggerBody()['x']' cannot be evaluated \
+             because property 'x' cannot be selected."
+        );
+        assert_eq!(
+            plain("2026-11-30 10:01:02 INFO the run\n2026-11-30 10:01:03 [Error] failed"),
+            "the run failed"
+        );
+        // A date in the text, or a stamp not followed by a space, stays.
+        assert_eq!(plain("2026-11-30 was the day"), "2026-11-30 was the day");
+        assert_eq!(plain("2026-11-30T10:01:02Zx"), "2026-11-30T10:01:02Zx");
+        let n = normalise(text);
+        let at = n.text.find("because").unwrap();
+        assert_eq!(&text[n.original(at..at + 7)], "because");
     }
 
     #[test]
