@@ -1131,14 +1131,36 @@ impl<'p> Classifier<'p> {
             }
             (segments.len() - 1, plain)
         });
-        // Words cut at a terminal's width, joined: read for patterns and contexts only
-        // (its codes, statuses and fields are the plain form's), so that a word the
-        // joining glued to the next one (`PowerShell` ⏎ `script`) still counts there.
+        // Words cut at a terminal's width, joined: read beside the plain form (not instead
+        // of it), so that a word the joining glued to the next one (`PowerShell` ⏎
+        // `script`) still counts there. Its fields are the plain form's.
+        let mut status_in_cut = None;
         let cut_segment = cut.map(|cut| {
-            self.scan_segment(&mut found, segments.len(), &cut.text, None);
+            let mut cut_markers = loose::Markers::default();
+            status_in_cut = self.scan_segment(
+                &mut found,
+                segments.len(),
+                &cut.text,
+                Some(&mut cut_markers),
+            );
             segments.push(&cut.text);
             (segments.len() - 1, cut)
         });
+        // The paste's lines that a terminal cut inside a token show word edges the text
+        // does not have (`...OData.Action` ⏎ `Controller`: "Action", a sign of a flow);
+        // the plain form reads them whole, so patterns are not tried on them as pasted.
+        if let Some(plain) = plain {
+            let cut: Vec<bool> = found
+                .table
+                .iter()
+                .map(|l| l.segment == 0 && plain.cut_inside_a_token(l.range.clone()))
+                .collect();
+            if cut.contains(&true) {
+                for lines in &mut found.lines {
+                    lines.retain(|&i| !cut[i]);
+                }
+            }
+        }
         // A match's text as the user pasted it.
         let matched_text = |segment: usize, range: Range<usize>| -> String {
             let normalised = [plain_segment, cut_segment]
@@ -1199,9 +1221,14 @@ impl<'p> Classifier<'p> {
         // A status named in words, when no number was found.
         let mut status_name = None;
         if status.is_none() {
-            let (words, first) = match plain {
-                Some(p) => (p.text.as_str(), status_in_plain),
-                None => (text, status_in_text),
+            // The plain form's, or else one the joined reading shows (`TooManyReque` ⏎
+            // `sts`).
+            let (words, first) = match (plain, cut_segment) {
+                (Some(_), Some((_, cut))) if status_in_plain.is_none() => {
+                    (cut.text.as_str(), status_in_cut)
+                }
+                (Some(p), _) => (p.text.as_str(), status_in_plain),
+                (None, _) => (text, status_in_text),
             };
             if let Some((s, name)) = self.status_in_words(words, first) {
                 status = Some((s, "text".to_string()));

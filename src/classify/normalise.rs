@@ -33,9 +33,22 @@ pub struct Normalised {
     pub text: String,
     /// Pass 2's output -> pass 1's output, then pass 1's output -> the original.
     maps: [OffsetMap; 2],
+    /// Offsets in the original of lines that a terminal's width cut inside a token
+    /// (joined with nothing here because they are as wide as their paragraph's widest
+    /// line): each such line and the one after it, sorted.
+    cut_lines: Vec<usize>,
 }
 
 impl Normalised {
+    /// Whether the original's line `line` (a range of it) was cut inside a token at a
+    /// terminal's width, or continues one so cut: read as it is, it shows word edges the
+    /// text does not have (`...OData.Action` ⏎ `Controller...` reads as the word
+    /// "Action").
+    pub fn cut_inside_a_token(&self, line: Range<usize>) -> bool {
+        let i = self.cut_lines.partition_point(|&at| at < line.start);
+        self.cut_lines.get(i).is_some_and(|&at| at <= line.end)
+    }
+
     /// The range of the original text that `range` of the plain text came from.
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
         let start = self.maps[1].back(self.maps[0].back(range.start));
@@ -117,16 +130,23 @@ pub fn normalise(text: &str) -> Normalised {
     let mut first = OffsetMap::default();
     let chars = characters(text, &mut first);
     let mut second = OffsetMap::default();
-    let (lines, _) = join_lines(&chars, &mut second, false);
+    let joined = join_lines(&chars, &mut second, false);
+    let cut_lines = originals(&joined.cut_lines, &first);
     Normalised {
-        text: lines,
+        text: joined.text,
         maps: [second, first],
+        cut_lines,
     }
+}
+
+/// Pass 1's offsets `at`, in the original.
+fn originals(at: &[usize], first: &OffsetMap) -> Vec<usize> {
+    at.iter().map(|&a| first.back(a)).collect()
 }
 
 /// The plain form of `text`, and the same read the other way where a line break is
 /// ambiguous, when there is such a break: every break at a paragraph's widest column
-/// (40 or more) between two letters joined with nothing, as a terminal that cuts words
+/// (40 or more) inside a token joined with nothing, as a terminal that cuts words
 /// at its width (the classic console, copied row by row) has it: `... la app devuelve:
 /// tr` ⏎ `igger is not enabled`. An email wrapped at spaces breaks there too, between
 /// two words, so the plain form joins such a break with a space unless three or more
@@ -136,17 +156,20 @@ pub fn readings(text: &str) -> (Normalised, Option<Normalised>) {
     let mut first = OffsetMap::default();
     let chars = characters(text, &mut first);
     let mut second = OffsetMap::default();
-    let (lines, _) = join_lines(&chars, &mut second, false);
+    let joined = join_lines(&chars, &mut second, false);
+    let cut_lines = originals(&joined.cut_lines, &first);
     let mut cut_map = OffsetMap::default();
-    let (cut, differs) = join_lines(&chars, &mut cut_map, true);
-    let cut = differs.then(|| Normalised {
-        text: cut,
+    let other = join_lines(&chars, &mut cut_map, true);
+    let cut = other.differs.then(|| Normalised {
+        text: other.text,
         maps: [cut_map, first.clone()],
+        cut_lines: cut_lines.clone(),
     });
     (
         Normalised {
-            text: lines,
+            text: joined.text,
             maps: [second, first],
+            cut_lines,
         },
         cut,
     )
@@ -656,11 +679,13 @@ fn is_token_char(c: char) -> bool {
 }
 
 /// Pass 2: lines (see the module's documentation). With `glue_cuts`, every break at the
-/// widest column between two letters is joined with nothing (`readings`); also returns
-/// whether that joined any break the plain form does not.
-fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> (String, bool) {
+/// widest column inside a token (letters, digits, quotes, `_-.$:=/`) is joined with
+/// nothing (`readings`); also returns whether that joined any break the plain form does
+/// not.
+fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
     let mut out = String::with_capacity(text.len());
     let mut differs = false;
+    let mut cut_lines = Vec::new();
     // Lines with their content's range in `text`.
     let mut paragraph: Vec<Range<usize>> = Vec::new();
     let mut at = 0;
@@ -713,11 +738,18 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> (String, bool
                 // A mark standing alone (`Error -` ⏎ `Office365Users...`) is punctuation
                 // between words, not part of a token cut there.
                 let alone = prev.chars().nth_back(1).is_none_or(char::is_whitespace);
-                let mut glue = (glues_left(left) && !alone)
-                    || glues_right(right)
-                    || (fixed_width && cut_at_widest)
-                    || long_token_cut;
-                if glue_cuts && at_widest_in_a_word && !kept_a_space && !glue {
+                let cut_by_width = (fixed_width && cut_at_widest) || long_token_cut;
+                if cut_by_width {
+                    cut_lines.extend([paragraph[n - 1].start, range.start]);
+                }
+                let mut glue = (glues_left(left) && !alone) || glues_right(right) || cut_by_width;
+                // A console cuts between any two characters (`doesn` ⏎ `'t exist`); a
+                // bracket beside the break is more often where a line of its own starts
+                // (`... at CreateOrder.Run` ⏎ `(the mobile app ...)`).
+                let in_token = |c: char| c.is_alphanumeric() || "'’\"_-.$:=/".contains(c);
+                let cut_anywhere =
+                    widest >= 40 && widths[n - 1] == widest && in_token(left) && in_token(right);
+                if glue_cuts && cut_anywhere && !kept_a_space && !glue {
                     glue = true;
                     differs = true;
                 }
@@ -767,7 +799,22 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> (String, bool
         at = end + 1;
     }
     flush(&mut paragraph, &mut out, map);
-    (out, differs)
+    cut_lines.dedup();
+    Joined {
+        text: out,
+        differs,
+        cut_lines,
+    }
+}
+
+/// What pass 2 made.
+struct Joined {
+    text: String,
+    /// Whether `glue_cuts` joined a break the plain form does not.
+    differs: bool,
+    /// Where the lines cut inside a token at a terminal's width start (and the lines
+    /// after them), in pass 1's output, in order.
+    cut_lines: Vec<usize>,
 }
 
 #[cfg(test)]
@@ -874,6 +921,13 @@ mod tests {
         );
         let at = cut.text.find("trigger").unwrap();
         assert_eq!(&text[cut.original(at..at + 7)], "tr\nigger");
+        // A cut beside a quote is inside a word too; one beside a bracket is not.
+        let quote =
+            "The template language expression cannot be evaluated: property doesn\n't exist";
+        assert!(readings(quote).1.unwrap().text.contains("doesn't exist"));
+        let call =
+            "POST /api/CreateOrder 500 InternalServerError at CreateOrder.Run\n(the mobile app)";
+        assert!(readings(call).1.is_none());
         // Nothing to read otherwise: short lines, a break beside a space or a stop.
         assert!(readings("the flow\nfailed").1.is_none());
         let prose = "the flow that the app calls is failing again since this morning ";
@@ -906,6 +960,24 @@ mod tests {
         let n = normalise(text);
         let at = n.text.find("because").unwrap();
         assert_eq!(&text[n.original(at..at + 7)], "because");
+    }
+
+    #[test]
+    fn lines_cut_inside_a_token_are_known_by_their_place_in_the_original() {
+        // A stack trace's token, longer than the console is wide, cut at its width.
+        let first = "Microsoft.Crm.Extensibility.OData.Action";
+        let second = "Controller.Process";
+        let text = format!("error:\r\n{first}\r\n{second}\r\n\r\nthe end");
+        let n = normalise(&text);
+        assert!(n.text.contains("OData.ActionController"), "{}", n.text);
+        let line = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            start..start + needle.len()
+        };
+        assert!(n.cut_inside_a_token(line(first)));
+        assert!(n.cut_inside_a_token(line(second)));
+        assert!(!n.cut_inside_a_token(line("error:")));
+        assert!(!n.cut_inside_a_token(line("the end")));
     }
 
     #[test]
