@@ -1148,7 +1148,10 @@ impl<'p> Classifier<'p> {
         });
         // The paste's lines that a terminal cut inside a token show word edges the text
         // does not have (`...OData.Action` ⏎ `Controller`: "Action", a sign of a flow);
-        // the plain form reads them whole, so patterns are not tried on them as pasted.
+        // the plain form reads them whole, so contexts are not looked for in them as
+        // pasted. Signatures still are: where the plain form joined an id and the next
+        // line's first word (`...273ad3adc871` ⏎ `Does Not Exist`), the line as pasted
+        // holds the message.
         if let Some(plain) = plain {
             let cut: Vec<bool> = found
                 .table
@@ -1156,7 +1159,7 @@ impl<'p> Classifier<'p> {
                 .map(|l| l.segment == 0 && plain.cut_inside_a_token(l.range.clone()))
                 .collect();
             if cut.contains(&true) {
-                for lines in &mut found.lines {
+                for lines in &mut found.lines[self.context_patterns..] {
                     lines.retain(|&i| !cut[i]);
                 }
             }

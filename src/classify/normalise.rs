@@ -578,7 +578,8 @@ const LOG_LEVELS: [&str; 18] = [
 ];
 
 /// The length of a log level after a time stamp (`INFO `, `[Error] `, `WARN: `), with
-/// the spaces after it; 0 when there is none.
+/// the spaces after it; 0 when there is none, or when it is a word of the text
+/// (`error message`, as a wrapped line may start).
 fn log_level(rest: &[u8]) -> usize {
     let bracket = usize::from(rest.first() == Some(&b'['));
     let word = rest[bracket..]
@@ -586,9 +587,12 @@ fn log_level(rest: &[u8]) -> usize {
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
     let name = &rest[bracket..bracket + word];
-    if !LOG_LEVELS
-        .iter()
-        .any(|l| name.eq_ignore_ascii_case(l.as_bytes()))
+    // In capitals or brackets only: a wrapped line may start with the word "error".
+    let marked = bracket == 1 || name.iter().all(u8::is_ascii_uppercase);
+    if !marked
+        || !LOG_LEVELS
+            .iter()
+            .any(|l| name.eq_ignore_ascii_case(l.as_bytes()))
     {
         return 0;
     }
@@ -953,6 +957,10 @@ mod tests {
         assert_eq!(
             plain("2026-11-30 10:01:02 INFO the run\n2026-11-30 10:01:03 [Error] failed"),
             "the run failed"
+        );
+        assert_eq!(
+            plain("2026-11-30 10:01:02 giving us a 401\n2026-11-30 10:01:03 error message"),
+            "giving us a 401 error message"
         );
         // A date in the text, or a stamp not followed by a space, stays.
         assert_eq!(plain("2026-11-30 was the day"), "2026-11-30 was the day");
