@@ -841,6 +841,22 @@ impl<'p> Classifier<'p> {
         status
     }
 
+    /// Scan a reading of the paste (its plain form, or that form with words cut at a
+    /// terminal's width joined) as a segment of its own, with the markers of loosely
+    /// written codes and statuses. Returns the segment's index, the first status name
+    /// found in it and the markers.
+    fn scan_reading<'t>(
+        &self,
+        found: &mut Occurrences,
+        segments: &mut Vec<&'t str>,
+        text: &'t str,
+    ) -> (usize, Option<(usize, usize)>, loose::Markers) {
+        let mut markers = loose::Markers::default();
+        let status = self.scan_segment(found, segments.len(), text, Some(&mut markers));
+        segments.push(text);
+        (segments.len() - 1, status, markers)
+    }
+
     /// The first match of pattern `p` in its candidate lines: its segment and range.
     fn first_match(
         &self,
@@ -1109,14 +1125,9 @@ impl<'p> Classifier<'p> {
         // The plain form last: what the paste shows as it is comes first.
         let mut status_in_plain = None;
         let plain_segment = plain.map(|plain| {
-            let mut plain_markers = loose::Markers::default();
-            status_in_plain = self.scan_segment(
-                &mut found,
-                segments.len(),
-                &plain.text,
-                Some(&mut plain_markers),
-            );
-            segments.push(&plain.text);
+            let (segment, status, plain_markers) =
+                self.scan_reading(&mut found, &mut segments, &plain.text);
+            status_in_plain = status;
             for f in json::fields(&plain.text, &plain_markers) {
                 let known = match &f.kind {
                     json::FieldKind::Message(..) => true,
@@ -1129,22 +1140,16 @@ impl<'p> Classifier<'p> {
                     plain_fields.push(f);
                 }
             }
-            (segments.len() - 1, plain)
+            (segment, plain)
         });
         // Words cut at a terminal's width, joined: read beside the plain form (not instead
         // of it), so that a word the joining glued to the next one (`PowerShell` ⏎
         // `script`) still counts there. Its fields are the plain form's.
         let mut status_in_cut = None;
         let cut_segment = cut.map(|cut| {
-            let mut cut_markers = loose::Markers::default();
-            status_in_cut = self.scan_segment(
-                &mut found,
-                segments.len(),
-                &cut.text,
-                Some(&mut cut_markers),
-            );
-            segments.push(&cut.text);
-            (segments.len() - 1, cut)
+            let (segment, status, _) = self.scan_reading(&mut found, &mut segments, &cut.text);
+            status_in_cut = status;
+            (segment, cut)
         });
         // The paste's lines that a terminal cut inside a token show word edges the text
         // does not have (`...OData.Action` ⏎ `Controller`: "Action", a sign of a flow);
