@@ -127,21 +127,23 @@ pub fn needed(text: &str) -> bool {
 
 /// The plain form of `text`.
 pub fn normalise(text: &str) -> Normalised {
+    plain_form(text).0
+}
+
+/// The plain form of `text`, and pass 1's output, which a second pass 2 can join
+/// otherwise (`readings`).
+fn plain_form(text: &str) -> (Normalised, String) {
     let mut first = OffsetMap::default();
     let chars = characters(text, &mut first);
     let mut second = OffsetMap::default();
     let joined = join_lines(&chars, &mut second, false);
-    let cut_lines = originals(&joined.cut_lines, &first);
-    Normalised {
+    let cut_lines = joined.cut_lines.iter().map(|&at| first.back(at)).collect();
+    let plain = Normalised {
         text: joined.text,
         maps: [second, first],
         cut_lines,
-    }
-}
-
-/// Pass 1's offsets `at`, in the original.
-fn originals(at: &[usize], first: &OffsetMap) -> Vec<usize> {
-    at.iter().map(|&a| first.back(a)).collect()
+    };
+    (plain, chars)
 }
 
 /// The plain form of `text`, and the same read the other way where a line break is
@@ -149,30 +151,19 @@ fn originals(at: &[usize], first: &OffsetMap) -> Vec<usize> {
 /// (40 or more) inside a token joined with nothing, as a terminal that cuts words
 /// at its width (the classic console, copied row by row) has it: `... la app devuelve:
 /// tr` ⏎ `igger is not enabled`. An email wrapped at spaces breaks there too, between
-/// two words, so the plain form joins such a break with a space unless three or more
+/// two words, so the plain form joins such a break with a space unless six or more
 /// lines share the width or the halves make a code; a line that kept the space it was
 /// wrapped at was not cut.
 pub fn readings(text: &str) -> (Normalised, Option<Normalised>) {
-    let mut first = OffsetMap::default();
-    let chars = characters(text, &mut first);
-    let mut second = OffsetMap::default();
-    let joined = join_lines(&chars, &mut second, false);
-    let cut_lines = originals(&joined.cut_lines, &first);
+    let (plain, chars) = plain_form(text);
     let mut cut_map = OffsetMap::default();
     let other = join_lines(&chars, &mut cut_map, true);
     let cut = other.differs.then(|| Normalised {
         text: other.text,
-        maps: [cut_map, first.clone()],
-        cut_lines: cut_lines.clone(),
+        maps: [cut_map, plain.maps[1].clone()],
+        cut_lines: plain.cut_lines.clone(),
     });
-    (
-        Normalised {
-            text: joined.text,
-            maps: [second, first],
-            cut_lines,
-        },
-        cut,
-    )
+    (plain, cut)
 }
 
 fn is_word(c: char) -> bool {
@@ -496,8 +487,8 @@ fn content_start(line: &str) -> usize {
 }
 
 /// The length of a log's time stamp at the start of `line`, with the space after it
-/// and a pipeline's `##[error]` mark or a log level (`INFO`): `2026-11-30T10:01:02.1234567Z `, `[2026-11-30
-/// 10:01:02,123] `. A pipeline (GitHub Actions, Azure DevOps) or a PowerShell
+/// and a pipeline's `##[error]` mark or a log level (`INFO`):
+/// `2026-11-30T10:01:02.1234567Z `, `[2026-11-30 10:01:02,123] `. A pipeline (GitHub Actions, Azure DevOps) or a PowerShell
 /// transcript stamps every line of a message it prints, which splits the message's
 /// words as a quote prefix would.
 fn log_stamp(line: &[u8]) -> Option<usize> {
