@@ -33,8 +33,10 @@ struct Case {
 /// been read (the fifth and sixth side by side, English and other languages; the
 /// seventh after those were scored; the eighth and ninth side by side again; the tenth
 /// after the eighth and ninth were scored, not read; the eleventh and twelfth side by
-/// side; the thirteenth after those were scored, not read).
-const HOLDOUTS: [(u32, &str); 16] = [
+/// side; the thirteenth after those were scored, not read; each one after that after
+/// the one before it).
+const HOLDOUTS: [(u32, &str); 17] = [
+    (1600, "holdout17"),
     (1500, "holdout16"),
     (1400, "holdout15"),
     (1300, "holdout14"),
