@@ -114,8 +114,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    fs::write(out_dir.join("playbook.bin"), compiled::encode(&playbook, 0))
-        .expect("OUT_DIR is writable");
+    // The pastes only train the fallback model (below): every start would decode them
+    // for nothing, so the compiled playbook leaves them out.
+    let mut without_pastes = playbook.clone();
+    without_pastes.examples.retain(|e| !e.paste);
+    fs::write(
+        out_dir.join("playbook.bin"),
+        compiled::encode(&without_pastes, 0),
+    )
+    .expect("OUT_DIR is writable");
     // The fallback model, trained here instead of on first use.
     let examples = model::examples_of(&playbook);
     let fallback = model::Model::new(&examples, &|text| normalise::normalise(text).text);
@@ -128,8 +135,11 @@ fn main() -> ExitCode {
         "/// The fallback model of the playbook's examples, trained by the build script.\n\
          pub static MODEL: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/model.bin\"));\n\
          /// The fingerprint of the examples `MODEL` was trained on.\n\
-         pub const MODEL_FINGERPRINT: u64 = {:#x};\n",
-        model::fingerprint(&examples)
+         pub const MODEL_FINGERPRINT: u64 = {:#x};\n\
+         /// The fingerprint of the examples `COMPILED` holds (not the pastes).\n\
+         pub const COMPILED_EXAMPLES_FINGERPRINT: u64 = {:#x};\n",
+        model::fingerprint(&examples),
+        model::fingerprint(&model::examples_of(&without_pastes))
     ));
     fs::write(out_dir.join("embedded_content.rs"), code).expect("OUT_DIR is writable");
 

@@ -908,14 +908,24 @@ fn prose_in_dutch_italian_polish_swedish_and_norwegian_routes_by_its_examples() 
         "content/examples_eu.toml holds the examples of these languages"
     );
     assert_routes(&pb, &cases);
+    // Without these languages' examples (and the pastes, some of which are in these
+    // languages too), few route right, through a word all languages share ("DLP"):
+    // the examples are what routes them.
     let mut without = pb.clone();
     without
         .examples
-        .retain(|e| !LANGS.contains(&e.lang.as_str()));
-    for (text, _) in &cases {
-        let c = classify(&without, text);
-        assert_eq!(c.category, "unknown", "without the examples: {text}\n{c:?}");
-    }
+        .retain(|e| !LANGS.contains(&e.lang.as_str()) && !e.paste);
+    let right_without: Vec<&str> = cases
+        .iter()
+        .filter(|(text, category)| classify(&without, text).category == *category)
+        .map(|(text, _)| *text)
+        .collect();
+    assert!(
+        right_without.len() * 4 <= cases.len(),
+        "without the examples, {} of {} still route right: {right_without:?}",
+        right_without.len(),
+        cases.len()
+    );
     for text in [
         "Hoe deel ik een flow met mijn collega's?",
         "Come posso copiare un flusso in un altro ambiente di Power Automate?",

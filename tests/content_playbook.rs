@@ -356,3 +356,53 @@ fn every_http_status_of_the_contract_has_its_checklist() {
         assert_eq!(o.category, category, "{status}");
     }
 }
+
+/// `content/pastes.toml` holds exactly the team's routing probes, in the order
+/// `bench/pastes-from-probes.py` writes them, each marked a paste: a probe added or
+/// changed without running the script again would leave the fallback's linear model
+/// trained on other texts than the tests route.
+#[test]
+fn the_pastes_are_the_routing_probes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .expect("tests/fixtures")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("routing_probes") && n.ends_with(".toml"))
+        })
+        .collect();
+    files.sort();
+    let read = |path: &std::path::Path, table: &str| -> Vec<toml::Value> {
+        let text = std::fs::read_to_string(path).expect("readable");
+        let value: toml::Value = toml::from_str(&text).expect("TOML");
+        value[table].as_array().expect("an array of tables").clone()
+    };
+    let probes: Vec<(String, String)> = files
+        .iter()
+        .flat_map(|f| read(f, "probe"))
+        .map(|p| {
+            (
+                p["category"].as_str().unwrap().to_string(),
+                p["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let pastes = read(&root.join("content/pastes.toml"), "example");
+    assert!(pastes.iter().all(|p| p["paste"].as_bool() == Some(true)));
+    let pastes: Vec<(String, String)> = pastes
+        .iter()
+        .map(|p| {
+            (
+                p["category"].as_str().unwrap().to_string(),
+                p["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(probes.len() > 1000, "{} probes", probes.len());
+    assert!(
+        pastes == probes,
+        "content/pastes.toml differs from the routing probes: run `python3 bench/pastes-from-probes.py`"
+    );
+}

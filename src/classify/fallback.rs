@@ -4,7 +4,7 @@
 //! playbook's is trained from its own examples.
 
 pub use crate::content::model::{MIN_SIMILARITY, Model, Prediction, examples_of};
-use crate::content::{Example, Playbook};
+use crate::content::{ContentSource, Example, Playbook};
 
 fn plain(text: &str) -> String {
     super::normalise::normalise(text).text
@@ -13,7 +13,7 @@ fn plain(text: &str) -> String {
 impl Model {
     /// The nearest category to `plain` (a paste's plain form), if any is near enough.
     pub fn predict(&self, plain_text: &str) -> Option<Prediction> {
-        self.predict_with(plain_text, &plain)
+        self.predict_with(plain_text, &plain, super::UNKNOWN_CATEGORY)
     }
 }
 
@@ -35,9 +35,13 @@ pub fn model_for(playbook: &Playbook) -> Option<Model> {
     if examples.is_empty() {
         return None;
     }
-    if crate::content::model::fingerprint(&examples) == crate::content::embedded_model_fingerprint()
-        && let Some(model) = crate::content::embedded_model()
-    {
+    let fingerprint = crate::content::model::fingerprint(&examples);
+    // The embedded playbook as decoded has no pastes; a `--content` folder with the
+    // same files has them.
+    let embedded = fingerprint == crate::content::embedded_model_fingerprint()
+        || (playbook.source == ContentSource::Embedded
+            && fingerprint == crate::content::embedded_playbook_examples_fingerprint());
+    if embedded && let Some(model) = crate::content::embedded_model() {
         return Some(model);
     }
     Some(model_of(&examples))
@@ -114,7 +118,8 @@ mod tests {
         }
         examples.push(ex("trigger-disabled", "the flow is turned off"));
         let korean = "흐름이 오래 걸리면 앱이 응답을 못 받습니다";
-        let p = model_of(&examples).predict(korean).expect("near enough");
+        let centroids = |examples: &[Example]| Model::centroids_only(examples, &plain);
+        let p = centroids(&examples).predict(korean).expect("near enough");
         assert_eq!(p.category, "response-timeout");
         // With one centroid for both languages, the ten English examples drown the
         // two Korean ones.
@@ -125,7 +130,7 @@ mod tests {
                 ..e.clone()
             })
             .collect();
-        assert_eq!(model_of(&one_language).predict(korean), None);
+        assert_eq!(centroids(&one_language).predict(korean), None);
     }
 
     #[test]
@@ -145,7 +150,16 @@ mod tests {
         let playbook = crate::content::embedded_playbook().expect("loads");
         let embedded = crate::content::embedded_model().expect("the build embedded a model");
         assert!(!embedded.is_empty());
-        assert_eq!(embedded, train(&playbook));
+        // Trained from the content's files, pastes and all.
+        let from_files = crate::content::load(
+            &crate::content::embedded_sources(),
+            ContentSource::Directory("content".into()),
+        )
+        .expect("loads");
+        assert_eq!(embedded, train(&from_files));
+        assert!(model_for(&from_files).is_some_and(|m| m == embedded));
+        // The decoded playbook has no pastes, and is known by where it came from.
+        assert!(playbook.examples.iter().all(|e| !e.paste));
         assert!(model_for(&playbook).is_some_and(|m| m == embedded));
         // Other examples are not the embedded ones: their own model is trained.
         let mut other = playbook.clone();

@@ -1414,16 +1414,28 @@ impl<'p> Classifier<'p> {
             && let Some(p) = self.fallback(text, plain)
         {
             let recognised = p.category != UNKNOWN_CATEGORY;
-            let mut evidence = vec![format!(
-                "no signature matched; the nearest example (fallback model, similarity {:.2}, {}): \"{}\"",
-                p.similarity,
-                p.category,
-                shorten(&p.nearest)
-            )];
+            let mut evidence = vec![if p.linear {
+                format!(
+                    "no signature matched; the words are most like {}'s examples (fallback \
+                     model); the nearest of them (similarity {:.2}): \"{}\"",
+                    p.category,
+                    p.similarity,
+                    shorten(&p.nearest)
+                )
+            } else {
+                format!(
+                    "no signature matched; the nearest example (fallback model, similarity {:.2}, {}): \"{}\"",
+                    p.similarity,
+                    p.category,
+                    shorten(&p.nearest)
+                )
+            }];
+            // The linear model always names its runner-up (its similarity to the
+            // runner-up's nearest example may be low: it does not decide).
             let runner_up = p
                 .runner_up
                 .as_ref()
-                .filter(|(_, s)| *s >= fallback::MIN_SIMILARITY / 2.0)
+                .filter(|(_, s)| p.linear || *s >= fallback::MIN_SIMILARITY / 2.0)
                 .map(|(c, s)| {
                     evidence.push(format!(
                         "runner-up: {c} (fallback model, similarity {s:.2})"

@@ -228,6 +228,10 @@ pub struct Example {
     /// The language of `text` (`ja`, `de`), or empty for the playbook's main language.
     #[serde(default)]
     pub lang: String,
+    /// A whole paste as support traffic carries it (not a short description): read by
+    /// the fallback's second stage only (see `model`).
+    #[serde(default)]
+    pub paste: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -110,6 +110,10 @@ pub struct RawExample {
     /// the many of another. Without it, the playbook's main language.
     #[serde(default)]
     pub lang: Option<String>,
+    /// A whole paste, as a user would paste it, rather than a short description: only
+    /// the fallback's second stage (the linear model) learns from it.
+    #[serde(default)]
+    pub paste: bool,
 }
 
 /// Words or phrases that a search treats alike (`words = ["license", "licence"]`).

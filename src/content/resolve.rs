@@ -361,6 +361,7 @@ fn vocabulary(
                 category: e.category.get_ref().clone(),
                 text: e.text.clone(),
                 lang: e.lang.clone().unwrap_or_default(),
+                paste: e.paste,
             });
         }
     }
