@@ -1027,9 +1027,16 @@ fn the_teams_probe_sentences_route_right_in_every_class() {
 ///   solutions built on Power Platform (kits, templates), the error retold in words;
 /// - `routing_probes_blind10.toml` (149/155 strict, 152 kept out): the Power Apps side of
 ///   the call (banners, Monitor rows, the formula bar after a flow changed, chats), and
-///   the app's own data sources failing.
+///   the app's own data sources failing;
+/// - `routing_probes_blind11.toml` (143/153 strict, 147 kept out, with the fallback's
+///   linear model, which was not yet trained on it; 138 and 142 before that model): no
+///   exact Microsoft message, the failure told in the writer's words, a third in other
+///   languages.
 ///
-/// The last seven are held to the rule for neighbours; misses left open say why
+/// Since 2026-12-01 every set is also training data for the fallback's linear model
+/// (content/pastes.toml), so these figures no longer measure it.
+///
+/// The last eight are held to the rule for neighbours; misses left open say why
 /// (`open`).
 #[test]
 fn blind_probe_pastes_route_right() {
@@ -1044,6 +1051,7 @@ fn blind_probe_pastes_route_right() {
         ("routing_probes_blind8.toml", 150, Rule::KeptOut),
         ("routing_probes_blind9.toml", 140, Rule::KeptOut),
         ("routing_probes_blind10.toml", 155, Rule::KeptOut),
+        ("routing_probes_blind11.toml", 153, Rule::KeptOut),
     ] {
         let (misses, total) = probe_misses_by(file, rule);
         assert!(total >= at_least, "{file} lost pastes");
