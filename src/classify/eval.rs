@@ -146,9 +146,10 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
     }
 }
 
-/// The fallback model on the playbook's own examples, each left out of the model that
-/// predicts it (so never its training accuracy): the score and the misses as
-/// (expected, got).
+/// The fallback model's centroids on the playbook's own examples (not the pastes),
+/// each left out of the model that predicts it (so never its training accuracy): the
+/// score and the misses as (expected, got). The linear model is left out: training it
+/// once per example would take minutes.
 pub fn fallback_leave_one_out(playbook: &Playbook) -> (Score, Vec<(String, String)>) {
     let results = super::fallback::leave_one_out(&super::fallback::examples_of(playbook));
     let mut score = Score::default();
@@ -165,7 +166,7 @@ pub fn fallback_leave_one_out(playbook: &Playbook) -> (Score, Vec<(String, Strin
 /// The leave-one-out figure as text.
 pub fn leave_one_out_text(score: &Score, misses: &[(String, String)]) -> String {
     let mut out = format!(
-        "fallback model, leave-one-out over the playbook's examples: {}\n",
+        "fallback model (centroids), leave-one-out over the playbook's examples (not the pastes): {}\n",
         percent(score).trim()
     );
     let mut pairs: BTreeMap<&(String, String), usize> = BTreeMap::new();
