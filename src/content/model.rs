@@ -157,21 +157,15 @@ impl Linear {
 
     /// TF-IDF (sublinear term frequency) of the known features, normalised.
     fn vector(&self, counts: &HashMap<u64, f32>) -> Vec<(u32, f32)> {
-        let mut v: Vec<(u32, f32)> = counts
-            .iter()
-            .filter_map(|(k, tf)| {
-                let i = self.idf.binary_search_by_key(k, |(f, _)| *f).ok()?;
-                Some((i as u32, (1.0 + tf.ln()) * self.idf[i].1))
-            })
-            .collect();
-        v.sort_unstable_by_key(|(i, _)| *i);
-        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut v {
-                *w /= norm;
-            }
-        }
-        v
+        normalised(
+            counts
+                .iter()
+                .filter_map(|(k, tf)| {
+                    let i = self.idf.binary_search_by_key(k, |(f, _)| *f).ok()?;
+                    Some((i as u32, (1.0 + tf.ln()) * self.idf[i].1))
+                })
+                .collect(),
+        )
     }
 
     /// Each category's score for `counts`, or nothing when the model knows none of them.
@@ -184,21 +178,7 @@ impl Linear {
             self.weights
                 .iter()
                 .zip(&self.bias)
-                .map(|(w, b)| {
-                    let (mut i, mut j, mut sum) = (0, 0, *b);
-                    while i < x.len() && j < w.len() {
-                        match x[i].0.cmp(&w[j].0) {
-                            std::cmp::Ordering::Less => i += 1,
-                            std::cmp::Ordering::Greater => j += 1,
-                            std::cmp::Ordering::Equal => {
-                                sum += x[i].1 * w[j].1;
-                                i += 1;
-                                j += 1;
-                            }
-                        }
-                    }
-                    sum
-                })
+                .map(|(w, b)| dot(&x, w) + b)
                 .collect(),
         )
     }
@@ -325,7 +305,9 @@ fn grams(text: &str) -> HashMap<u64, f32> {
     counts
 }
 
-fn normalised(mut v: Vector) -> Vector {
+/// `v` sorted by feature and scaled to length 1 (features are hashes for the centroids,
+/// indices for the linear model).
+fn normalised<K: Ord + Copy>(mut v: Vec<(K, f32)>) -> Vec<(K, f32)> {
     // Sorted first: the norm is then summed in the same order every time.
     v.sort_unstable_by_key(|(k, _)| *k);
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -337,7 +319,8 @@ fn normalised(mut v: Vector) -> Vector {
     v
 }
 
-fn dot(a: &Vector, b: &Vector) -> f32 {
+/// The dot product of two vectors sorted by feature.
+fn dot<K: Ord>(a: &[(K, f32)], b: &[(K, f32)]) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
