@@ -124,20 +124,8 @@ struct Linear {
 impl Linear {
     /// Trained on `counts` labelled with category indices below `categories`.
     fn train(counts: &[&HashMap<u64, f32>], labels: &[usize], categories: usize) -> Linear {
-        let n = counts.len() as f32;
-        let mut df: HashMap<u64, f32> = HashMap::new();
-        for c in counts {
-            for k in c.keys() {
-                *df.entry(*k).or_default() += 1.0;
-            }
-        }
-        let mut idf: Vec<(u64, f32)> = df
-            .into_iter()
-            .map(|(k, d)| (k, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
-            .collect();
-        idf.sort_unstable_by_key(|(k, _)| *k);
         let mut linear = Linear {
-            idf,
+            idf: inverse_document_frequencies(counts),
             ..Linear::default()
         };
         let xs: Vec<Vec<(u32, f32)>> = counts.iter().map(|c| linear.vector(c)).collect();
@@ -305,6 +293,24 @@ fn grams(text: &str) -> HashMap<u64, f32> {
     counts
 }
 
+/// Each feature's smoothed inverse document frequency over `documents` (their n-gram
+/// counts), sorted by feature.
+fn inverse_document_frequencies(documents: &[&HashMap<u64, f32>]) -> Vec<(u64, f32)> {
+    let n = documents.len() as f32;
+    let mut df: HashMap<u64, f32> = HashMap::new();
+    for c in documents {
+        for k in c.keys() {
+            *df.entry(*k).or_default() += 1.0;
+        }
+    }
+    let mut idf: Vec<(u64, f32)> = df
+        .into_iter()
+        .map(|(k, d)| (k, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
+        .collect();
+    idf.sort_unstable_by_key(|(k, _)| *k);
+    idf
+}
+
 /// `v` sorted by feature and scaled to length 1 (features are hashes for the centroids,
 /// indices for the linear model).
 fn normalised<K: Ord + Copy>(mut v: Vec<(K, f32)>) -> Vec<(K, f32)> {
@@ -383,20 +389,10 @@ impl Model {
             })
             .collect();
         let n = counts.len() as f32;
-        let mut df: HashMap<u64, f32> = HashMap::new();
-        for (_, c) in &counts {
-            for k in c.keys() {
-                *df.entry(*k).or_default() += 1.0;
-            }
-        }
-        let mut idf: Vec<(u64, f32)> = df
-            .into_iter()
-            .map(|(k, d)| (k, ((n + 1.0) / (d + 1.0)).ln() + 1.0))
-            .collect();
-        idf.sort_unstable_by_key(|(k, _)| *k);
+        let documents: Vec<&HashMap<u64, f32>> = counts.iter().map(|(_, c)| c).collect();
         let mut model = Model {
             categories,
-            idf,
+            idf: inverse_document_frequencies(&documents),
             unseen_idf: (n + 1.0).ln() + 1.0,
             ..Model::default()
         };
@@ -651,21 +647,23 @@ pub(crate) mod tests {
     /// The centroids alone: the tests below are of their behaviour (the linear model,
     /// asked first, is tested after them).
     fn model() -> Model {
-        Model::centroids_only(
-            &[
-                ex(
-                    "response-timeout",
-                    "the app waits two minutes and then fails",
-                ),
-                ex(
-                    "response-timeout",
-                    "after two minutes the app gives up waiting",
-                ),
-                ex("trigger-disabled", "the flow is turned off"),
-                ex("unknown", "the pipeline in another product failed"),
-            ],
-            &plain,
-        )
+        Model::centroids_only(&descriptions(), &plain)
+    }
+
+    /// Two categories and `unknown`, told in a keeper's words.
+    fn descriptions() -> Vec<Example> {
+        vec![
+            ex(
+                "response-timeout",
+                "the app waits two minutes and then fails",
+            ),
+            ex(
+                "response-timeout",
+                "after two minutes the app gives up waiting",
+            ),
+            ex("trigger-disabled", "the flow is turned off"),
+            ex("unknown", "the pipeline in another product failed"),
+        ]
     }
 
     #[test]
@@ -732,16 +730,8 @@ pub(crate) mod tests {
     /// Descriptions of three categories and `unknown`, and pastes that teach the
     /// linear model what a support chat looks like.
     fn examples() -> Vec<Example> {
-        vec![
-            ex(
-                "response-timeout",
-                "the app waits two minutes and then fails",
-            ),
-            ex(
-                "response-timeout",
-                "after two minutes the app gives up waiting",
-            ),
-            ex("trigger-disabled", "the flow is turned off"),
+        let mut examples = descriptions();
+        examples.extend([
             ex("trigger-disabled", "somebody switched the flow off"),
             ex(
                 "throttled",
@@ -759,7 +749,8 @@ pub(crate) mod tests {
                 "Azure Data Factory pipeline run failed: activity Copy1 timed out after \
                  12 hours, integration runtime busy",
             ),
-        ]
+        ]);
+        examples
     }
 
     #[test]
