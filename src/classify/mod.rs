@@ -442,6 +442,28 @@ impl std::fmt::Debug for Classifier<'_> {
     }
 }
 
+/// The forms of a status name the scan looks for. The scan folds ASCII letters only
+/// (for speed), so a name with a letter outside ASCII is also looked for in lower case
+/// and with a capital first letter: "Çok fazla istek" as written at a sentence's start
+/// and "çok fazla istek" inside one.
+fn name_forms(name: &str) -> Vec<String> {
+    let mut forms = vec![name.to_ascii_lowercase()];
+    if !name.is_ascii() {
+        let lower = name.to_lowercase();
+        let mut chars = lower.chars();
+        let capital: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        for form in [lower, capital.to_ascii_lowercase()] {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+    }
+    forms
+}
+
 impl<'p> Classifier<'p> {
     pub fn new(playbook: &'p Playbook) -> Classifier<'p> {
         let mut code_owners = Vec::new();
@@ -479,8 +501,10 @@ impl<'p> Classifier<'p> {
         let mut names = Vec::new();
         for st in &playbook.statuses {
             for name in &st.names {
-                names.push(name.to_ascii_lowercase());
-                status_of_name.push(st.status);
+                for form in name_forms(name) {
+                    names.push(form);
+                    status_of_name.push(st.status);
+                }
             }
         }
         let context_patterns = patterns.len()
@@ -1757,5 +1781,29 @@ mod tests {
         let guess = classify(&playbook, "my app keeps spinning and then nothing happens");
         assert!(guess.signature.is_none() && guess.traces.is_empty());
         assert_eq!(guess.traced_evidence(), guess.evidence);
+    }
+
+    #[test]
+    fn a_status_name_with_a_letter_outside_ascii_is_found_in_either_case() {
+        assert_eq!(name_forms("Bad Gateway"), vec!["bad gateway"]);
+        assert_eq!(
+            name_forms("Çok fazla istek"),
+            vec!["Çok fazla istek", "çok fazla istek"]
+        );
+        assert_eq!(name_forms("zbyt wiele żądań"), vec!["zbyt wiele żądań"]);
+        assert_eq!(name_forms("Ötzi"), vec!["Ötzi", "ötzi"]);
+        let mut pb = crate::content::embedded_playbook().expect("loads");
+        pb.statuses.retain(|st| st.status != 429);
+        pb.statuses.push(crate::content::StatusNames {
+            status: 429,
+            names: vec!["Çok fazla istek".into()],
+        });
+        for text in [
+            "Akışım Outlook adımında 'çok fazla istek' hatası alıyor",
+            "Akışım Outlook adımında hata: Çok fazla istek",
+        ] {
+            let c = classify(&pb, text);
+            assert_eq!(c.status, Some(429), "{text}: {c:?}");
+        }
     }
 }
