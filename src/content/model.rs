@@ -293,6 +293,18 @@ fn grams(text: &str) -> HashMap<u64, f32> {
     counts
 }
 
+/// The index of `item` in `list`, pushed at the end when it is not there yet (so the
+/// order is the order first seen).
+fn index_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => i,
+        None => {
+            list.push(item);
+            list.len() - 1
+        }
+    }
+}
+
 /// Each feature's smoothed inverse document frequency over `documents` (their n-gram
 /// counts), sorted by feature.
 fn inverse_document_frequencies(documents: &[&HashMap<u64, f32>]) -> Vec<(u64, f32)> {
@@ -364,27 +376,14 @@ impl Model {
         // (category, language) of each centroid, in the order first seen.
         let mut groups: Vec<(usize, &str)> = Vec::new();
         let mut group_of: Vec<usize> = Vec::with_capacity(examples.len());
-        // The first stage reads the descriptions only; pastes come after them, so that
-        // they do not change its categories' order (which breaks its ties).
+        // The centroids read the descriptions only; the pastes' categories come after
+        // theirs, so that pastes do not change the order (which breaks ties).
         let descriptions: Vec<&Example> = examples.iter().filter(|e| !e.paste).collect();
         let counts: Vec<(usize, HashMap<u64, f32>)> = descriptions
             .iter()
             .map(|e| {
-                let c = match categories.iter().position(|c| *c == e.category) {
-                    Some(c) => c,
-                    None => {
-                        categories.push(e.category.clone());
-                        categories.len() - 1
-                    }
-                };
-                let g = match groups.iter().position(|&(gc, gl)| gc == c && gl == e.lang) {
-                    Some(g) => g,
-                    None => {
-                        groups.push((c, e.lang.as_str()));
-                        groups.len() - 1
-                    }
-                };
-                group_of.push(g);
+                let c = index_or_push(&mut categories, e.category.clone());
+                group_of.push(index_or_push(&mut groups, (c, e.lang.as_str())));
                 (c, grams(&plain(&e.text)))
             })
             .collect();
@@ -422,13 +421,7 @@ impl Model {
             .iter()
             .filter(|e| e.paste)
             .map(|e| {
-                let c = match model.categories.iter().position(|c| *c == e.category) {
-                    Some(c) => c,
-                    None => {
-                        model.categories.push(e.category.clone());
-                        model.categories.len() - 1
-                    }
-                };
+                let c = index_or_push(&mut model.categories, e.category.clone());
                 (c, grams(&plain(&e.text)))
             })
             .collect();
@@ -527,8 +520,8 @@ impl Model {
 
     /// The linear model's guess: the category it scores highest, with the runner-up;
     /// nothing when no category scores `LINEAR_FLOOR`, or when no example of the
-    /// category (not a paste) is near enough to name.
-    /// Its similarity is the nearest example's (shown as evidence, and what the
+    /// category (not a paste) is near enough to name. Its similarity is the nearest
+    /// example's (shown as evidence, and what the
     /// confidence is made of); the linear scores are not similarities.
     fn linear_guess(
         &self,
@@ -600,7 +593,7 @@ pub fn fingerprint(examples: &[Example]) -> u64 {
 }
 
 /// Leave-one-out over the descriptions among `examples` (not the pastes): for each,
-/// the first stage (the centroids) of all the others predicts it; below its floor,
+/// the centroids of all the others predict it; below their floor,
 /// `unknown`. The linear model is left out: training it once per example would take
 /// minutes. Returns (expected, predicted or `unknown`) per example.
 pub fn leave_one_out(
@@ -737,7 +730,6 @@ pub(crate) mod tests {
                 "throttled",
                 "too many requests, the connector throttles the flow",
             ),
-            ex("unknown", "the pipeline in another product failed"),
             ex("unknown", "a logic app workflow in azure timed out"),
             paste(
                 "trigger-disabled",

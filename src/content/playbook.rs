@@ -228,8 +228,8 @@ pub struct Example {
     /// The language of `text` (`ja`, `de`), or empty for the playbook's main language.
     #[serde(default)]
     pub lang: String,
-    /// A whole paste as support traffic carries it (not a short description): read by
-    /// the fallback's second stage only (see `model`).
+    /// A whole paste as support traffic carries it (not a short description): only the
+    /// fallback's linear model learns from it, not its centroids (see `model`).
     #[serde(default)]
     pub paste: bool,
 }

@@ -111,7 +111,7 @@ pub struct RawExample {
     #[serde(default)]
     pub lang: Option<String>,
     /// A whole paste, as a user would paste it, rather than a short description: only
-    /// the fallback's second stage (the linear model) learns from it.
+    /// the fallback's linear model learns from it.
     #[serde(default)]
     pub paste: bool,
 }
