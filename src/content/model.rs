@@ -123,7 +123,7 @@ struct Linear {
 
 impl Linear {
     /// Trained on `counts` labelled with category indices below `categories`.
-    fn train(counts: &[&HashMap<u64, f32>], labels: &[usize], categories: usize) -> Linear {
+    fn train(counts: &[&Counts], labels: &[usize], categories: usize) -> Linear {
         let mut linear = Linear {
             idf: inverse_document_frequencies(counts),
             ..Linear::default()
@@ -144,7 +144,7 @@ impl Linear {
     }
 
     /// TF-IDF (sublinear term frequency) of the known features, normalised.
-    fn vector(&self, counts: &HashMap<u64, f32>) -> Vec<(u32, f32)> {
+    fn vector(&self, counts: &Counts) -> Vec<(u32, f32)> {
         normalised(
             counts
                 .iter()
@@ -157,7 +157,7 @@ impl Linear {
     }
 
     /// Each category's score for `counts`, or nothing when the model knows none of them.
-    fn scores(&self, counts: &HashMap<u64, f32>) -> Option<Vec<f32>> {
+    fn scores(&self, counts: &Counts) -> Option<Vec<f32>> {
         let x = self.vector(counts);
         if x.is_empty() || self.weights.is_empty() {
             return None;
@@ -248,7 +248,13 @@ pub struct Prediction {
 
 /// FNV-1a: stable across builds and machines.
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv(FNV_OFFSET, bytes)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `h`.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -256,23 +262,47 @@ fn hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A hasher for keys that are already hashes (the n-grams' FNV hashes): it passes them
+/// through. The standard one hashes each of a paste's few hundred grams again, which
+/// was a third of the time a paste that reaches the fallback costs.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are u64); anything else is still hashed.
+        self.0 = hash(bytes) ^ self.0.rotate_left(5);
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
+/// Counts per feature (an n-gram's hash).
+type Counts = HashMap<u64, f32, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// The n-gram counts of `text`.
-fn grams(text: &str) -> HashMap<u64, f32> {
+fn grams(text: &str) -> Counts {
     let mut end = text.len().min(MAX_TEXT);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let lower = text[..end].to_lowercase();
-    let mut counts: HashMap<u64, f32> = HashMap::new();
+    let mut counts = Counts::default();
+    // Each gram's hash is the FNV hash of its UTF-8 bytes, made from the characters'
+    // bytes in place rather than from a copy of the gram.
+    let mut padded: Vec<char> = Vec::new();
     for word in lower.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
-        let padded: Vec<char> = std::iter::once(' ')
-            .chain(word.chars())
-            .chain(std::iter::once(' '))
-            .collect();
-        let mut buf = String::new();
+        padded.clear();
+        padded.push(' ');
+        padded.extend(word.chars());
+        padded.push(' ');
         // Chinese, Japanese and Korean words are one or two characters, and a run of
         // them without spaces is a whole clause: what paraphrases share are single
         // characters and pairs, not longer grams or the run itself.
@@ -280,9 +310,12 @@ fn grams(text: &str) -> HashMap<u64, f32> {
         let lengths = if cjk { CJK_GRAMS } else { GRAMS };
         for n in lengths {
             for window in padded.windows(n) {
-                buf.clear();
-                buf.extend(window);
-                *counts.entry(hash(buf.as_bytes())).or_default() += 1.0;
+                let mut h = FNV_OFFSET;
+                let mut utf8 = [0u8; 4];
+                for c in window {
+                    h = fnv(h, c.encode_utf8(&mut utf8).as_bytes());
+                }
+                *counts.entry(h).or_default() += 1.0;
             }
         }
         // Whole words too, so that a shared word counts more than shared letters.
@@ -307,9 +340,9 @@ fn index_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
 
 /// Each feature's smoothed inverse document frequency over `documents` (their n-gram
 /// counts), sorted by feature.
-fn inverse_document_frequencies(documents: &[&HashMap<u64, f32>]) -> Vec<(u64, f32)> {
+fn inverse_document_frequencies(documents: &[&Counts]) -> Vec<(u64, f32)> {
     let n = documents.len() as f32;
-    let mut df: HashMap<u64, f32> = HashMap::new();
+    let mut df = Counts::default();
     for c in documents {
         for k in c.keys() {
             *df.entry(*k).or_default() += 1.0;
@@ -379,7 +412,7 @@ impl Model {
         // The centroids read the descriptions only; the pastes' categories come after
         // theirs, so that pastes do not change the order (which breaks ties).
         let descriptions: Vec<&Example> = examples.iter().filter(|e| !e.paste).collect();
-        let counts: Vec<(usize, HashMap<u64, f32>)> = descriptions
+        let counts: Vec<(usize, Counts)> = descriptions
             .iter()
             .map(|e| {
                 let c = index_or_push(&mut categories, e.category.clone());
@@ -388,7 +421,7 @@ impl Model {
             })
             .collect();
         let n = counts.len() as f32;
-        let documents: Vec<&HashMap<u64, f32>> = counts.iter().map(|(_, c)| c).collect();
+        let documents: Vec<&Counts> = counts.iter().map(|(_, c)| c).collect();
         let mut model = Model {
             categories,
             idf: inverse_document_frequencies(&documents),
@@ -403,7 +436,7 @@ impl Model {
             })
             .collect();
         model.texts = descriptions.iter().map(|e| e.text.clone()).collect();
-        let mut sums: Vec<HashMap<u64, f32>> = vec![HashMap::new(); groups.len()];
+        let mut sums: Vec<Counts> = vec![Counts::default(); groups.len()];
         for (v, &g) in vectors.iter().zip(&group_of) {
             for (k, w) in v {
                 *sums[g].entry(*k).or_default() += w;
@@ -417,7 +450,7 @@ impl Model {
         if !linear {
             return model;
         }
-        let pastes: Vec<(usize, HashMap<u64, f32>)> = examples
+        let pastes: Vec<(usize, Counts)> = examples
             .iter()
             .filter(|e| e.paste)
             .map(|e| {
@@ -425,7 +458,7 @@ impl Model {
                 (c, grams(&plain(&e.text)))
             })
             .collect();
-        let (labels, features): (Vec<usize>, Vec<&HashMap<u64, f32>>) =
+        let (labels, features): (Vec<usize>, Vec<&Counts>) =
             counts.iter().chain(&pastes).map(|(c, f)| (*c, f)).unzip();
         model.linear = Linear::train(&features, &labels, model.categories.len());
         model
@@ -434,7 +467,7 @@ impl Model {
     /// TF-IDF (sublinear term frequency), normalised. A feature no example holds
     /// weighs `unseen_idf`: it matches no centroid, but it counts in the norm, so a text
     /// that is mostly new words is far from every category.
-    fn weigh(&self, counts: HashMap<u64, f32>) -> Vector {
+    fn weigh(&self, counts: Counts) -> Vector {
         normalised(
             counts
                 .into_iter()
@@ -525,7 +558,7 @@ impl Model {
     /// confidence is made of); the linear scores are not similarities.
     fn linear_guess(
         &self,
-        counts: &HashMap<u64, f32>,
+        counts: &Counts,
         v: &Vector,
         normalise: &dyn Fn(&str) -> String,
     ) -> Option<Prediction> {
