@@ -503,25 +503,46 @@ impl Model {
         if v.is_empty() {
             return None;
         }
-        if let Some(p) = self.linear_guess(&counts, &v, normalise)
-            && p.category != unknown
-        {
-            // `linear_guess` answers only above `LINEAR_FLOOR`.
-            return Some(p);
-        }
+        let unknown_index = self.categories.iter().position(|c| c == unknown);
+        // `linear_guess` answers only above `LINEAR_FLOOR`.
+        let unknown_nearest = match self.linear_guess(&counts, &v, normalise, unknown_index) {
+            Some(p) if p.category != unknown => return Some(p),
+            // It says `unknown`, and has found that category's nearest example.
+            Some(p) => Some((p.nearest, p.similarity)),
+            None => None,
+        };
         // A category scores as its nearest centroid (one per language).
         let mut best_of = vec![f32::NEG_INFINITY; self.categories.len()];
         for (c, centroid) in &self.centroids {
             best_of[*c] = best_of[*c].max(dot(&v, centroid));
         }
-        let mut scores: Vec<(usize, f32)> = best_of.into_iter().enumerate().collect();
-        // Stable: among equal scores, the category first declared wins.
-        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let (best, similarity) = scores[0];
-        if similarity < MIN_SIMILARITY {
+        let ranked = |best_of: &[f32]| {
+            let mut scores: Vec<(usize, f32)> = best_of.iter().copied().enumerate().collect();
+            // Stable: among equal scores, the category first declared wins.
+            scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+            scores
+        };
+        let mut scores = ranked(&best_of);
+        if scores[0].1 < MIN_SIMILARITY {
             return None;
         }
-        let (nearest, _) = self.nearest(best, &v, normalise);
+        // `unknown` gathers unrelated things (other products' errors, posts too vague
+        // for a checklist), so its centroids are averages of nothing in particular and
+        // a vague post stays far from them: it also scores as its nearest example.
+        // (Only now: below the floor nothing is guessed, whatever `unknown` scores.)
+        let unknown_nearest = unknown_index.map(|u| {
+            let found = unknown_nearest.unwrap_or_else(|| self.nearest(u, &v, normalise));
+            if found.1 > best_of[u] {
+                best_of[u] = found.1;
+                scores = ranked(&best_of);
+            }
+            found
+        });
+        let (best, similarity) = scores[0];
+        let nearest = match unknown_nearest {
+            Some((text, _)) if Some(best) == unknown_index => text,
+            _ => self.nearest(best, &v, normalise).0,
+        };
         let confidence = (0.05 + f64::from(similarity) * 0.5).min(MAX_CONFIDENCE);
         Some(Prediction {
             category: self.categories[best].clone(),
@@ -551,7 +572,8 @@ impl Model {
             .unwrap_or_default()
     }
 
-    /// The linear model's guess: the category it scores highest, with the runner-up;
+    /// The linear model's guess: the category it scores highest, with the runner-up
+    /// (none when that category is `unknown`, the category at index `unknown`);
     /// nothing when no category scores `LINEAR_FLOOR`, or when no example of the
     /// category (not a paste) is near enough to name. Its similarity is the nearest
     /// example's (shown as evidence, and what the
@@ -561,6 +583,7 @@ impl Model {
         counts: &Counts,
         v: &Vector,
         normalise: &dyn Fn(&str) -> String,
+        unknown: Option<usize>,
     ) -> Option<Prediction> {
         let scores = self.linear.scores(counts)?;
         let mut order: Vec<usize> = (0..scores.len()).collect();
@@ -579,7 +602,8 @@ impl Model {
             return None;
         }
         let confidence = (0.05 + f64::from(similarity) * 0.5).min(MAX_CONFIDENCE);
-        let runner_up = order.get(1).map(|&c| {
+        // `unknown` is no guess: the centroids answer next, and name their own runner-up.
+        let runner_up = order.get(1).filter(|_| Some(best) != unknown).map(|&c| {
             let (_, s) = self.nearest(c, v, normalise);
             (self.categories[c].clone(), s)
         });
@@ -812,7 +836,7 @@ pub(crate) mod tests {
         let model = Model::new(&examples(), &plain);
         let text = "the data factory pipeline activity timed out in the integration runtime";
         let counts = grams(text);
-        let linear = model.linear_guess(&counts, &model.weigh(counts.clone()), &plain);
+        let linear = model.linear_guess(&counts, &model.weigh(counts.clone()), &plain, None);
         assert_eq!(linear.map(|p| p.category).as_deref(), Some("unknown"));
         let p = model.predict_with(text, &plain, "unknown");
         // The linear model knows this as another product's; the centroids give their
