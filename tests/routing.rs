@@ -494,4 +494,49 @@ fn content_eval_scores_a_labelled_folder_and_fails_below_the_threshold() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["total"]["cases"], 2);
     assert_eq!(value["misses"][0]["got"], "install-failed");
+    assert_eq!(value["signatures"], true);
+    assert_eq!(value["fallback"], true);
+
+    // The fallback model alone: what it makes of each case as if no signature matched.
+    let (code, json, err) = run(
+        &[
+            "content",
+            "eval",
+            path,
+            "--fallback-only",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["signatures"], false);
+    assert_eq!(value["fallback"], true);
+    assert_eq!(value["total"]["cases"], 2);
+    for miss in value["misses"].as_array().unwrap() {
+        let evidence = miss["evidence"][0].as_str().unwrap();
+        assert!(evidence.starts_with("fallback model alone"), "{evidence}");
+    }
+    let (code, out, _) = run(&["content", "eval", path, "--fallback-only"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .ends_with("(the fallback model alone, as if no signature had matched)"),
+        "{out}"
+    );
+    let (code, _, err) = run(
+        &[
+            "content",
+            "eval",
+            path,
+            "--fallback-only",
+            "--signatures-only",
+        ],
+        "",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot be used with"), "{err}");
 }

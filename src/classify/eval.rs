@@ -51,11 +51,25 @@ pub struct Miss {
     pub evidence: Vec<String>,
 }
 
+/// Which parts of the classifier a run measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Models {
+    /// The whole classifier, as `diagnose` runs it.
+    Whole,
+    /// Signatures alone, without the fallback model.
+    SignaturesOnly,
+    /// The fallback model alone, on every case, as if no signature had matched: what it
+    /// makes of wordings the signatures miss, measured on posts it never learnt from.
+    FallbackOnly,
+}
+
 /// What a run over a corpus found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Whether the fallback model was used (else signatures alone).
+    /// Whether the fallback model was used.
     pub fallback: bool,
+    /// Whether the signatures were used (not with `--fallback-only`).
+    pub signatures: bool,
     pub total: Score,
     pub accuracy: f64,
     pub by_category: BTreeMap<String, Score>,
@@ -80,12 +94,38 @@ pub struct Confusion {
     pub count: usize,
 }
 
+/// What the fallback model alone makes of `text`: its category (`unknown` when it
+/// guesses nothing), confidence and evidence. A guess is never confident: it is shown as
+/// not recognised, with the closest category.
+fn fallback_alone(classifier: &Classifier, text: &str) -> (String, f64, Vec<String>) {
+    match classifier.fallback_alone(text) {
+        Some(p) if p.category != UNKNOWN_CATEGORY => {
+            let evidence = vec![format!(
+                "fallback model alone ({}): the nearest example of {} (similarity {:.2}): \"{}\"",
+                if p.linear {
+                    "linear model"
+                } else {
+                    "centroids"
+                },
+                p.category,
+                p.similarity,
+                p.nearest
+            )];
+            (p.category, p.confidence, evidence)
+        }
+        _ => (
+            UNKNOWN_CATEGORY.to_string(),
+            0.0,
+            vec!["fallback model alone: no category near enough".to_string()],
+        ),
+    }
+}
+
 /// Classify every case (redacted first, as `diagnose` does) and score the result.
-pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
-    let classifier = if fallback {
-        Classifier::new(playbook)
-    } else {
-        Classifier::new(playbook).without_fallback()
+pub fn evaluate(playbook: &Playbook, cases: &[Case], models: Models) -> Report {
+    let classifier = match models {
+        Models::SignaturesOnly => Classifier::new(playbook).without_fallback(),
+        Models::Whole | Models::FallbackOnly => Classifier::new(playbook),
     };
     let mut total = Score::default();
     let mut by_category: BTreeMap<String, Score> = BTreeMap::new();
@@ -96,8 +136,16 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
     let mut kept_out = Score::default();
     for case in cases {
         let text = redact(&case.text).text;
-        let c = classifier.classify(&text);
-        let right = c.category == case.category;
+        let (category, confidence, confident, evidence) = if models == Models::FallbackOnly {
+            let (category, confidence, evidence) = fallback_alone(&classifier, &text);
+            (category, confidence, false, evidence)
+        } else {
+            let c = classifier.classify(&text);
+            let confident = c.is_confident();
+            let evidence = c.traced_evidence();
+            (c.category, c.confidence, confident, evidence)
+        };
+        let right = category == case.category;
         total.add(right);
         by_category
             .entry(case.category.clone())
@@ -106,21 +154,21 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
         if let Some(class) = &case.class {
             by_class.entry(class.clone()).or_default().add(right);
         }
-        if case.category == UNKNOWN_CATEGORY && !right && c.is_confident() {
+        if case.category == UNKNOWN_CATEGORY && !right && confident {
             confident_neighbours += 1;
         }
-        kept_out.add(right || (case.category == UNKNOWN_CATEGORY && !c.is_confident()));
+        kept_out.add(right || (case.category == UNKNOWN_CATEGORY && !confident));
         if !right {
             *pairs
-                .entry((case.category.clone(), c.category.clone()))
+                .entry((case.category.clone(), category.clone()))
                 .or_default() += 1;
             misses.push(Miss {
                 file: case.file.clone(),
                 class: case.class.clone(),
                 expected: case.category.clone(),
-                got: c.category.clone(),
-                confidence: c.confidence,
-                evidence: c.traced_evidence(),
+                got: category,
+                confidence,
+                evidence,
             });
         }
     }
@@ -134,7 +182,8 @@ pub fn evaluate(playbook: &Playbook, cases: &[Case], fallback: bool) -> Report {
         .collect();
     confusion.sort_by_key(|c| std::cmp::Reverse(c.count));
     Report {
-        fallback,
+        fallback: models != Models::SignaturesOnly,
+        signatures: models != Models::FallbackOnly,
         accuracy: total.accuracy(),
         total,
         by_category,
@@ -194,10 +243,10 @@ pub fn to_text(report: &Report) -> String {
     out.push_str(&format!(
         "accuracy {} ({})\n",
         percent(&report.total).trim(),
-        if report.fallback {
-            "signatures and the fallback model"
-        } else {
-            "signatures alone"
+        match (report.signatures, report.fallback) {
+            (true, true) => "signatures and the fallback model",
+            (true, false) => "signatures alone",
+            _ => "the fallback model alone, as if no signature had matched",
         }
     ));
     out.push_str(&format!(
@@ -266,7 +315,7 @@ mod tests {
             case("b", "trigger is not enabled", "dlp-violation"),
             case("c", "{\"status\": 429}", "unknown"),
         ];
-        let report = evaluate(&playbook, &cases, false);
+        let report = evaluate(&playbook, &cases, Models::SignaturesOnly);
         assert_eq!(report.total, Score { cases: 3, right: 1 });
         assert_eq!(report.by_category["trigger-disabled"].right, 1);
         assert_eq!(report.misses.len(), 2);
@@ -289,5 +338,55 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("b [test]: expected dlp-violation, got trigger-disabled"));
+    }
+
+    #[test]
+    fn the_fallback_alone_is_scored_as_if_no_signature_had_matched() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let case = |file: &str, text: &str, category: &str| Case {
+            file: file.into(),
+            text: text.into(),
+            category: category.into(),
+            class: None,
+        };
+        let cases = [
+            // One of the playbook's own examples: the model places it.
+            case(
+                "a",
+                "The app shows a spinner for two minutes and then the call to the flow fails",
+                "response-timeout",
+            ),
+            // A signature's code alone says nothing to the model's n-grams of prose.
+            case("b", "zzqx vvkw", "trigger-disabled"),
+            case("c", "zzqx vvkw", "unknown"),
+        ];
+        let report = evaluate(&playbook, &cases, Models::FallbackOnly);
+        assert!(report.fallback && !report.signatures);
+        assert_eq!(report.total, Score { cases: 3, right: 2 }, "{report:?}");
+        assert_eq!(report.misses.len(), 1);
+        assert_eq!(report.misses[0].got, "unknown");
+        assert_eq!(
+            report.misses[0].evidence,
+            ["fallback model alone: no category near enough"]
+        );
+        let text = to_text(&report);
+        assert!(
+            text.starts_with("accuracy 66.7%    2/3 (the fallback model alone"),
+            "{text}"
+        );
+        // The guess names the nearest example, as `diagnose` does.
+        let placed = evaluate(&playbook, &cases[..1], Models::FallbackOnly);
+        assert!(placed.misses.is_empty());
+        let wrong = evaluate(
+            &playbook,
+            &[case("d", &cases[0].text, "throttled")],
+            Models::FallbackOnly,
+        );
+        assert!(
+            wrong.misses[0].evidence[0].starts_with("fallback model alone ("),
+            "{:?}",
+            wrong.misses[0]
+        );
+        assert!(wrong.misses[0].confidence > 0.0 && wrong.misses[0].confidence <= 0.3);
     }
 }

@@ -582,6 +582,12 @@ impl<'p> Classifier<'p> {
         self
     }
 
+    /// What the fallback model alone makes of `text`, as if no signature had matched
+    /// and whatever the paste shows (`content eval --fallback-only`).
+    pub fn fallback_alone(&self, text: &str) -> Option<fallback::Prediction> {
+        self.fallback(text, None)
+    }
+
     /// What the fallback model makes of a paste no signature matched.
     fn fallback(
         &self,

@@ -237,8 +237,12 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FRACTION")]
     pub min_accuracy: Option<f64>,
     /// Signatures alone, without the fallback model.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fallback_only")]
     pub signatures_only: bool,
+    /// The fallback model alone, on every case, as if no signature had matched: how it
+    /// places wordings the signatures miss (measure it on posts it never learnt from).
+    #[arg(long)]
+    pub fallback_only: bool,
     /// Also score the fallback model on the playbook's own examples, each left out of
     /// the model that predicts it.
     #[arg(long)]

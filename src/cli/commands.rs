@@ -199,7 +199,14 @@ fn content_eval(args: EvalArgs) -> Result<u8, CliError> {
                 .unwrap_or_default()
         )));
     }
-    let report = eval::evaluate(&playbook, &cases, !args.signatures_only);
+    let models = if args.signatures_only {
+        eval::Models::SignaturesOnly
+    } else if args.fallback_only {
+        eval::Models::FallbackOnly
+    } else {
+        eval::Models::Whole
+    };
+    let report = eval::evaluate(&playbook, &cases, models);
     let loo = args
         .leave_one_out
         .then(|| eval::fallback_leave_one_out(&playbook));
