@@ -301,15 +301,20 @@ pub fn to_text(report: &Report) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn scores_misses_and_confusion_are_counted() {
-        let playbook = crate::content::embedded_playbook().expect("loads");
-        let case = |file: &str, text: &str, category: &str| Case {
+    fn case(file: &str, text: &str, category: &str, class: Option<&str>) -> Case {
+        Case {
             file: file.into(),
             text: text.into(),
             category: category.into(),
-            class: Some("test".into()),
-        };
+            class: class.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn scores_misses_and_confusion_are_counted() {
+        let playbook = crate::content::embedded_playbook().expect("loads");
+        let case =
+            |file: &str, text: &str, category: &str| case(file, text, category, Some("test"));
         let cases = [
             case("a", "trigger is not enabled", "trigger-disabled"),
             case("b", "trigger is not enabled", "dlp-violation"),
@@ -343,12 +348,7 @@ mod tests {
     #[test]
     fn the_fallback_alone_is_scored_as_if_no_signature_had_matched() {
         let playbook = crate::content::embedded_playbook().expect("loads");
-        let case = |file: &str, text: &str, category: &str| Case {
-            file: file.into(),
-            text: text.into(),
-            category: category.into(),
-            class: None,
-        };
+        let case = |file: &str, text: &str, category: &str| case(file, text, category, None);
         let cases = [
             // One of the playbook's own examples: the model places it.
             case(
