@@ -375,40 +375,31 @@ fn the_pastes_are_the_routing_probes() {
         })
         .collect();
     files.sort();
-    let read = |path: &std::path::Path, table: &str| -> Vec<toml::Value> {
+    let parse = |path: &std::path::Path| -> toml::Value {
         let text = std::fs::read_to_string(path).expect("readable");
-        let value: toml::Value = toml::from_str(&text).expect("TOML");
+        toml::from_str(&text).expect("TOML")
+    };
+    let tables = |value: &toml::Value, table: &str| -> Vec<toml::Value> {
         value[table].as_array().expect("an array of tables").clone()
+    };
+    let category_and_text = |p: &toml::Value| {
+        (
+            p["category"].as_str().unwrap().to_string(),
+            p["text"].as_str().unwrap().to_string(),
+        )
     };
     // A probe file with `pastes = false` is left out of the training pastes (its header
     // says why).
-    let trained = |path: &std::path::Path| {
-        let text = std::fs::read_to_string(path).expect("readable");
-        let value: toml::Value = toml::from_str(&text).expect("TOML");
-        value.get("pastes").and_then(toml::Value::as_bool) != Some(false)
-    };
     let probes: Vec<(String, String)> = files
         .iter()
-        .filter(|f| trained(f))
-        .flat_map(|f| read(f, "probe"))
-        .map(|p| {
-            (
-                p["category"].as_str().unwrap().to_string(),
-                p["text"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|f| parse(f))
+        .filter(|v| v.get("pastes").and_then(toml::Value::as_bool) != Some(false))
+        .flat_map(|v| tables(&v, "probe"))
+        .map(|p| category_and_text(&p))
         .collect();
-    let pastes = read(&root.join("content/pastes.toml"), "example");
+    let pastes = tables(&parse(&root.join("content/pastes.toml")), "example");
     assert!(pastes.iter().all(|p| p["paste"].as_bool() == Some(true)));
-    let pastes: Vec<(String, String)> = pastes
-        .iter()
-        .map(|p| {
-            (
-                p["category"].as_str().unwrap().to_string(),
-                p["text"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let pastes: Vec<(String, String)> = pastes.iter().map(category_and_text).collect();
     assert!(probes.len() > 1000, "{} probes", probes.len());
     assert!(
         pastes == probes,

@@ -432,7 +432,7 @@ impl Model {
             .iter()
             .map(|(c, counts)| {
                 model.example_categories.push(*c);
-                model.weigh(counts.clone())
+                model.weigh(counts)
             })
             .collect();
         model.texts = descriptions.iter().map(|e| e.text.clone()).collect();
@@ -467,11 +467,11 @@ impl Model {
     /// TF-IDF (sublinear term frequency), normalised. A feature no example holds
     /// weighs `unseen_idf`: it matches no centroid, but it counts in the norm, so a text
     /// that is mostly new words is far from every category.
-    fn weigh(&self, counts: Counts) -> Vector {
+    fn weigh(&self, counts: &Counts) -> Vector {
         normalised(
             counts
-                .into_iter()
-                .map(|(k, tf)| (k, (1.0 + tf.ln()) * self.idf_of(k)))
+                .iter()
+                .map(|(&k, tf)| (k, (1.0 + tf.ln()) * self.idf_of(k)))
                 .collect(),
         )
     }
@@ -499,7 +499,7 @@ impl Model {
             return None;
         }
         let counts = grams(plain);
-        let v = self.weigh(counts.clone());
+        let v = self.weigh(&counts);
         if v.is_empty() {
             return None;
         }
@@ -566,7 +566,7 @@ impl Model {
             .iter()
             .enumerate()
             .filter(|(_, c)| **c == category)
-            .map(|(i, _)| (i, dot(v, &self.weigh(grams(&normalise(&self.texts[i]))))))
+            .map(|(i, _)| (i, dot(v, &self.weigh(&grams(&normalise(&self.texts[i]))))))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(i, s)| (self.texts[i].clone(), s))
             .unwrap_or_default()
@@ -836,7 +836,7 @@ pub(crate) mod tests {
         let model = Model::new(&examples(), &plain);
         let text = "the data factory pipeline activity timed out in the integration runtime";
         let counts = grams(text);
-        let linear = model.linear_guess(&counts, &model.weigh(counts.clone()), &plain, None);
+        let linear = model.linear_guess(&counts, &model.weigh(&counts), &plain, None);
         assert_eq!(linear.map(|p| p.category).as_deref(), Some("unknown"));
         let p = model.predict_with(text, &plain, "unknown");
         // The linear model knows this as another product's; the centroids give their
