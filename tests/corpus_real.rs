@@ -35,7 +35,8 @@ struct Case {
 /// after the eighth and ninth were scored, not read; the eleventh and twelfth side by
 /// side; the thirteenth after those were scored, not read; each one after that after
 /// the one before it).
-const HOLDOUTS: [(u32, &str); 18] = [
+const HOLDOUTS: [(u32, &str); 19] = [
+    (1800, "holdout19"),
     (1700, "holdout18"),
     (1600, "holdout17"),
     (1500, "holdout16"),
