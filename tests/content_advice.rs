@@ -1005,7 +1005,7 @@ fn the_teams_probe_sentences_route_right_in_every_class() {
 #[test]
 fn the_classes_read_from_holdout17_and_18_route_right() {
     let (misses, total) = probe_misses_by("routing_probes_read17.toml", Rule::KeptOut);
-    assert!(total >= 21, "the probe file lost sentences");
+    assert!(total >= 25, "the probe file lost sentences");
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
 
