@@ -1012,12 +1012,15 @@ fn the_classes_read_from_holdout17_and_18_route_right() {
 /// Microsoft's own error wordings, quoted from its pages inside pastes a flow user would
 /// send, written blind by two helper sessions, the second on pages the first did not use:
 /// `routing_probes_docs.toml` (99/117 kept out fresh) and `routing_probes_docs2.toml`
-/// (110/116). Read since, misses fixed by class; five left open, each saying why.
+/// (110/116); and the seed articles as Microsoft localizes them, in twelve languages
+/// (`routing_probes_seeds_localized.toml`, 71/101 fresh). Read since, misses fixed by
+/// class; eight left open, each saying why.
 #[test]
 fn microsofts_own_wordings_route_right() {
     for (file, at_least) in [
         ("routing_probes_docs.toml", 117),
         ("routing_probes_docs2.toml", 116),
+        ("routing_probes_seeds_localized.toml", 101),
     ] {
         let (misses, total) = probe_misses_by(file, Rule::KeptOut);
         assert!(total >= at_least, "{file} lost pastes");
