@@ -1007,6 +1007,16 @@ fn the_classes_read_from_holdout17_and_18_route_right() {
     assert_probe_files_route_right(&[("routing_probes_read17.toml", 25, Rule::KeptOut)]);
 }
 
+/// The classes read from holdout8 and holdout16 (tests/fixtures/routing_probes_read8.toml):
+/// a flow Power Apps lists as not connected, a run's time-out told of as a problem, and
+/// code calling a service marked by its language, each said several ways beside the
+/// neighbours the same change must leave out. Strict: every neighbour here is not
+/// recognised, not shown tentatively.
+#[test]
+fn the_classes_read_from_holdout8_and_16_route_right() {
+    assert_probe_files_route_right(&[("routing_probes_read8.toml", 23, Rule::Strict)]);
+}
+
 /// Microsoft's own error wordings, quoted from its pages inside pastes a flow user would
 /// send, written blind by two helper sessions, the second on pages the first did not use:
 /// `routing_probes_docs.toml` (99/117 kept out fresh) and `routing_probes_docs2.toml`
