@@ -1067,7 +1067,11 @@ fn microsofts_own_wordings_route_right() {
 ///   languages;
 /// - `routing_probes_blind12.toml` (125/151 strict, 149 kept out): forum and Q&A posts
 ///   as makers write them (a title, context, what they tried, the error in part or
-///   retold), the deciding detail anywhere in the post; two thirds in English.
+///   retold), the deciding detail anywhere in the post; two thirds in English;
+/// - `routing_probes_blind13.toml` (98/107 strict, 106 kept out): issues filed on kit and
+///   template repositories (issue-template sections half filled, the error retold, comment
+///   threads), with other products' issues as neighbours; not training pastes, and held
+///   strictly since its fixes.
 ///
 /// Since 2026-12-01 every set is also training data for the fallback's linear model
 /// (content/pastes.toml), so these figures no longer measure it.
@@ -1089,6 +1093,7 @@ fn blind_probe_pastes_route_right() {
         ("routing_probes_blind10.toml", 155, Rule::KeptOut),
         ("routing_probes_blind11.toml", 153, Rule::KeptOut),
         ("routing_probes_blind12.toml", 151, Rule::KeptOut),
+        ("routing_probes_blind13.toml", 107, Rule::Strict),
     ]);
 }
 
