@@ -34,8 +34,10 @@ struct Case {
 /// seventh after those were scored; the eighth and ninth side by side again; the tenth
 /// after the eighth and ninth were scored, not read; the eleventh and twelfth side by
 /// side; the thirteenth after those were scored, not read; each one after that after
-/// the one before it, the twentieth after the nineteenth had been scored, not read).
-const HOLDOUTS: [(u32, &str); 20] = [
+/// the one before it, the twentieth after the nineteenth had been scored, not read, and
+/// the twenty-first after the twentieth had been scored, not read).
+const HOLDOUTS: [(u32, &str); 21] = [
+    (2000, "holdout21"),
     (1900, "holdout20"),
     (1800, "holdout19"),
     (1700, "holdout18"),
