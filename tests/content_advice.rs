@@ -1183,6 +1183,37 @@ fn only_power_apps_capital_run_names_an_app_calling_a_flow() {
     );
 }
 
+/// Workflow Definition Language's errors are Logic Apps' too: with nothing to say a
+/// flow, an app, Power Automate or a connector's output is where it comes from, an
+/// InvalidTemplate or a template expression's message counts tentatively (the category
+/// kept, "not recognised" the alternative); any of those signs makes it count fully.
+#[test]
+fn a_template_expression_error_counts_fully_only_where_a_flow_shows() {
+    let pb = playbook();
+    let bare = "InvalidTemplate. Unable to process template language expressions in action \
+                'Filter_array' inputs at line '0' and column '0': 'The template language \
+                function 'split' expects its first parameter to be of type string.'";
+    let alone = classify(&pb, bare);
+    assert_eq!(alone.category, "expression-error", "{alone:?}");
+    assert!(alone.is_tentative(), "{alone:?}");
+    assert!(
+        alone
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("counted tentatively, as nothing in the paste shows")),
+        "{alone:?}"
+    );
+    for sign in [
+        "Power Automate run history: ",
+        "My flow fails at Filter array: ",
+        "The app calls the flow with MyFlow.Run and gets: ",
+    ] {
+        let shown = classify(&pb, &format!("{sign}{bare}"));
+        assert_eq!(shown.category, "expression-error", "{sign}: {shown:?}");
+        assert!(!shown.is_tentative(), "{sign}: {shown:?}");
+    }
+}
+
 /// Another product's marks beside Power Automate named in passing do not settle where
 /// the error comes from: the category is kept, tentatively, with the doubt in the
 /// evidence. A writer who moved away from Power Automate rules it out; a connector's own

@@ -540,6 +540,21 @@ fn a_synonym_group_needs_two_words() {
 }
 
 #[test]
+fn confirms_must_name_signatures() {
+    let contexts = "\n[[context]]\nid = \"flow\"\ntitle = \"A flow\"\npatterns = [\"flow\"]\nconfirms = [\"no-such-signature\"]\n";
+    let outcomes = format!("{OUTCOMES}{contexts}");
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "\"no-such-signature\"");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("outcomes.toml:{line}:"))
+                && p.contains("no-such-signature")),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn unless_and_softened_by_must_name_contexts() {
     let contexts = "\n[[context]]\nid = \"other\"\ntitle = \"Another product\"\npatterns = [\"Logic Apps\"]\ndemotes = [\"*\"]\nunless = [\"nowhere\"]\nsoftened_by = [\"elsewhere\"]\n";
     let outcomes = format!("{OUTCOMES}{contexts}");

@@ -378,6 +378,15 @@ impl ContextsPresent<'_, '_> {
     }
 }
 
+/// Why the best signature counts only tentatively (`Classifier::doubted_by`).
+enum Doubt {
+    /// A context that would rule it out shows, and so does one that softens that:
+    /// their titles.
+    Both { against: String, for_it: String },
+    /// Contexts confirm it and none shows: their titles, quoted and joined.
+    Unconfirmed(String),
+}
+
 /// What a shown context does to the signatures it demotes (`ContextsPresent::demotion`).
 enum Demotion<'p> {
     None,
@@ -708,18 +717,37 @@ impl<'p> Classifier<'p> {
     /// Why signature `id` counts only tentatively in a paste with the contexts
     /// `present`, if it does: a context that would rule it out shows, and so does one
     /// that softens that (another product named, and Power Automate too), so either
-    /// may be where the error comes from.
-    /// Returns the two contexts' titles.
-    fn doubted_by(&self, id: &str, present: &ContextsPresent) -> Option<(String, String)> {
-        self.playbook
-            .contexts
+    /// may be where the error comes from; or contexts confirm it and none of them shows
+    /// (words other products share, with nothing to say they are a flow's here).
+    fn doubted_by(&self, id: &str, present: &ContextsPresent) -> Option<Doubt> {
+        let contexts = &self.playbook.contexts;
+        let softened = contexts
             .iter()
             .enumerate()
             .filter(|(_, c)| c.demotes_signature(id))
             .find_map(|(i, c)| match present.demotion(i) {
-                Demotion::SoftenedBy(by) => Some((c.title.clone(), by.title.clone())),
+                Demotion::SoftenedBy(by) => Some(Doubt::Both {
+                    against: c.title.clone(),
+                    for_it: by.title.clone(),
+                }),
                 Demotion::None | Demotion::RulesOut => None,
-            })
+            });
+        if softened.is_some() {
+            return softened;
+        }
+        let confirming: Vec<usize> = (0..contexts.len())
+            .filter(|&i| contexts[i].confirms.iter().any(|c| c == id))
+            .collect();
+        if confirming.is_empty() || confirming.iter().any(|&i| present.shown(i)) {
+            return None;
+        }
+        Some(Doubt::Unconfirmed(
+            confirming
+                .iter()
+                .map(|&i| format!("\"{}\"", contexts[i].title))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        ))
     }
 
     fn signature_for_code(&self, code: &str) -> Option<&'p Signature> {
@@ -1371,7 +1399,7 @@ impl<'p> Classifier<'p> {
         // Context: a signature that needs context the paste does not show, or that
         // context (another product's error) rules out, does not count.
         let mut demoted: Vec<(Hit, String)> = Vec::new();
-        let mut doubt: Option<(String, String)> = None;
+        let mut doubt: Option<Doubt> = None;
         if !self.playbook.contexts.is_empty() && !hits.is_empty() {
             let present = self.contexts_present(&segments, &found);
             let (kept, out): (Vec<Hit>, Vec<Hit>) = hits
@@ -1432,10 +1460,15 @@ impl<'p> Classifier<'p> {
             evidence.push(format!("runner-up: {}", r.signature.category));
             traces.push(r.signature.id.clone());
         }
-        if let (Some(b), Some((against, for_it))) = (best, &doubt) {
-            evidence.push(format!(
-                "counted tentatively, as the paste shows both \"{against}\" and \"{for_it}\""
-            ));
+        if let (Some(b), Some(doubt)) = (best, &doubt) {
+            evidence.push(match doubt {
+                Doubt::Both { against, for_it } => format!(
+                    "counted tentatively, as the paste shows both \"{against}\" and \"{for_it}\""
+                ),
+                Doubt::Unconfirmed(by) => {
+                    format!("counted tentatively, as nothing in the paste shows {by}")
+                }
+            });
             traces.push(b.signature.id.clone());
         }
         if best.is_none()
@@ -1510,9 +1543,10 @@ impl<'p> Classifier<'p> {
 pub const NOT_RECOGNISED: &str = "Not recognised: answer a few questions";
 
 /// What is said beside a tentative category: the alternative, named.
-pub const TENTATIVE_NOTE: &str = "only an HTTP status or a general word matched, and other \
-    products' errors carry the same; if this error does not come from a Power Automate \
-    flow or an app calling one, it is not recognised and this checklist may not fit";
+pub const TENTATIVE_NOTE: &str = "what matched (an HTTP status, a general word, or wording \
+    other products share) is as common in other products' errors; if this error does not \
+    come from a Power Automate flow or an app calling one, it is not recognised and this \
+    checklist may not fit";
 
 impl Classification {
     /// Whether a known error (a signature) was recognised. A guess of the fallback
@@ -1521,8 +1555,8 @@ impl Classification {
         self.signature.is_some() && self.category != UNKNOWN_CATEGORY
     }
 
-    /// Whether the category rests on no more than a status or a general word
-    /// (`TENTATIVE_CONFIDENCE`): shown with `TENTATIVE_NOTE` beside it.
+    /// Whether the category rests on no more than a status, a general word or wording
+    /// other products share (`TENTATIVE_CONFIDENCE`): shown with `TENTATIVE_NOTE` beside it.
     pub fn is_tentative(&self) -> bool {
         self.is_recognised() && self.confidence <= TENTATIVE_CONFIDENCE
     }

@@ -210,6 +210,9 @@ pub struct Context {
     pub unless: Vec<String>,
     /// Contexts that turn `demotes` into a doubt: the signature counts, tentatively.
     pub softened_by: Vec<String>,
+    /// Signatures that count fully only where a context confirming them shows (words
+    /// other products share, such as a template expression's): elsewhere, tentatively.
+    pub confirms: Vec<String>,
     /// The fallback model answers only for pastes showing such a context.
     pub allows_fallback: bool,
 }

@@ -93,6 +93,10 @@ pub struct RawContext {
     /// than tentatively (both this context and that one show, so either may be right).
     #[serde(default)]
     pub softened_by: Vec<Spanned<String>>,
+    /// Signatures that count fully only where this context (or another context that
+    /// confirms them) is in the paste; elsewhere they count tentatively.
+    #[serde(default)]
+    pub confirms: Vec<Spanned<String>>,
     /// The fallback model answers only for a paste that shows one of the contexts
     /// marked so (when any is).
     #[serde(default)]

@@ -340,6 +340,7 @@ fn vocabulary(
             };
             let required_by = ids(&c.required_by, false);
             let demotes = ids(&c.demotes, true);
+            let confirms = ids(&c.confirms, false);
             contexts.push(Context {
                 id: c.id.get_ref().clone(),
                 title: c.title.clone(),
@@ -348,6 +349,7 @@ fn vocabulary(
                 demotes,
                 unless: c.unless.iter().map(|u| u.get_ref().clone()).collect(),
                 softened_by: c.softened_by.iter().map(|u| u.get_ref().clone()).collect(),
+                confirms,
                 allows_fallback: c.allows_fallback,
             });
         }
