@@ -788,6 +788,51 @@ fn a_status_number_beside_a_localized_marker_word_is_that_status() {
 }
 
 #[test]
+fn a_status_said_as_a_bare_number_reads_the_same_for_every_status_of_the_shared_table() {
+    // One `[[status_wording]]` in vocabulary.toml serves the six statuses, so each is
+    // read after a Danish "error code" and in parentheses after a failure, by the
+    // table's own patterns, and only 404 has its own "404,找不到".
+    let pb = playbook();
+    for (status, category) in [
+        (400, "action-configuration"),
+        (401, "auth-failure"),
+        (403, "auth-failure"),
+        (404, "action-configuration"),
+        (500, "transient-failure"),
+        (502, "transient-failure"),
+    ] {
+        for (paste, quoted) in [
+            (
+                format!("Mit Power Automate flow stopper med fejlkode {status} hver nat"),
+                format!("fejlkode {status}"),
+            ),
+            (
+                format!("The flow's Run script step failed ({status}) twice"),
+                format!("({status})"),
+            ),
+        ] {
+            let c = classify(&pb, &paste);
+            assert_eq!(c.category, category, "{paste}\n{c:?}");
+            assert_eq!(
+                c.evidence[0],
+                format!("message matches \"{quoted}\""),
+                "{paste}\n{c:?}"
+            );
+            assert_eq!(c.signature, Some(format!("status-{status}")), "{c:?}");
+        }
+    }
+    let own = |status: u16| {
+        pb.signatures
+            .iter()
+            .filter(|s| s.status == Some(status))
+            .flat_map(|s| &s.patterns)
+            .any(|p| p.as_str().contains("找不到"))
+    };
+    assert!(own(404));
+    assert!(![400, 401, 403, 500, 502].into_iter().any(own));
+}
+
+#[test]
 fn a_code_unique_to_child_flows_and_solutions_wins_over_its_bad_request() {
     assert_routes(
         &playbook(),

@@ -567,3 +567,177 @@ fn unless_and_softened_by_must_name_contexts() {
         );
     }
 }
+
+// --- Patterns written once for several statuses ---------------------------------------
+
+/// The fixture with a `[[status_wording]]` (and whatever else `extra` holds) appended to
+/// the outcomes file, which declares the signature `s500` (`status = 500`).
+fn with_status_wording(extra: &str) -> String {
+    format!("{OUTCOMES}\n{extra}")
+}
+
+#[test]
+fn a_status_wording_adds_each_pattern_to_every_signature_of_each_status() {
+    // A second signature with status 500 gets the patterns too; `off` (a code) does not.
+    let outcomes = with_status_wording(
+        "[[signature]]\nid = \"s500-again\"\nstatus = 500\ntitle = \"Server error again\"\n\
+         category = \"transient-failure\"\n\n\
+         [[status_wording]]\nstatuses = [500]\npatterns = [\n    \"fails with {status}\\\\b\",\n    \
+         \"\\\\b{status} hata kod\",\n]\n",
+    );
+    let playbook = load(&sources(TREE, &outcomes), ContentSource::Embedded).expect("loads");
+    let patterns_of = |id: &str| -> Vec<(String, String)> {
+        playbook
+            .signatures
+            .iter()
+            .find(|s| s.id == id)
+            .expect("the signature")
+            .patterns
+            .iter()
+            .map(|p| (p.as_str().to_string(), p.loc.to_string()))
+            .collect()
+    };
+    // Each expanded pattern is found at its template's line, for `content check`.
+    let first = line_of(&outcomes, "fails with {status}");
+    let second = line_of(&outcomes, "{status} hata kod");
+    let expected = vec![
+        (
+            "fails with 500\\b".to_string(),
+            format!("outcomes.toml:{first}"),
+        ),
+        (
+            "\\b500 hata kod".to_string(),
+            format!("outcomes.toml:{second}"),
+        ),
+    ];
+    assert_eq!(patterns_of("s500"), expected);
+    assert_eq!(patterns_of("s500-again"), expected);
+    let own = line_of(&outcomes, "patterns = [\"trigger is not enabled\"]");
+    assert_eq!(
+        patterns_of("off"),
+        [(
+            "trigger is not enabled".to_string(),
+            format!("outcomes.toml:{own}")
+        )]
+    );
+    // And they match as the signature's own would.
+    let c = flowtriage::classify::classify(&playbook, "The nightly sync fails with 500 today.");
+    assert_eq!(c.category, "transient-failure", "{c:?}");
+    assert_eq!(c.evidence[0], "message matches \"fails with 500\"", "{c:?}");
+}
+
+#[test]
+fn wordings_and_status_wordings_add_patterns_in_the_order_written() {
+    let outcomes = with_status_wording(
+        "[[wording]]\nsignature = \"s500\"\npatterns = [\"written first\"]\n\n\
+         [[status_wording]]\nstatuses = [500]\npatterns = [\"written {status} second\"]\n\n\
+         [[wording]]\nsignature = \"s500\"\npatterns = [\"written third\"]\n",
+    );
+    let playbook = load(&sources(TREE, &outcomes), ContentSource::Embedded).expect("loads");
+    let s500 = playbook
+        .signatures
+        .iter()
+        .find(|s| s.id == "s500")
+        .expect("s500");
+    let patterns: Vec<&str> = s500.patterns.iter().map(|p| p.as_str()).collect();
+    assert_eq!(
+        patterns,
+        ["written first", "written 500 second", "written third"]
+    );
+}
+
+#[test]
+fn a_status_wording_pattern_without_the_place_of_the_number() {
+    let outcomes = with_status_wording(
+        "[[status_wording]]\nstatuses = [500]\npatterns = [\"fails with {status}\", \"fails with 500\"]\n",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let line = line_of(&outcomes, "\"fails with 500\"");
+    assert_eq!(
+        problems,
+        vec![format!(
+            "outcomes.toml:{line}: pattern \"fails with 500\" has no {{status}}: a \
+             [[status_wording]] pattern is added once for each status in `statuses`, with the \
+             number in place of {{status}}; put {{status}} where the number goes, or give the \
+             pattern to one signature in a [[wording]]"
+        )]
+    );
+}
+
+#[test]
+fn a_status_wording_for_a_status_no_signature_has() {
+    let outcomes = with_status_wording(
+        "[[status_wording]]\nstatuses = [\n    500,\n    418,\n    500,\n]\npatterns = [\"fails with {status}\"]\n",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let unnamed = line_of(&outcomes, "418,");
+    let twice = unnamed + 1;
+    assert_eq!(
+        problems,
+        vec![
+            format!(
+                "outcomes.toml:{unnamed}: status 418 is named by no signature (none has \
+                 `status = 418`), so this [[status_wording]] would add its patterns to nothing; \
+                 declare a [[signature]] with that status or take 418 out of `statuses`"
+            ),
+            format!(
+                "outcomes.toml:{twice}: status 500 is listed twice in this [[status_wording]]; \
+                 list it once"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_status_wording_with_an_empty_list() {
+    let outcomes = with_status_wording("[[status_wording]]\nstatuses = []\npatterns = []\n");
+    let problems = problems_of(TREE, &outcomes);
+    let statuses = line_of(&outcomes, "statuses = []");
+    assert_eq!(
+        problems,
+        vec![
+            format!(
+                "outcomes.toml:{statuses}: a [[status_wording]] with no statuses; list the \
+                 statuses its patterns are written for (`statuses = [403, 404]`)"
+            ),
+            format!(
+                "outcomes.toml:{}: a [[status_wording]] with no patterns; write the wordings \
+                 every listed status shares, with {{status}} where the number goes",
+                statuses + 1
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_status_wording_pattern_that_does_not_compile_once_expanded() {
+    // Reported once, naming every number it fails for, at the template's line.
+    let outcomes = with_status_wording(
+        "[[signature]]\nid = \"s502\"\nstatus = 502\ntitle = \"Bad gateway\"\n\
+         category = \"transient-failure\"\n\n\
+         [[status_wording]]\nstatuses = [500, 502]\npatterns = [\n    \"fails with ({status}\",\n    \
+         \"\\\\w{status}?\",\n]\n",
+    );
+    let problems = problems_of(TREE, &outcomes);
+    let unclosed = line_of(&outcomes, "fails with ({status}");
+    let short = line_of(&outcomes, "\\\\w{status}?");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!(
+            "outcomes.toml:{unclosed}: pattern \"fails with ({{status}}\" does not compile with \
+             {{status}} as 500, 502: "
+        )),
+        "{problems:?}"
+    );
+    assert!(problems[0].contains("unclosed group"), "{problems:?}");
+    // `\w500?` needs only "50": no fixed text of three characters once the number is in.
+    assert_eq!(
+        problems[1],
+        format!(
+            "outcomes.toml:{short}: pattern \"\\w500?\" has no fixed text of 3 or more \
+             characters that every match contains; patterns are tried only on the lines of a \
+             paste that hold such text, so include some (the words around the value, say) \
+             (with {{status}} as 500, 502)"
+        )
+    );
+}

@@ -29,6 +29,8 @@ pub struct RawFile {
     pub statuses: Vec<RawStatus>,
     #[serde(default, rename = "wording")]
     pub wordings: Vec<RawWording>,
+    #[serde(default, rename = "status_wording")]
+    pub status_wordings: Vec<RawStatusWording>,
     #[serde(default, rename = "status_marker")]
     pub status_markers: Vec<RawStatusMarker>,
     #[serde(default, rename = "context")]
@@ -70,6 +72,17 @@ pub struct RawStatusMarker {
 pub struct RawWording {
     pub signature: Spanned<String>,
     pub patterns: Vec<Spanned<String>>,
+}
+
+/// Patterns written once for several statuses: each `{status}` in a pattern stands for
+/// the number, and the pattern is added, with the number in its place, to every
+/// signature whose `status` is one of `statuses` ("fails with {status}" is "fails with
+/// 403" for the 403 signature, "fails with 404" for the 404 one).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatusWording {
+    pub statuses: Spanned<Vec<Spanned<u16>>>,
+    pub patterns: Spanned<Vec<Spanned<String>>>,
 }
 
 /// Context a paste may show (an install, an app calling a flow, another product), and

@@ -225,7 +225,8 @@ fn signature_pattern(
 }
 
 /// The vocabulary tables: `[[status]]` names, `[[wording]]` (patterns added to a
-/// signature declared anywhere), `[[context]]` and `[[example]]`.
+/// signature declared anywhere), `[[status_wording]]` (patterns added to every
+/// signature of each listed status), `[[context]]` and `[[example]]`.
 fn vocabulary(
     files: &[(&Source, RawFile)],
     ctxs: &[Ctx<'_>],
@@ -292,7 +293,14 @@ fn vocabulary(
                 }),
             }
         }
-        for w in &raw.wordings {
+        for added in in_written_order(raw) {
+            let w = match added {
+                Added::Wording(w) => w,
+                Added::ForStatuses(w) => {
+                    status_wording(ctx, w, signatures, problems);
+                    continue;
+                }
+            };
             if !known_signature(ctx, &w.signature, problems) {
                 continue;
             }
@@ -384,6 +392,158 @@ fn vocabulary(
         }
     }
     (statuses, contexts, examples)
+}
+
+/// A table that adds patterns to signatures declared anywhere.
+enum Added<'r> {
+    Wording(&'r RawWording),
+    ForStatuses(&'r RawStatusWording),
+}
+
+/// A file's `[[wording]]` and `[[status_wording]]` tables in the order they are written:
+/// a signature tries its patterns in the order they were added and quotes the first
+/// that matches, so a table written between two wordings adds its patterns between
+/// theirs.
+fn in_written_order(raw: &RawFile) -> Vec<Added<'_>> {
+    let mut added: Vec<(usize, Added<'_>)> = raw
+        .wordings
+        .iter()
+        .map(|w| (w.signature.span().start, Added::Wording(w)))
+        .chain(
+            raw.status_wordings
+                .iter()
+                .map(|w| (w.statuses.span().start, Added::ForStatuses(w))),
+        )
+        .collect();
+    added.sort_by_key(|(at, _)| *at);
+    added.into_iter().map(|(_, a)| a).collect()
+}
+
+/// What a `[[status_wording]]` pattern writes where the number goes.
+const STATUS_PLACE: &str = "{status}";
+
+/// `[[status_wording]]`: each pattern, with the number in place of every `{status}`,
+/// added to every signature whose `status` is one of `statuses` (the field
+/// `[[status_marker]]` finds them by too; no signature id is assumed), in the order the
+/// patterns are written. Each pattern is checked with every listed number, and a
+/// problem is reported once per pattern, naming the numbers it fails for.
+fn status_wording(
+    ctx: &Ctx<'_>,
+    w: &RawStatusWording,
+    signatures: &mut [Signature],
+    problems: &mut Vec<Problem>,
+) {
+    let problem = |problems: &mut Vec<Problem>, at: Loc, message: String| {
+        problems.push(Problem::at(&at.file, Some(at.line), message));
+    };
+    if w.statuses.get_ref().is_empty() {
+        problem(
+            problems,
+            ctx.loc(&w.statuses),
+            "a [[status_wording]] with no statuses; list the statuses its patterns are written \
+             for (`statuses = [403, 404]`)"
+                .into(),
+        );
+    }
+    if w.patterns.get_ref().is_empty() {
+        problem(
+            problems,
+            ctx.loc(&w.patterns),
+            format!(
+                "a [[status_wording]] with no patterns; write the wordings every listed status \
+                 shares, with {STATUS_PLACE} where the number goes"
+            ),
+        );
+    }
+    // Every listed number, once, and whether a signature has it.
+    let mut statuses: Vec<(u16, bool)> = Vec::new();
+    for status in w.statuses.get_ref() {
+        let code = *status.get_ref();
+        let at = ctx.loc(status);
+        if statuses.iter().any(|(s, _)| *s == code) {
+            problem(
+                problems,
+                at,
+                format!("status {code} is listed twice in this [[status_wording]]; list it once"),
+            );
+            continue;
+        }
+        let named = signatures.iter().any(|s| s.status == Some(code));
+        if !named {
+            problem(
+                problems,
+                at,
+                format!(
+                    "status {code} is named by no signature (none has `status = {code}`), so \
+                     this [[status_wording]] would add its patterns to nothing; declare a \
+                     [[signature]] with that status or take {code} out of `statuses`"
+                ),
+            );
+        }
+        statuses.push((code, named));
+    }
+    for template in w.patterns.get_ref() {
+        let at = ctx.loc(template);
+        let source = template.get_ref();
+        if !source.contains(STATUS_PLACE) {
+            problem(
+                problems,
+                at,
+                format!(
+                    "pattern \"{source}\" has no {STATUS_PLACE}: a [[status_wording]] pattern is \
+                     added once for each status in `statuses`, with the number in place of \
+                     {STATUS_PLACE}; put {STATUS_PLACE} where the number goes, or give the \
+                     pattern to one signature in a [[wording]]"
+                ),
+            );
+            continue;
+        }
+        let mut not_compiled: Vec<(u16, String)> = Vec::new();
+        let mut no_literal: Vec<(u16, String)> = Vec::new();
+        for &(code, named) in &statuses {
+            let expanded = source.replace(STATUS_PLACE, &code.to_string());
+            match check_syntax(&expanded) {
+                Err(err) => not_compiled.push((code, first_line(&err))),
+                Ok(checked) => match checked.into_pattern(&expanded, at.clone()) {
+                    None => no_literal.push((code, expanded)),
+                    Some(pattern) if named => {
+                        for sig in signatures.iter_mut().filter(|s| s.status == Some(code)) {
+                            sig.patterns.push(pattern.clone());
+                        }
+                    }
+                    Some(_) => {}
+                },
+            }
+        }
+        let numbers = |failed: &[(u16, String)]| {
+            failed
+                .iter()
+                .map(|(code, _)| code.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some((_, err)) = not_compiled.first() {
+            problem(
+                problems,
+                at.clone(),
+                format!(
+                    "pattern \"{source}\" does not compile with {STATUS_PLACE} as {}: {err}",
+                    numbers(&not_compiled)
+                ),
+            );
+        }
+        if let Some((_, expanded)) = no_literal.first() {
+            problem(
+                problems,
+                at,
+                format!(
+                    "{} (with {STATUS_PLACE} as {})",
+                    no_literal_message(expanded),
+                    numbers(&no_literal)
+                ),
+            );
+        }
+    }
 }
 
 /// `[[status_marker]]` words: every signature with a `status` also matches its number
@@ -1257,17 +1417,18 @@ fn pattern_of(
     let (file, line) = (at.file.clone(), at.line);
     let pattern = checked.into_pattern(source, at);
     if pattern.is_none() {
-        problems.push(Problem::at(
-            &file,
-            Some(line),
-            format!(
-                "pattern \"{source}\" has no fixed text of {MIN_LITERAL} or more characters that every match contains; \
-                 patterns are tried only on the lines of a paste that hold such text, so include some \
-                 (the words around the value, say)"
-            ),
-        ));
+        problems.push(Problem::at(&file, Some(line), no_literal_message(source)));
     }
     pattern
+}
+
+/// The problem of a pattern without a literal to be found by.
+fn no_literal_message(source: &str) -> String {
+    format!(
+        "pattern \"{source}\" has no fixed text of {MIN_LITERAL} or more characters that every match contains; \
+         patterns are tried only on the lines of a paste that hold such text, so include some \
+         (the words around the value, say)"
+    )
 }
 
 pub fn first_line(text: &str) -> String {
