@@ -783,6 +783,12 @@ fn a_status_number_beside_a_localized_marker_word_is_that_status() {
                 "The Get items action in my flow returns 500 rows at most.",
                 "unknown",
             ),
+            // A line's end is not where a number ends: a wrap may fall there, and the
+            // same sentence unwrapped goes on ("returns a 403 Insufficient...").
+            (
+                "The List rows step in my flow returns a 403\nInsufficientPrivileges since the move.",
+                "unknown",
+            ),
         ],
     );
 }
