@@ -1246,14 +1246,7 @@ fn a_template_expression_error_counts_fully_only_where_a_flow_shows() {
                 function 'split' expects its first parameter to be of type string.'";
     let alone = classify(&pb, bare);
     assert_eq!(alone.category, "expression-error", "{alone:?}");
-    assert!(alone.is_tentative(), "{alone:?}");
-    assert!(
-        alone
-            .evidence
-            .iter()
-            .any(|e| e.starts_with("counted tentatively, as nothing in the paste shows")),
-        "{alone:?}"
-    );
+    assert_counted_tentatively(&alone, "counted tentatively, as nothing in the paste shows");
     for sign in [
         "Power Automate run history: ",
         "My flow fails at Filter array: ",
@@ -1263,6 +1256,15 @@ fn a_template_expression_error_counts_fully_only_where_a_flow_shows() {
         assert_eq!(shown.category, "expression-error", "{sign}: {shown:?}");
         assert!(!shown.is_tentative(), "{sign}: {shown:?}");
     }
+}
+
+/// `c` is shown tentatively, and its evidence says why, starting with `because`.
+fn assert_counted_tentatively(c: &flowtriage::classify::Classification, because: &str) {
+    assert!(c.is_tentative(), "{c:?}");
+    assert!(
+        c.evidence.iter().any(|e| e.starts_with(because)),
+        "no evidence starting {because:?}: {c:?}"
+    );
 }
 
 /// Another product's marks beside Power Automate named in passing do not settle where
@@ -1279,14 +1281,7 @@ fn another_product_beside_power_automate_is_only_tentative() {
          The very same expression works in Power Automate.",
     );
     assert_eq!(compared.category, "expression-error", "{compared:?}");
-    assert!(compared.is_tentative(), "{compared:?}");
-    assert!(
-        compared
-            .evidence
-            .iter()
-            .any(|e| e.starts_with("counted tentatively")),
-        "{compared:?}"
-    );
+    assert_counted_tentatively(&compared, "counted tentatively, as the paste shows both");
     let moved = classify(
         &pb,
         "We moved our approvals from Power Automate to Zapier and the Zap now fails with \
