@@ -406,3 +406,80 @@ fn the_pastes_are_the_routing_probes() {
         "content/pastes.toml differs from the routing probes: run `python3 bench/pastes-from-probes.py`"
     );
 }
+
+/// `content/pastes_real.toml` holds exactly the real posts of the corpus's read splits
+/// (tests/corpus/real/splits.toml), byte for byte and in labels.toml's order, each
+/// marked a paste: a post of a never-read split in it would make that split's figure a
+/// training figure, and a read post left out would make the model differ from the one
+/// measured.
+#[test]
+fn the_real_pastes_are_the_read_posts_and_no_held_out_one() {
+    #[derive(serde::Deserialize)]
+    struct Labels {
+        case: Vec<Label>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Label {
+        file: String,
+        category: String,
+        split: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Splits {
+        read: Vec<String>,
+        never_read: Vec<String>,
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = root.join("tests/corpus/real");
+    let read_toml = |path: std::path::PathBuf| std::fs::read_to_string(path).expect("readable");
+    let labels: Labels = toml::from_str(&read_toml(real.join("labels.toml"))).expect("labels");
+    let splits: Splits = toml::from_str(&read_toml(real.join("splits.toml"))).expect("splits");
+    let post = |label: &Label| {
+        let bytes = std::fs::read(real.join(&label.file)).expect("a case file");
+        (
+            label.category.clone(),
+            String::from_utf8(bytes).expect("UTF-8"),
+        )
+    };
+    let read: Vec<(String, String)> = labels
+        .case
+        .iter()
+        .filter(|l| splits.read.contains(&l.split))
+        .map(post)
+        .collect();
+    let held_out: Vec<String> = labels
+        .case
+        .iter()
+        .filter(|l| splits.never_read.contains(&l.split))
+        .map(|l| post(l).1)
+        .collect();
+
+    let pastes: toml::Value = toml::from_str(&read_toml(root.join("content/pastes_real.toml")))
+        .expect("content/pastes_real.toml is TOML");
+    let pastes = pastes["example"].as_array().expect("examples");
+    assert!(pastes.iter().all(|p| p["paste"].as_bool() == Some(true)));
+    let pastes: Vec<(String, String)> = pastes
+        .iter()
+        .map(|p| {
+            (
+                p["category"].as_str().unwrap().to_string(),
+                p["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        read.len() > 600 && held_out.len() > 100,
+        "{} {}",
+        read.len(),
+        held_out.len()
+    );
+    let leaked = pastes
+        .iter()
+        .filter(|(_, text)| held_out.contains(text))
+        .count();
+    assert_eq!(leaked, 0, "never-read posts in content/pastes_real.toml");
+    assert!(
+        pastes == read,
+        "content/pastes_real.toml differs from the read splits' posts: run `python3 bench/pastes-from-probes.py`"
+    );
+}

@@ -188,7 +188,7 @@ fn every_excerpt_has_one_label_and_every_label_an_excerpt() {
     let on_disk: BTreeSet<String> = std::fs::read_dir(real_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "labels.toml")
+        .filter(|name| name != "labels.toml" && name != "splits.toml")
         .collect();
     let labelled: BTreeSet<String> = labelled.into_keys().collect();
     let unlabelled: Vec<_> = on_disk.difference(&labelled).collect();
@@ -198,6 +198,43 @@ fn every_excerpt_has_one_label_and_every_label_an_excerpt() {
         "files without a label: {unlabelled:?}"
     );
     assert!(missing.is_empty(), "labels without a file: {missing:?}");
+}
+
+/// Every split is either read or never read (splits.toml), never both: the never-read
+/// ones are the held-out figures and must not train the fallback's model
+/// (content/pastes_real.toml); a new batch must be placed when it lands.
+#[test]
+fn every_split_is_read_or_never_read() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Splits {
+        read: Vec<String>,
+        never_read: Vec<String>,
+    }
+    let text = std::fs::read_to_string(real_dir().join("splits.toml")).expect("splits.toml");
+    let splits: Splits = toml::from_str(&text).expect("splits.toml parses");
+    let read: BTreeSet<&String> = splits.read.iter().collect();
+    let never_read: BTreeSet<&String> = splits.never_read.iter().collect();
+    let both: Vec<_> = read.intersection(&never_read).collect();
+    assert!(both.is_empty(), "read and never read: {both:?}");
+    let cases = labels();
+    let used: BTreeSet<&String> = cases.iter().map(|c| &c.split).collect();
+    let unplaced: Vec<_> = used
+        .iter()
+        .filter(|s| !read.contains(*s) && !never_read.contains(*s))
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "splits neither read nor never read in splits.toml: {unplaced:?}"
+    );
+    let empty: Vec<_> = read
+        .union(&never_read)
+        .filter(|s| !used.contains(*s))
+        .collect();
+    assert!(
+        empty.is_empty(),
+        "splits.toml names splits no case has: {empty:?}"
+    );
 }
 
 #[test]
