@@ -960,8 +960,9 @@ fn prose_in_dutch_italian_polish_swedish_and_norwegian_routes_by_its_examples() 
     );
     assert_routes(&pb, &cases);
     // Without these languages' examples (and the pastes, some of which are in these
-    // languages too), few route right, through a word all languages share ("DLP"):
-    // the examples are what routes them.
+    // languages too), fewer than half route right, through words other languages share
+    // ("DLP", "minuter"): the examples are what routes them. (One of five did while a
+    // linear guess needed a description at 0.12; two do at 0.06.)
     let mut without = pb.clone();
     without
         .examples
@@ -972,7 +973,7 @@ fn prose_in_dutch_italian_polish_swedish_and_norwegian_routes_by_its_examples() 
         .map(|(text, _)| *text)
         .collect();
     assert!(
-        right_without.len() * 4 <= cases.len(),
+        right_without.len() * 2 < cases.len(),
         "without the examples, {} of {} still route right: {right_without:?}",
         right_without.len(),
         cases.len()
