@@ -1,6 +1,8 @@
 //! The real playbook: every path ends in a checklist, every seed code has its route, and
 //! the checklists say what the articles say where it matters.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use flowtriage::classify::classify;
@@ -414,27 +416,13 @@ fn the_pastes_are_the_routing_probes() {
 /// measured.
 #[test]
 fn the_real_pastes_are_the_read_posts_and_no_held_out_one() {
-    #[derive(serde::Deserialize)]
-    struct Labels {
-        case: Vec<Label>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Label {
-        file: String,
-        category: String,
-        split: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Splits {
-        read: Vec<String>,
-        never_read: Vec<String>,
-    }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let real = root.join("tests/corpus/real");
+    let real = support::real_corpus_dir();
     let read_toml = |path: std::path::PathBuf| std::fs::read_to_string(path).expect("readable");
-    let labels: Labels = toml::from_str(&read_toml(real.join("labels.toml"))).expect("labels");
-    let splits: Splits = toml::from_str(&read_toml(real.join("splits.toml"))).expect("splits");
-    let post = |label: &Label| {
+    let labels: support::CorpusLabels =
+        toml::from_str(&read_toml(real.join("labels.toml"))).expect("labels");
+    let splits = support::real_splits();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let post = |label: &support::CorpusLabel| {
         let bytes = std::fs::read(real.join(&label.file)).expect("a case file");
         (
             label.category.clone(),

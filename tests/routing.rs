@@ -121,37 +121,12 @@ fn manglings() -> impl Strategy<Value = Mangling> {
         )
 }
 
-/// The real corpus's splits that no one has read (tests/corpus/real/splits.toml;
-/// docs/ACCURACY.md): a failure here names their cases, never shows their text.
-fn never_read() -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Splits {
-        never_read: Vec<String>,
-    }
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real/splits.toml");
-    let text = std::fs::read_to_string(path).expect("tests/corpus/real/splits.toml");
-    toml::from_str::<Splits>(&text)
-        .expect("splits.toml parses")
-        .never_read
-}
-
 /// The constructed corpus (tests/corpus) and, when present, the real one
 /// (tests/corpus/real): (file, text, category, whether the text may be shown).
 fn corpus_cases() -> Vec<(String, String, String, bool)> {
-    #[derive(serde::Deserialize)]
-    struct Labels {
-        case: Vec<Label>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Label {
-        file: String,
-        category: String,
-        #[serde(default)]
-        split: String,
-    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let never_read = never_read();
+    // A failure here names the never-read cases, never shows their text.
+    let never_read = support::real_splits().never_read;
     let mut cases = Vec::new();
     for (dir, labels) in [
         (root.clone(), "expected.toml"),
@@ -160,7 +135,7 @@ fn corpus_cases() -> Vec<(String, String, String, bool)> {
         let Ok(text) = std::fs::read_to_string(dir.join(labels)) else {
             continue;
         };
-        let labels: Labels = toml::from_str(&text).expect("labels parse");
+        let labels: support::CorpusLabels = toml::from_str(&text).expect("labels parse");
         for label in labels.case {
             let bytes = std::fs::read(dir.join(&label.file)).expect("case file");
             let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -74,3 +74,36 @@ pub fn spawn_in(home: &std::path::Path, args: &[&str], stdin: Option<&str>) -> s
 pub fn classify_pasted(playbook: &Playbook, text: &str) -> Classification {
     classify(playbook, &redact(text).text)
 }
+
+/// The labels of a corpus folder: tests/corpus/expected.toml (no splits) or
+/// tests/corpus/real/labels.toml.
+#[derive(serde::Deserialize)]
+pub struct CorpusLabels {
+    pub case: Vec<CorpusLabel>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct CorpusLabel {
+    pub file: String,
+    pub category: String,
+    #[serde(default)]
+    pub split: String,
+}
+
+/// tests/corpus/real/splits.toml: which splits have been read (and train the fallback's
+/// model) and which never have.
+#[derive(serde::Deserialize)]
+pub struct RealSplits {
+    pub read: Vec<String>,
+    pub never_read: Vec<String>,
+}
+
+pub fn real_corpus_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real")
+}
+
+pub fn real_splits() -> RealSplits {
+    let text = std::fs::read_to_string(real_corpus_dir().join("splits.toml"))
+        .expect("tests/corpus/real/splits.toml");
+    toml::from_str(&text).expect("splits.toml parses")
+}
