@@ -399,9 +399,7 @@ fn the_pastes_are_the_routing_probes() {
         .flat_map(|v| tables(&v, "probe"))
         .map(|p| category_and_text(&p))
         .collect();
-    let pastes = tables(&parse(&root.join("content/pastes.toml")), "example");
-    assert!(pastes.iter().all(|p| p["paste"].as_bool() == Some(true)));
-    let pastes: Vec<(String, String)> = pastes.iter().map(category_and_text).collect();
+    let pastes = pastes_in(&root.join("content/pastes.toml"));
     assert!(probes.len() > 1000, "{} probes", probes.len());
     assert!(
         pastes == probes,
@@ -442,19 +440,7 @@ fn the_real_pastes_are_the_read_posts_and_no_held_out_one() {
         .map(|l| post(l).1)
         .collect();
 
-    let pastes: toml::Value = toml::from_str(&read_toml(root.join("content/pastes_real.toml")))
-        .expect("content/pastes_real.toml is TOML");
-    let pastes = pastes["example"].as_array().expect("examples");
-    assert!(pastes.iter().all(|p| p["paste"].as_bool() == Some(true)));
-    let pastes: Vec<(String, String)> = pastes
-        .iter()
-        .map(|p| {
-            (
-                p["category"].as_str().unwrap().to_string(),
-                p["text"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let pastes = pastes_in(&root.join("content/pastes_real.toml"));
     assert!(
         read.len() > 600 && held_out.len() > 100,
         "{} {}",
@@ -470,4 +456,26 @@ fn the_real_pastes_are_the_read_posts_and_no_held_out_one() {
         pastes == read,
         "content/pastes_real.toml differs from the read splits' posts: run `python3 bench/pastes-from-probes.py`"
     );
+}
+
+/// The (category, text) of each `[[example]]` in a content file of pastes, each of which
+/// must be marked a paste.
+fn pastes_in(path: &std::path::Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let value: toml::Value = toml::from_str(&text).expect("TOML");
+    let examples = value["example"].as_array().expect("an array of examples");
+    assert!(
+        examples.iter().all(|p| p["paste"].as_bool() == Some(true)),
+        "{}: an example not marked a paste",
+        path.display()
+    );
+    examples
+        .iter()
+        .map(|p| {
+            (
+                p["category"].as_str().unwrap().to_string(),
+                p["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }

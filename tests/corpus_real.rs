@@ -5,6 +5,8 @@
 //! and the counts meet the minimums the corpus promises. How the classifier does on
 //! this corpus is measured elsewhere (the routing work), never asserted here.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -207,14 +209,7 @@ fn every_excerpt_has_one_label_and_every_label_an_excerpt() {
 /// (content/pastes_real.toml); a new batch must be placed when it lands.
 #[test]
 fn every_split_is_read_or_never_read() {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Splits {
-        read: Vec<String>,
-        never_read: Vec<String>,
-    }
-    let text = std::fs::read_to_string(real_dir().join("splits.toml")).expect("splits.toml");
-    let splits: Splits = toml::from_str(&text).expect("splits.toml parses");
+    let splits = support::real_splits();
     let read: BTreeSet<&String> = splits.read.iter().collect();
     let never_read: BTreeSet<&String> = splits.never_read.iter().collect();
     let both: Vec<_> = read.intersection(&never_read).collect();

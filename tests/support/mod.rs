@@ -93,6 +93,7 @@ pub struct CorpusLabel {
 /// tests/corpus/real/splits.toml: which splits have been read (and train the fallback's
 /// model) and which never have.
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RealSplits {
     pub read: Vec<String>,
     pub never_read: Vec<String>,
