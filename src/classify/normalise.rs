@@ -620,6 +620,14 @@ fn glues_right(c: char) -> bool {
     )
 }
 
+/// Whether `line` starts with a capitalised word (`The`, `Not`, `I`): what follows a
+/// full stop that ends a sentence.
+fn starts_a_sentence(line: &str) -> bool {
+    let mut chars = line.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.next().is_none_or(|c| c.is_lowercase() || c == ' ')
+}
+
 /// How long the two halves of a code cut at the widest column must be together to be
 /// joined with nothing in a paragraph that is not all one width.
 const LONG_TOKEN: usize = 12;
@@ -737,14 +745,22 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
                 if cut_by_width {
                     cut_lines.extend([paragraph[n - 1].start, range.start]);
                 }
-                let mut glue = (glues_left(left) && !alone) || glues_right(right) || cut_by_width;
+                // A full stop at the end of a line that stops short of the widest column
+                // (wrapped at a space, or ended by the writer), or before a capitalised
+                // word in a paragraph not cut at a fixed width, ends a sentence: `the
+                // flow.` ⏎ `Not connected` is two sentences, not one `flow.Not` name.
+                let ends_a_sentence = left == '.'
+                    && (widths[n - 1] < widest || (!fixed_width && starts_a_sentence(line)));
+                let mut glue = (glues_left(left) && !alone && !ends_a_sentence)
+                    || glues_right(right)
+                    || cut_by_width;
                 // A console cuts between any two characters (`doesn` ⏎ `'t exist`); a
                 // bracket beside the break is more often where a line of its own starts
                 // (`... at CreateOrder.Run` ⏎ `(the mobile app ...)`).
                 let in_token = |c: char| c.is_alphanumeric() || "'’\"_-.$:=/".contains(c);
                 let cut_anywhere =
                     widest >= 40 && widths[n - 1] == widest && in_token(left) && in_token(right);
-                if glue_cuts && cut_anywhere && !kept_a_space && !glue {
+                if glue_cuts && cut_anywhere && !kept_a_space && !glue && !ends_a_sentence {
                     glue = true;
                     differs = true;
                 }
@@ -1013,6 +1029,33 @@ mod tests {
         assert_eq!(
             plain("trigger is not\nenabled at all"),
             "trigger is not enabled at all"
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_at_a_wrap_keeps_its_space() {
+        // Wrapped at the space after a full stop, short of the widest line.
+        let email = "I added the flow to the app yesterday and published it again.\n\
+                     Not connected is what the pane shows now, whatever I try\nthere.";
+        assert!(
+            plain(email).contains("again. Not connected"),
+            "{}",
+            plain(email)
+        );
+        // At the widest line too, unless the paragraph is cut at a fixed width.
+        let widest = "The call fails in the app when the user presses Submit.\nThe flow runs.";
+        assert!(
+            plain(widest).contains("Submit. The flow"),
+            "{}",
+            plain(widest)
+        );
+        // A name cut at its dot by a terminal is still one name.
+        let row = "a".repeat(49) + " Approval.";
+        let console = vec![row; 6].join("\n") + "\nRun(x) failed";
+        assert!(
+            plain(&console).ends_with("Approval.Run(x) failed"),
+            "{}",
+            plain(&console)
         );
     }
 
