@@ -229,6 +229,35 @@ fn example_errors_cut_by_a_console_route_right() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Every corpus case copied row by row from a console 80 or 120 columns wide (words and
+/// escapes cut at the width, indented rows and rows that start with a space as the
+/// console shows them) routes as it does as pasted. Deterministic, beside the random
+/// property above: a console's cut is the mangling most likely to split a message.
+#[test]
+fn every_corpus_case_cut_by_a_console_keeps_its_category() {
+    let playbook = embedded_playbook().unwrap();
+    let cases = corpus_cases();
+    assert!(cases.len() >= 150, "only {} corpus cases", cases.len());
+    let mut failures = Vec::new();
+    for (file, text, _, shown) in &cases {
+        let plain = category(&playbook, text);
+        for width in [80, 120] {
+            let got = category(&playbook, &cut_rows(text, width));
+            if got.category == plain.category {
+                continue;
+            }
+            failures.push(match shown {
+                true => format!(
+                    "{file} cut at {width}: {} -> {}, evidence {:?}",
+                    plain.category, got.category, got.evidence
+                ),
+                false => format!("{file} cut at {width}: a never-read case (not shown)"),
+            });
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn the_seed_codes_example_errors_route_right_when_wrapped_in_a_quoted_email() {
     let playbook = embedded_playbook().unwrap();

@@ -136,7 +136,7 @@ fn plain_form(text: &str) -> (Normalised, String) {
     let mut first = OffsetMap::default();
     let chars = characters(text, &mut first);
     let mut second = OffsetMap::default();
-    let joined = join_lines(&chars, &mut second, false);
+    let joined = join_lines(&chars, &mut second, false, (text, &first));
     let cut_lines = joined.cut_lines.iter().map(|&at| first.back(at)).collect();
     let plain = Normalised {
         text: joined.text,
@@ -157,7 +157,7 @@ fn plain_form(text: &str) -> (Normalised, String) {
 pub fn readings(text: &str) -> (Normalised, Option<Normalised>) {
     let (plain, chars) = plain_form(text);
     let mut cut_map = OffsetMap::default();
-    let other = join_lines(&chars, &mut cut_map, true);
+    let other = join_lines(&chars, &mut cut_map, true, (text, &plain.maps[1]));
     let cut = other.differs.then(|| Normalised {
         text: other.text,
         maps: [cut_map, plain.maps[1].clone()],
@@ -685,7 +685,12 @@ fn is_token_char(c: char) -> bool {
 /// widest column inside a token (letters, digits, quotes, `_-.$:=/`) is joined with
 /// nothing (`readings`); also returns whether that joined any break the plain form does
 /// not.
-fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
+fn join_lines(
+    text: &str,
+    map: &mut OffsetMap,
+    glue_cuts: bool,
+    (original, shown_in): (&str, &OffsetMap),
+) -> Joined {
     let mut out = String::with_capacity(text.len());
     let mut differs = false;
     let mut cut_lines = Vec::new();
@@ -697,23 +702,29 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
             return;
         }
         // A terminal wraps at a fixed width, inside a word too: two or more lines of the
-        // same, widest, length say so.
-        let widths: Vec<usize> = paragraph
+        // same, widest, length say so. A row's indentation (and a quote prefix or time
+        // stamp, the same on every line) is part of its width: a console cuts an indented
+        // JSON line at the same column as the unindented rows that continue it.
+        // Widths are measured twice: as decoded (an email wrapped the message, then it
+        // was escaped) and as pasted (a console cut the escaped JSON or HTML it showed,
+        // `\"` and `&quot;` taking their room on the row); a line at the widest column
+        // by either measure may have been cut there.
+        let line_starts: Vec<usize> = paragraph
             .iter()
-            .map(|r| text[r.clone()].chars().count())
+            .map(|r| text[..r.start].rfind('\n').map_or(0, |i| i + 1))
             .collect();
-        let widest = widths.iter().copied().max().unwrap_or(0);
-        // An email wraps at spaces, so its lines vary in length (a few may tie at the
-        // widest): a terminal's are all the same but the last.
-        let full = widths[..widths.len() - 1]
-            .iter()
-            .filter(|&&w| w == widest)
-            .count();
-        // Two lines of one width happen by chance in an email wrapped at spaces (and
-        // joining its words would break them): three are needed to call the whole
-        // paragraph a terminal's, while a long token cut at the widest column is joined
-        // on its own (below).
-        let fixed_width = widest >= 40 && full >= 6 && full * 5 >= (widths.len() - 1) * 4;
+        let lines = || paragraph.iter().zip(&line_starts);
+        let decoded = Widths::of(lines().map(|(r, &start)| text[start..r.end].chars().count()));
+        let shown = Widths::of(lines().map(|(r, &start)| {
+            let (start, end) = (shown_in.back(start), shown_in.back_end(r.end));
+            original.get(start..end).map_or(0, |l| l.chars().count())
+        }));
+        let fixed_width = decoded.fixed_width || shown.fixed_width;
+        let prefixes: Vec<usize> = lines().map(|(r, &start)| r.start - start).collect();
+        let shared_prefix = prefixes.iter().copied().min().unwrap_or(0);
+        let full = decoded.full.max(shown.full);
+        let at_widest = |n: usize| decoded.at_widest(n) || shown.at_widest(n);
+        let at_wide_column = |n: usize| decoded.at_wide_column(n) || shown.at_wide_column(n);
         if !out.is_empty() {
             out.push('\n');
         }
@@ -726,12 +737,18 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
                 // A line that is one token as wide as the widest was cut: the token is
                 // longer than the wrap width.
                 let one_token = !prev.contains([' ', '\t']);
-                let at_widest_in_a_word = widest >= 40
-                    && widths[n - 1] == widest
+                // A row that starts with a space the paragraph's other lines do not have
+                // (past the quote prefix or indentation they share) was cut at that space:
+                // `... the` ⏎ ` flow, so ...` is two words.
+                let cut_at_a_space =
+                    prefixes[n] > shared_prefix && text[..range.start].ends_with([' ', '\t']);
+                let at_widest_in_a_word = at_wide_column(n - 1)
+                    && !cut_at_a_space
                     && left.is_alphanumeric()
                     && right.is_alphanumeric();
                 // A line that kept the space it was wrapped at was not cut in a word.
-                let kept_a_space = text[paragraph[n - 1].end..].starts_with([' ', '\t']);
+                let kept_a_space =
+                    text[paragraph[n - 1].end..].starts_with([' ', '\t']) || cut_at_a_space;
                 let cut_at_widest = at_widest_in_a_word && (full >= 2 || one_token);
                 // A paragraph that mixes short chat lines with a terminal-wrapped error
                 // is not all the same width, but a long code or id cut at the widest
@@ -749,8 +766,8 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
                 // (wrapped at a space, or ended by the writer), or before a capitalised
                 // word in a paragraph not cut at a fixed width, ends a sentence: `the
                 // flow.` ⏎ `Not connected` is two sentences, not one `flow.Not` name.
-                let ends_a_sentence = left == '.'
-                    && (widths[n - 1] < widest || (!fixed_width && starts_a_sentence(line)));
+                let ends_a_sentence =
+                    left == '.' && (!at_widest(n - 1) || (!fixed_width && starts_a_sentence(line)));
                 let mut glue = (glues_left(left) && !alone && !ends_a_sentence)
                     || glues_right(right)
                     || cut_by_width;
@@ -758,8 +775,7 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
                 // bracket beside the break is more often where a line of its own starts
                 // (`... at CreateOrder.Run` ⏎ `(the mobile app ...)`).
                 let in_token = |c: char| c.is_alphanumeric() || "'’\"_-.$:=/".contains(c);
-                let cut_anywhere =
-                    widest >= 40 && widths[n - 1] == widest && in_token(left) && in_token(right);
+                let cut_anywhere = at_wide_column(n - 1) && in_token(left) && in_token(right);
                 if glue_cuts && cut_anywhere && !kept_a_space && !glue && !ends_a_sentence {
                     glue = true;
                     differs = true;
@@ -815,6 +831,50 @@ fn join_lines(text: &str, map: &mut OffsetMap, glue_cuts: bool) -> Joined {
         text: out,
         differs,
         cut_lines,
+    }
+}
+
+/// The widths of a paragraph's lines by one measure.
+struct Widths {
+    widths: Vec<usize>,
+    widest: usize,
+    /// How many lines but the last are as wide as the widest.
+    full: usize,
+    /// Whether the paragraph was cut at a fixed width, as a terminal cuts.
+    fixed_width: bool,
+}
+
+impl Widths {
+    fn of(widths: impl Iterator<Item = usize>) -> Widths {
+        let widths: Vec<usize> = widths.collect();
+        let widest = widths.iter().copied().max().unwrap_or(0);
+        // An email wraps at spaces, so its lines vary in length (a few may tie at the
+        // widest): a terminal's are all the same but the last.
+        let full = widths[..widths.len().saturating_sub(1)]
+            .iter()
+            .filter(|&&w| w == widest)
+            .count();
+        // Two lines of one width happen by chance in an email wrapped at spaces (and
+        // joining its words would break them): six are needed to call the whole
+        // paragraph a terminal's, while a long token cut at the widest column is joined
+        // on its own (`join_lines`).
+        let fixed_width =
+            widest >= 40 && full >= 6 && full * 5 >= widths.len().saturating_sub(1) * 4;
+        Widths {
+            widths,
+            widest,
+            full,
+            fixed_width,
+        }
+    }
+
+    fn at_widest(&self, line: usize) -> bool {
+        self.widths[line] == self.widest
+    }
+
+    /// At the widest column of a paragraph wide enough to have been wrapped.
+    fn at_wide_column(&self, line: usize) -> bool {
+        self.widest >= 40 && self.at_widest(line)
     }
 }
 
@@ -1030,6 +1090,42 @@ mod tests {
             plain("trigger is not\nenabled at all"),
             "trigger is not enabled at all"
         );
+    }
+
+    #[test]
+    fn an_indented_row_cut_by_a_console_counts_its_indentation() {
+        // An indented JSON line cut at 80 columns by a console, the row after it
+        // unindented: both are 80 wide as the console showed them.
+        let first = format!(
+            "  \"message\": \"Error from token exchange: {} due to missing connec",
+            "x".repeat(17)
+        );
+        let second = format!("tion ACL: Connection {}", "y".repeat(59));
+        assert_eq!((first.len(), second.len()), (80, 80));
+        let text = format!("{first}\n{second}\nend of the output");
+        let cut = readings(&text)
+            .1
+            .expect("a break inside a word at the widest column");
+        assert!(cut.text.contains("missing connection ACL"), "{}", cut.text);
+    }
+
+    #[test]
+    fn a_console_row_cut_at_a_space_keeps_the_words_apart() {
+        // Rows of one width, as a console shows them: the second row was cut just before
+        // a space, which starts the third row (`... activate the` ⏎ ` flow so ...`).
+        let words = "have the connection owner activate the flow so it is shared ".repeat(8);
+        let rows: Vec<String> = words
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(49)
+            .map(|row| row.iter().collect())
+            .collect();
+        assert!(rows[1].ends_with("activate the") && rows[2].starts_with(" flow"));
+        let text = rows.join("\n");
+        // Every row cut at a space, whichever side it went to, joins back as written.
+        assert_eq!(plain(&text), words.trim_end());
+        let cut = readings(&text).1.map(|cut| cut.text);
+        assert!(cut.is_none_or(|t| t == words.trim_end()));
     }
 
     #[test]
