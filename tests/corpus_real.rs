@@ -37,9 +37,11 @@ struct Case {
 /// after the eighth and ninth were scored, not read; the eleventh and twelfth side by
 /// side; the thirteenth after those were scored, not read; each one after that after
 /// the one before it, the twentieth after the nineteenth had been scored, not read, the
-/// twenty-first after the twentieth had been scored, not read, and the twenty-second
-/// after the twenty-first had been scored, not read).
-const HOLDOUTS: [(u32, &str); 22] = [
+/// twenty-first after the twentieth had been scored, not read, the twenty-second
+/// after the twenty-first had been scored, not read, and the twenty-third after the
+/// twenty-second had been scored, not read).
+const HOLDOUTS: [(u32, &str); 23] = [
+    (2200, "holdout23"),
     (2100, "holdout22"),
     (2000, "holdout21"),
     (1900, "holdout20"),
