@@ -411,7 +411,11 @@ fn characters(text: &str, map: &mut OffsetMap) -> String {
                 let opens = space(before) && after.is_some_and(char::is_alphanumeric);
                 let closes = before.is_some_and(|c| c.is_alphanumeric() || c == '.')
                     && (space(after) || after.is_some_and(|c| matches!(c, '.' | ',' | ';' | ':')));
-                if opens || closes {
+                // Emphasis comes in pairs on one line: a lone `_` at a line's edge is a
+                // name cut there (`shared` ⏎ `_office365`, `<env_` ⏎ `guid>`).
+                let paired = (opens && emphasis_ahead(bytes, i + 1, emphasis_closes))
+                    || (closes && emphasis_behind(bytes, i, emphasis_opens));
+                if paired {
                     put!("", i + 1)
                 }
                 i += 1;
@@ -679,6 +683,49 @@ fn token_head(line: &str) -> &str {
 
 fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// How far (in bytes) a single `_`'s pair is looked for: emphasis spans a few words,
+/// and the bound keeps pass 1 linear on a long line of underscores.
+const EMPHASIS_SPAN: usize = 200;
+
+/// Whether the byte after `_` at `i` could start an emphasised word, with a space or the
+/// line's start before it.
+fn emphasis_opens(bytes: &[u8], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| bytes[j]);
+    let after = bytes.get(i + 1).copied();
+    before.is_none_or(|b| b.is_ascii_whitespace())
+        && after.is_some_and(|b| b.is_ascii_alphanumeric() || b >= 0x80)
+}
+
+/// Whether `_` at `i` could end an emphasised word: a word (or a full stop) before it,
+/// a space, the line's end or punctuation after it.
+fn emphasis_closes(bytes: &[u8], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| bytes[j]);
+    let after = bytes.get(i + 1).copied();
+    before.is_some_and(|b| b.is_ascii_alphanumeric() || b >= 0x80 || b == b'.')
+        && after.is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'.' | b',' | b';' | b':'))
+}
+
+/// Whether a single `_` that `is_pair` accepts lies on the same line after `from`.
+fn emphasis_ahead(bytes: &[u8], from: usize, is_pair: fn(&[u8], usize) -> bool) -> bool {
+    let end = bytes.len().min(from + EMPHASIS_SPAN);
+    (from..end)
+        .take_while(|&j| bytes[j] != b'\n')
+        .any(|j| bytes[j] == b'_' && is_single(bytes, j) && is_pair(bytes, j))
+}
+
+/// Whether a single `_` that `is_pair` accepts lies on the same line before `to`.
+fn emphasis_behind(bytes: &[u8], to: usize, is_pair: fn(&[u8], usize) -> bool) -> bool {
+    let start = to.saturating_sub(EMPHASIS_SPAN);
+    (start..to)
+        .rev()
+        .take_while(|&j| bytes[j] != b'\n')
+        .any(|j| bytes[j] == b'_' && is_single(bytes, j) && is_pair(bytes, j))
+}
+
+fn is_single(bytes: &[u8], j: usize) -> bool {
+    bytes.get(j + 1) != Some(&b'_') && (j == 0 || bytes[j - 1] != b'_')
 }
 
 /// Pass 2: lines (see the module's documentation). With `glue_cuts`, every break at the
@@ -1126,6 +1173,26 @@ mod tests {
         assert_eq!(plain(&text), words.trim_end());
         let cut = readings(&text).1.map(|cut| cut.text);
         assert!(cut.is_none_or(|t| t == words.trim_end()));
+    }
+
+    #[test]
+    fn a_lone_underscore_at_a_line_edge_is_part_of_a_name() {
+        // Cut by a console inside a connector's or a placeholder's name.
+        let text = format!(
+            "{}/apis/shared\n_office365/connections\n/envs/<env_\nguid>",
+            "x".repeat(45)
+        );
+        let joined = plain(&text);
+        assert!(
+            joined.contains("/apis/shared_office365/connections"),
+            "{joined}"
+        );
+        assert!(joined.contains("<env_guid>"), "{joined}");
+        // Emphasis in pairs still goes, on one line.
+        assert_eq!(
+            plain("the _InvalidTemplate._ error and _this_"),
+            "the InvalidTemplate. error and this"
+        );
     }
 
     #[test]
