@@ -38,9 +38,11 @@ struct Case {
 /// side; the thirteenth after those were scored, not read; each one after that after
 /// the one before it, the twentieth after the nineteenth had been scored, not read, the
 /// twenty-first after the twentieth had been scored, not read, the twenty-second
-/// after the twenty-first had been scored, not read, and the twenty-third after the
-/// twenty-second had been scored, not read).
-const HOLDOUTS: [(u32, &str); 23] = [
+/// after the twenty-first had been scored, not read, the twenty-third after the
+/// twenty-second had been scored, not read, and the twenty-fifth at the same time as the
+/// twenty-fourth, by another helper, not read).
+const HOLDOUTS: [(u32, &str); 24] = [
+    (2400, "holdout25"),
     (2200, "holdout23"),
     (2100, "holdout22"),
     (2000, "holdout21"),
