@@ -39,9 +39,11 @@ struct Case {
 /// the one before it, the twentieth after the nineteenth had been scored, not read, the
 /// twenty-first after the twentieth had been scored, not read, the twenty-second
 /// after the twenty-first had been scored, not read, the twenty-third after the
-/// twenty-second had been scored, not read, and the twenty-fourth after the
-/// twenty-third had been scored, not read).
-const HOLDOUTS: [(u32, &str); 24] = [
+/// twenty-second had been scored, not read, the twenty-fourth after the twenty-third had
+/// been scored, not read, and the twenty-fifth at the same time as the twenty-fourth, by
+/// another helper, not read).
+const HOLDOUTS: [(u32, &str); 25] = [
+    (2400, "holdout25"),
     (2300, "holdout24"),
     (2200, "holdout23"),
     (2100, "holdout22"),
