@@ -4,7 +4,7 @@
 
 mod support;
 
-use flowtriage::classify::{Classifier, classify};
+use flowtriage::classify::{Classification, Classifier, classify};
 use flowtriage::content::embedded_playbook;
 use proptest::prelude::*;
 use support::classify_pasted as category;
@@ -96,6 +96,19 @@ fn mangle(text: &str, m: Mangling) -> String {
     out
 }
 
+/// Whether two readings of one paste differ only in the order of the fallback model's
+/// near tie: neither matched a signature, and each names the other's category as its
+/// runner-up, so the report names both categories either way. A wrap can move such a
+/// guess (the joined text's words differ slightly: docs/ACCURACY.md); anything else a
+/// wrap changes is a fault.
+fn swapped_fallback_tie(a: &Classification, b: &Classification) -> bool {
+    let runner_up = |c: &Classification| c.runner_up.as_ref().map(|r| r.category.clone());
+    a.signature.is_none()
+        && b.signature.is_none()
+        && runner_up(a).as_ref() == Some(&b.category)
+        && runner_up(b).as_ref() == Some(&a.category)
+}
+
 fn manglings() -> impl Strategy<Value = Mangling> {
     (
         40usize..=120,
@@ -163,14 +176,16 @@ proptest! {
         let plain = category(&playbook, text);
         let mangled = mangle(text, m);
         let got = category(&playbook, &mangled);
+        let kept = got.category == plain.category || swapped_fallback_tie(&plain, &got);
         if *shown {
-            prop_assert_eq!(
-                &got.category, &plain.category,
-                "{} mangled {:?}:\n{}\nevidence {:?}", file, m, mangled, got.evidence
+            prop_assert!(
+                kept,
+                "{} mangled {:?}: {} -> {}\n{}\nevidence {:?}",
+                file, m, plain.category, got.category, mangled, got.evidence
             );
         } else {
             prop_assert!(
-                got.category == plain.category,
+                kept,
                 "{} mangled {:?}: a never-read case (its text, categories and evidence are \
                  not shown)", file, m
             );
@@ -233,7 +248,8 @@ fn example_errors_cut_by_a_console_route_right() {
 /// escapes cut at the width, indented rows and rows that start with a space as the
 /// console shows them) routes as it does as pasted. Deterministic, beside the random
 /// property above: a console's cut is the mangling most likely to split a message.
-/// Held for categories a signature decides; a fallback guess near a tie is an open class.
+/// Where no signature matched either way, the fallback's near tie may swap its order
+/// (`swapped_fallback_tie`); any other change fails.
 #[test]
 fn every_corpus_case_cut_by_a_console_keeps_its_category() {
     let playbook = embedded_playbook().unwrap();
@@ -244,11 +260,7 @@ fn every_corpus_case_cut_by_a_console_keeps_its_category() {
         let plain = category(&playbook, text);
         for width in [80, 120] {
             let got = category(&playbook, &cut_rows(text, width));
-            // What a signature decides must hold; where neither reading matched one, the
-            // fallback model's guess near a tie may move with the joined text: an open
-            // class (docs/ACCURACY.md) that the random property above can still hit.
-            let no_signature = plain.signature.is_none() && got.signature.is_none();
-            if got.category == plain.category || no_signature {
+            if got.category == plain.category || swapped_fallback_tie(&plain, &got) {
                 continue;
             }
             failures.push(match shown {
