@@ -650,6 +650,14 @@ fn looks_like_a_cut_code(prev: &str, next: &str) -> bool {
     if tail.chars().count() + head.chars().count() < LONG_TOKEN {
         return false;
     }
+    // A cut right at a hump (`...HttpPost` ⏎ `Postman`) is where an email wraps two words
+    // as often as where a console cuts a code: read as two words here; the reading that
+    // joins every cut at the width (`readings`) still has the code whole.
+    let at_a_hump = tail.chars().next_back().is_some_and(char::is_lowercase)
+        && head.chars().next().is_some_and(char::is_uppercase);
+    if at_a_hump {
+        return false;
+    }
     // A capital inside either half: at the cut itself it is two words (`under` ⏎
     // `Environment`).
     [tail, head].iter().any(|half| {
@@ -764,6 +772,11 @@ fn join_lines(
         let decoded = Widths::of(lines().map(|(r, &start)| text[start..r.end].chars().count()));
         let shown = Widths::of(lines().map(|(r, &start)| {
             let (start, end) = (shown_in.back(start), shown_in.back_end(r.end));
+            // A list marker or quote prefix that pass 1 took off (`* `, `> `) took its
+            // room on the row as shown.
+            let start = original
+                .get(..start)
+                .map_or(start, |before| before.trim_end_matches(MARKERS).len());
             original.get(start..end).map_or(0, |l| l.chars().count())
         }));
         let fixed_width = decoded.fixed_width || shown.fixed_width;
@@ -880,6 +893,10 @@ fn join_lines(
         cut_lines,
     }
 }
+
+/// What pass 1 may take off a line's start as markup: list markers, quote prefixes,
+/// heading marks and the spaces between them.
+const MARKERS: &[char] = &['*', '-', '+', '>', '#', ' ', '\t'];
 
 /// The widths of a paragraph's lines by one measure.
 struct Widths {
@@ -1173,6 +1190,53 @@ mod tests {
         assert_eq!(plain(&text), words.trim_end());
         let cut = readings(&text).1.map(|cut| cut.text);
         assert!(cut.is_none_or(|t| t == words.trim_end()));
+    }
+
+    #[test]
+    fn a_wrap_at_a_hump_after_a_code_is_two_words() {
+        // An email wrapped at spaces, two rows tying at the widest column by chance: the
+        // code ending the first row and the capitalised word starting the next are two
+        // words (`... HttpPostRequest` ⏎ `Postman ...`), not one code cut there.
+        let text = "We call the webhook from our flow and get the 403 back for HttpPostRequest\n\
+                    Postman sends the very same body and the same headers without any problems\n\
+                    at all.";
+        let rows: Vec<usize> = text.lines().map(|l| l.chars().count()).collect();
+        assert_eq!(rows[0], rows[1]);
+        assert!(
+            plain(text).contains("HttpPostRequest Postman sends"),
+            "{}",
+            plain(text)
+        );
+    }
+
+    #[test]
+    fn a_list_marker_takes_its_room_on_a_console_row() {
+        // A bullet's row cut by a console at 80 columns inside a word (`Logic A` ⏎ `pps`):
+        // pass 1 takes the marker off, but the row was as wide as the others.
+        let item = format!(
+            "* Related{}: [Reference for trigger and action types - Azure Logic Apps](https://learn.microsoft.com/azure/logic-apps/overview)",
+            "x".repeat(14)
+        );
+        let rows: Vec<String> = [
+            "Our workflow fails when we save it, and the designer shows an error about the expression in the Compose action.",
+            item.as_str(),
+            "Thanks.",
+        ]
+        .iter()
+        .flat_map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            chars.chunks(80).map(|row| row.iter().collect()).collect::<Vec<String>>()
+        })
+        .collect();
+        assert!(
+            rows[2].ends_with("Logic A") && rows[3].starts_with("pps"),
+            "{rows:?}"
+        );
+        let cut = readings(&rows.join("\n")).1.map(|cut| cut.text);
+        assert!(
+            cut.as_deref().is_some_and(|t| t.contains("Logic Apps")),
+            "{cut:?}"
+        );
     }
 
     #[test]
