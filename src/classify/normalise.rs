@@ -624,6 +624,17 @@ fn glues_right(c: char) -> bool {
     )
 }
 
+/// Han ideographs, kana, and the punctuation and full-width forms written with them.
+fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}'   // CJK punctuation (、。「」), hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF01}'..='\u{FF60}' // full-width punctuation, digits and letters
+    ) && c != '\u{3000}' // the ideographic space is a space
+}
+
 /// Whether `line` starts with a capitalised word (`The`, `Not`, `I`): what follows a
 /// full stop that ends a sentence.
 fn starts_a_sentence(line: &str) -> bool {
@@ -828,9 +839,13 @@ fn join_lines(
                 // flow.` ⏎ `Not connected` is two sentences, not one `flow.Not` name.
                 let ends_a_sentence =
                     left == '.' && (!at_widest(n - 1) || (!fixed_width && starts_a_sentence(line)));
+                // Chinese and Japanese are written without spaces: a break between two of
+                // their characters stands for nothing (Korean spaces its words).
+                let unspaced = written_without_spaces(left) && written_without_spaces(right);
                 let mut glue = (glues_left(left) && !alone && !ends_a_sentence)
                     || glues_right(right)
-                    || cut_by_width;
+                    || cut_by_width
+                    || unspaced;
                 // A console cuts between any two characters (`doesn` ⏎ `'t exist`); a
                 // bracket beside the break is more often where a line of its own starts
                 // (`... at CreateOrder.Run` ⏎ `(the mobile app ...)`).
@@ -1207,6 +1222,21 @@ mod tests {
             "{}",
             plain(text)
         );
+    }
+
+    #[test]
+    fn a_break_between_chinese_or_japanese_characters_stands_for_nothing() {
+        // Cut by a console or wrapped by a mail client inside a word (`接続参` ⏎ `照名`);
+        // Korean spaces its words, so a break there is still a space.
+        assert_eq!(
+            plain("APIM トークン ヘッダーで接続参\n照名「shared_office365」"),
+            "APIM トークン ヘッダーで接続参照名「shared_office365」"
+        );
+        assert_eq!(
+            plain("在 APIM 令牌标头中找不\n到连接引用名称"),
+            "在 APIM 令牌标头中找不到连接引用名称"
+        );
+        assert_eq!(plain("연결을\n찾을 수 없습니다"), "연결을 찾을 수 없습니다");
     }
 
     #[test]
