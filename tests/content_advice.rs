@@ -1059,6 +1059,14 @@ fn the_classes_read_from_holdout17_and_18_route_right() {
     assert_probe_files_route_right(&[("routing_probes_read17.toml", 25, Rule::KeptOut)]);
 }
 
+/// The eleventh routing session's wordings (tests/fixtures/routing_probes_wordings14.toml):
+/// the workflow engine's expression messages without their code and R11's missing or
+/// expired token, each beside other products' posts with the same words. Strict.
+#[test]
+fn the_engine_and_token_wordings_route_right() {
+    assert_probe_files_route_right(&[("routing_probes_wordings14.toml", 11, Rule::Strict)]);
+}
+
 /// The classes read from holdout8 and holdout16 (tests/fixtures/routing_probes_read8.toml):
 /// a flow Power Apps lists as not connected, a run's time-out told of as a problem, and
 /// code calling a service marked by its language; and from blind set 14, the ActionFailed
