@@ -783,8 +783,8 @@ fn join_lines(
         let decoded = Widths::of(lines().map(|(r, &start)| text[start..r.end].chars().count()));
         let shown = Widths::of(lines().map(|(r, &start)| {
             let (start, end) = (shown_in.back(start), shown_in.back_end(r.end));
-            // A list marker or quote prefix that pass 1 took off (`* `, `> `) took its
-            // room on the row as shown.
+            // Markup pass 1 deleted at the row's start (a bullet's `*`, `**`, a backtick)
+            // took its room on the row as shown.
             let start = original
                 .get(..start)
                 .map_or(start, |before| before.trim_end_matches(MARKERS).len());
@@ -909,9 +909,10 @@ fn join_lines(
     }
 }
 
-/// What pass 1 may take off a line's start as markup: list markers, quote prefixes,
-/// heading marks and the spaces between them.
-const MARKERS: &[char] = &['*', '-', '+', '>', '#', ' ', '\t'];
+/// The markup pass 1 deletes (`characters`): emphasis and bullet stars, backticks,
+/// strike-through tildes and emphasis underscores. Quote prefixes and indentation stay in
+/// its text and are counted there.
+const MARKERS: &[char] = &['*', '`', '~', '_'];
 
 /// The widths of a paragraph's lines by one measure.
 struct Widths {
