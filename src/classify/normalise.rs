@@ -405,12 +405,7 @@ fn characters(text: &str, map: &mut OffsetMap) -> String {
                 // A single `_` is emphasis only at a word's edge with a space (or the
                 // line's edge) on its other side: `_InvalidTemplate._` but not
                 // `shared_sql` or `/_api`.
-                let before = text[..i].chars().next_back();
-                let after = text[i + 1..].chars().next();
-                let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
-                let opens = space(before) && after.is_some_and(char::is_alphanumeric);
-                let closes = before.is_some_and(|c| c.is_alphanumeric() || c == '.')
-                    && (space(after) || after.is_some_and(|c| matches!(c, '.' | ',' | ';' | ':')));
+                let (opens, closes) = (emphasis_opens(bytes, i), emphasis_closes(bytes, i));
                 // Emphasis comes in pairs on one line: a lone `_` at a line's edge is a
                 // name cut there (`shared` ⏎ `_office365`, `<env_` ⏎ `guid>`).
                 let paired = (opens && emphasis_ahead(bytes, i + 1, emphasis_closes))
