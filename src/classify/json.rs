@@ -56,6 +56,8 @@ pub fn clean_code(raw: &str) -> String {
         .to_string()
 }
 
+/// A number in a code or status field that is an HTTP status of any class: not a code,
+/// whether or not it is a failure's.
 fn status_of_number(n: u64) -> Option<u16> {
     (100..=599).contains(&n).then_some(n as u16)
 }
@@ -98,6 +100,13 @@ struct Walk<'o> {
 }
 
 impl Walk<'_> {
+    /// A status field: kept only when it is a failure's (`loose::is_failure_status`).
+    fn push_status(&mut self, status: u16, depth: usize) {
+        if super::loose::is_failure_status(status) {
+            self.push(FieldKind::Status(status), depth);
+        }
+    }
+
     fn push(&mut self, kind: FieldKind, depth: usize) {
         self.out.push(Field {
             path: self.path.clone(),
@@ -111,7 +120,7 @@ impl Walk<'_> {
         let field_depth = depth.saturating_sub(1);
         match key {
             Key::Code => match status_of_str(text) {
-                Some(status) => self.push(FieldKind::Status(status), field_depth),
+                Some(status) => self.push_status(status, field_depth),
                 None => {
                     let code = clean_code(text);
                     if !code.is_empty() {
@@ -121,7 +130,7 @@ impl Walk<'_> {
             },
             Key::Status => {
                 if let Some(status) = status_of_str(text) {
-                    self.push(FieldKind::Status(status), field_depth);
+                    self.push_status(status, field_depth);
                 }
             }
             Key::Message => {
@@ -184,8 +193,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         if matches!(self.key, Key::Code | Key::Status)
             && let Some(status) = status_of_number(v)
         {
-            self.walk
-                .push(FieldKind::Status(status), self.depth.saturating_sub(1));
+            self.walk.push_status(status, self.depth.saturating_sub(1));
         }
         Ok(())
     }
@@ -453,6 +461,24 @@ mod tests {
         assert!(f.iter().any(|x| x.path == "error.innerError.error.code"
             && x.kind == FieldKind::Code("ResponseTimeout".into())
             && x.depth == 3));
+    }
+
+    #[test]
+    fn only_a_failure_status_is_a_status_field() {
+        // Run history lists the actions that succeeded before the one that failed.
+        let f = fields_of(
+            r#"[{"name":"Get_items","outputs":{"statusCode":200}},{"name":"Post","outputs":{"statusCode":"502","code":302}}]"#,
+        );
+        let statuses: Vec<&FieldKind> = f
+            .iter()
+            .map(|x| &x.kind)
+            .filter(|k| matches!(k, FieldKind::Status(_)))
+            .collect();
+        assert_eq!(statuses, [&FieldKind::Status(502)]);
+        assert!(
+            !f.iter().any(|x| x.kind == FieldKind::Code("302".into())),
+            "a status that is no failure's is not a code either"
+        );
     }
 
     #[test]

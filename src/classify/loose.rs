@@ -16,6 +16,14 @@ use std::sync::OnceLock;
 /// Longest code value the loose finder takes, in characters.
 const MAX_CODE_CHARS: usize = 120;
 
+/// Whether an HTTP status is a failure's (4xx or 5xx). Only those say why an action
+/// failed: a 200 or 302 in the same paste (another action that succeeded, a log line), or
+/// three digits before a name in parentheses (`case 7734-118 (Contoso Ltd)`), is not the
+/// failed action's status and must not hide the one that is.
+pub fn is_failure_status(status: u16) -> bool {
+    (400..=599).contains(&status)
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -261,7 +269,8 @@ fn reason_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// The first HTTP status spelled out in `text`, in any of the shapes above.
+/// The first failure's HTTP status (`is_failure_status`) spelled out in `text`, in any of
+/// the shapes above.
 pub fn status(text: &str, markers: &Markers) -> Option<u16> {
     let at_word_start = |at: usize| char_before(text, at).is_none_or(|c| !is_word(c));
     let mut named = markers.named.iter().copied().peekable();
@@ -291,7 +300,7 @@ pub fn status(text: &str, markers: &Markers) -> Option<u16> {
                 None
             }
         };
-        if found.is_some() {
+        if found.is_some_and(is_failure_status) {
             return found;
         }
     }
@@ -321,7 +330,7 @@ mod tests {
         let status = status_regex()
             .captures_iter(text)
             .filter_map(|c| c.get(1).or_else(|| c.get(2))?.as_str().parse::<u16>().ok())
-            .next();
+            .find(|&s| is_failure_status(s));
         (codes, status)
     }
 
@@ -358,6 +367,11 @@ mod tests {
             ("status 5040", None),
             ("https 504", None),
             ("x502 (Bad Gateway)", None),
+            // Only a failure's status: a case number before a name in parentheses, or a
+            // request that succeeded, does not hide the failed action's.
+            ("case 7734-118 (Halvorsen Marine): status 400", Some(400)),
+            ("GET /runs HTTP 200, then POST /invoke HTTP 504", Some(504)),
+            ("status 302", None),
         ] {
             assert_eq!(by_hand(text).1, expected, "{text}");
             assert_eq!(by_hand(text), by_regex(text), "{text}");
