@@ -26,6 +26,7 @@
 //! the plain form of the content's examples: it uses only std and memchr.
 
 use std::ops::Range;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A plain form of a pasted text, and the way back to the original.
 #[derive(Debug, Clone)]
@@ -775,16 +776,33 @@ fn join_lines(
             .map(|r| text[..r.start].rfind('\n').map_or(0, |i| i + 1))
             .collect();
         let lines = || paragraph.iter().zip(&line_starts);
-        let decoded = Widths::of(lines().map(|(r, &start)| text[start..r.end].chars().count()));
-        let shown = Widths::of(lines().map(|(r, &start)| {
-            let (start, end) = (shown_in.back(start), shown_in.back_end(r.end));
-            // Markup pass 1 deleted at the row's start (a bullet's `*`, `**`, a backtick)
-            // took its room on the row as shown.
-            let start = original
-                .get(..start)
-                .map_or(start, |before| before.trim_end_matches(MARKERS).len());
-            original.get(start..end).map_or(0, |l| l.chars().count())
-        }));
+        // Whether each row's successor starts with a character two columns wide.
+        let wide_next: Vec<bool> = (0..paragraph.len())
+            .map(|n| {
+                paragraph.get(n + 1).is_some_and(|r| {
+                    text[r.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.width() == Some(2))
+                })
+            })
+            .collect();
+        let decoded = Widths::of(
+            lines().map(|(r, &start)| columns(&text[start..r.end])),
+            &wide_next,
+        );
+        let shown = Widths::of(
+            lines().map(|(r, &start)| {
+                let (start, end) = (shown_in.back(start), shown_in.back_end(r.end));
+                // Markup pass 1 deleted at the row's start (a bullet's `*`, `**`, a backtick)
+                // took its room on the row as shown.
+                let start = original
+                    .get(..start)
+                    .map_or(start, |before| before.trim_end_matches(MARKERS).len());
+                original.get(start..end).map_or(0, columns)
+            }),
+            &wide_next,
+        );
         let fixed_width = decoded.fixed_width || shown.fixed_width;
         let prefixes: Vec<usize> = lines().map(|(r, &start)| r.start - start).collect();
         let shared_prefix = prefixes.iter().copied().min().unwrap_or(0);
@@ -909,6 +927,17 @@ fn join_lines(
 /// its text and are counted there.
 const MARKERS: &[char] = &['*', '`', '~', '_'];
 
+/// How many columns a console gives `row`: two for a Chinese, Japanese or Korean
+/// character (or another wide one), so a row cut at 80 columns is 80 wide whatever
+/// script it holds.
+fn columns(row: &str) -> usize {
+    if row.is_ascii() {
+        row.len()
+    } else {
+        row.width()
+    }
+}
+
 /// The widths of a paragraph's lines by one measure.
 struct Widths {
     widths: Vec<usize>,
@@ -920,9 +949,19 @@ struct Widths {
 }
 
 impl Widths {
-    fn of(widths: impl Iterator<Item = usize>) -> Widths {
-        let widths: Vec<usize> = widths.collect();
+    /// The widths of a paragraph's rows, in columns; `wide_next[n]` says whether row
+    /// `n + 1` starts with a character two columns wide.
+    fn of(widths: impl Iterator<Item = usize>, wide_next: &[bool]) -> Widths {
+        let mut widths: Vec<usize> = widths.collect();
         let widest = widths.iter().copied().max().unwrap_or(0);
+        // A console puts a character two columns wide that does not fit in a row's last
+        // column at the start of the next row: the row it left ends one column short,
+        // and was cut at the widest column all the same.
+        for (width, &wide) in widths.iter_mut().zip(wide_next) {
+            if wide && *width + 1 == widest {
+                *width = widest;
+            }
+        }
         // An email wraps at spaces, so its lines vary in length (a few may tie at the
         // widest): a terminal's are all the same but the last.
         let full = widths[..widths.len().saturating_sub(1)]
@@ -1233,6 +1272,51 @@ mod tests {
             "在 APIM 令牌标头中找不到连接引用名称"
         );
         assert_eq!(plain("연결을\n찾을 수 없습니다"), "연결을 찾을 수 없습니다");
+    }
+
+    /// `text` cut into rows as a console `width` columns wide cuts it: a character two
+    /// columns wide that does not fit in a row's last column starts the next row.
+    fn console_rows(text: &str, width: usize) -> String {
+        let mut rows = vec![String::new()];
+        let mut used = 0;
+        for c in text.chars() {
+            let w = c.width().unwrap_or(1);
+            if used + w > width {
+                rows.push(String::new());
+                used = 0;
+            }
+            rows.last_mut().expect("a row").push(c);
+            used += w;
+        }
+        rows.join("\n")
+    }
+
+    #[test]
+    fn a_console_measures_chinese_and_japanese_rows_in_columns() {
+        // The same 80 columns hold fewer characters where a row has more Chinese: counted
+        // in characters the rows differ, so a code the console cut stayed cut.
+        let zh = "我们的画布应用调用流的时候一直报错,错误信息如下:流运行失败,错误代码 \
+                  MissingConnectionReference,连接引用 shared_sharepointonline 在此环境中找\
+                  不到,请检查解决方案中的连接引用。";
+        let rows = console_rows(zh, 80);
+        assert!(rows.contains("MissingConne\nctionReference"), "{rows}");
+        assert!(plain(&rows).contains("错误代码 MissingConnectionReference,连接引用"));
+        // At an odd width most rows of Japanese end one column short (the next character
+        // did not fit): they were cut at the widest column all the same, so a word cut
+        // there (`Powe` ⏎ `r`) is one word.
+        let ja = "アプリからフローを呼び出すと、毎回エラーになります。実行履歴を開くと送信の\
+                  手前で止まっていて、接続の所有者が退職したため接続が使えないと表示されます\
+                  。管理者に確認したところ、接続を作り直す必要があるそうです。今朝からアプリの\
+                  申請ボタンを押すと赤い Power Automate バナーが出て、フローが動かなくなりまし\
+                  た。昨日までは問題なく動いていました。";
+        let rows = console_rows(ja, 51);
+        let widths: Vec<usize> = rows.lines().map(columns).collect();
+        assert_eq!(widths.iter().filter(|&&w| w == 50).count(), 4, "{widths:?}");
+        assert!(rows.contains("Powe\nr Automate"), "{rows}");
+        assert!(
+            plain(&rows).contains("赤い Power Automate バナー"),
+            "{rows}"
+        );
     }
 
     #[test]
