@@ -40,9 +40,11 @@ struct Case {
 /// twenty-first after the twentieth had been scored, not read, the twenty-second
 /// after the twenty-first had been scored, not read, the twenty-third after the
 /// twenty-second had been scored, not read, the twenty-fourth after the twenty-third had
-/// been scored, not read, and the twenty-fifth at the same time as the twenty-fourth, by
-/// another helper, not read).
-const HOLDOUTS: [(u32, &str); 25] = [
+/// been scored, not read, the twenty-fifth at the same time as the twenty-fourth, by
+/// another helper, not read, and the twenty-seventh at the same time as the twenty-sixth,
+/// by another helper, not read).
+const HOLDOUTS: [(u32, &str); 26] = [
+    (2600, "holdout27"),
     (2400, "holdout25"),
     (2300, "holdout24"),
     (2200, "holdout23"),
