@@ -8,6 +8,7 @@ use flowtriage::classify::{Classification, Classifier, classify};
 use flowtriage::content::embedded_playbook;
 use proptest::prelude::*;
 use support::classify_pasted as category;
+use unicode_width::UnicodeWidthChar;
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
     let out = support::run_binary(args, Some(stdin));
@@ -193,19 +194,34 @@ proptest! {
     }
 }
 
-/// Cut every `width` characters, inside words too, as the classic console's rows are
-/// when copied one by one.
+/// Cut every `width` columns, inside words too, as the classic console's rows are when
+/// copied one by one.
 fn cut_rows(text: &str, width: usize) -> String {
+    cut_every(text, width, |c| c.width().unwrap_or(0))
+}
+
+/// Cut every `width` characters, as a mail client wraps Chinese or Japanese (which has no
+/// spaces to wrap at): counted in characters, not columns.
+fn cut_chars(text: &str, width: usize) -> String {
+    cut_every(text, width, |_| 1)
+}
+
+fn cut_every(text: &str, width: usize, room: impl Fn(char) -> usize) -> String {
     let mut out = String::new();
     for line in text.lines() {
-        let chars: Vec<char> = line.chars().collect();
-        for row in chars.chunks(width) {
-            out.extend(row);
-            out.push('\n');
+        // A console counts columns: a Chinese or Japanese character takes two, and one
+        // that does not fit in a row's last column starts the next row.
+        let mut used = 0;
+        for c in line.chars() {
+            let w = room(c);
+            if used + w > width {
+                out.push('\n');
+                used = 0;
+            }
+            out.push(c);
+            used += w;
         }
-        if chars.is_empty() {
-            out.push('\n');
-        }
+        out.push('\n');
     }
     out
 }
@@ -246,7 +262,8 @@ fn example_errors_cut_by_a_console_route_right() {
 
 /// Every corpus case copied row by row from a console 80 or 120 columns wide (words and
 /// escapes cut at the width, indented rows and rows that start with a space as the
-/// console shows them) routes as it does as pasted. Deterministic, beside the random
+/// console shows them), or cut every 76 characters as a mail client cuts text without
+/// spaces, routes as it does as pasted. Deterministic, beside the random
 /// property above: a console's cut is the mangling most likely to split a message.
 /// Where no signature matched either way, the fallback's near tie may swap its order
 /// (`swapped_fallback_tie`); any other change fails.
@@ -258,8 +275,13 @@ fn every_corpus_case_cut_by_a_console_keeps_its_category() {
     let mut failures = Vec::new();
     for (file, text, _, shown) in &cases {
         let plain = category(&playbook, text);
-        for width in [80, 120] {
-            let got = category(&playbook, &cut_rows(text, width));
+        let cuts = [
+            ("80 columns", cut_rows(text, 80)),
+            ("120 columns", cut_rows(text, 120)),
+            ("76 characters", cut_chars(text, 76)),
+        ];
+        for (width, cut) in cuts {
+            let got = category(&playbook, &cut);
             if got.category == plain.category || swapped_fallback_tie(&plain, &got) {
                 continue;
             }

@@ -1204,9 +1204,13 @@ impl<'p> Classifier<'p> {
         // of it), so that a word the joining glued to the next one (`PowerShell` ⏎
         // `script`) still counts there. Its fields are the plain form's.
         let mut status_in_cut = None;
+        // A status number the terminal cut (`HT` ⏎ `TP 500`, `50` ⏎ `0`), whole here.
+        let mut number_in_cut = None;
         let cut_segment = cut.map(|cut| {
-            let (segment, status, _) = self.scan_reading(&mut found, &mut segments, &cut.text);
+            let (segment, status, cut_markers) =
+                self.scan_reading(&mut found, &mut segments, &cut.text);
             status_in_cut = status;
+            number_in_cut = loose::status(&cut.text, &cut_markers);
             (segment, cut)
         });
         // The paste's lines that a terminal cut inside a token show word edges the text
@@ -1283,6 +1287,11 @@ impl<'p> Classifier<'p> {
             {
                 status = Some((s, field.path.clone()));
             }
+        }
+        if status.is_none()
+            && let Some(s) = number_in_cut
+        {
+            status = Some((s, "text".to_string()));
         }
         // A status named in words, when no number was found.
         let mut status_name = None;

@@ -767,10 +767,10 @@ fn join_lines(
         // same, widest, length say so. A row's indentation (and a quote prefix or time
         // stamp, the same on every line) is part of its width: a console cuts an indented
         // JSON line at the same column as the unindented rows that continue it.
-        // Widths are measured twice: as decoded (an email wrapped the message, then it
-        // was escaped) and as pasted (a console cut the escaped JSON or HTML it showed,
+        // Widths are measured on two texts: as decoded (an email wrapped the message, then
+        // it was escaped) and as pasted (a console cut the escaped JSON or HTML it showed,
         // `\"` and `&quot;` taking their room on the row); a line at the widest column
-        // by either measure may have been cut there.
+        // by any measure may have been cut there.
         let line_starts: Vec<usize> = paragraph
             .iter()
             .map(|r| text[..r.start].rfind('\n').map_or(0, |i| i + 1))
@@ -787,28 +787,34 @@ fn join_lines(
                 })
             })
             .collect();
-        let decoded = Widths::of(
-            lines().map(|(r, &start)| columns(&text[start..r.end])),
-            &wide_next,
-        );
-        let shown = Widths::of(
-            lines().map(|(r, &start)| {
+        let decoded_rows: Vec<&str> = lines().map(|(r, &start)| &text[start..r.end]).collect();
+        let shown_rows: Vec<&str> = lines()
+            .map(|(r, &start)| {
                 let (start, end) = (shown_in.back(start), shown_in.back_end(r.end));
                 // Markup pass 1 deleted at the row's start (a bullet's `*`, `**`, a backtick)
                 // took its room on the row as shown.
                 let start = original
                     .get(..start)
                     .map_or(start, |before| before.trim_end_matches(MARKERS).len());
-                original.get(start..end).map_or(0, columns)
-            }),
-            &wide_next,
-        );
-        let fixed_width = decoded.fixed_width || shown.fixed_width;
+                original.get(start..end).unwrap_or("")
+            })
+            .collect();
+        // Each in characters (a mail client wrapping Chinese or Japanese counts them) and,
+        // where a row holds more than ASCII, in columns (a console gives such a character
+        // two).
+        let mut measures = Vec::with_capacity(4);
+        for rows in [&decoded_rows, &shown_rows] {
+            measures.push(Widths::of(rows.iter().map(|r| r.chars().count()), &[]));
+            if !rows.iter().all(|r| r.is_ascii()) {
+                measures.push(Widths::of(rows.iter().map(|r| r.width()), &wide_next));
+            }
+        }
+        let fixed_width = measures.iter().any(|m| m.fixed_width);
         let prefixes: Vec<usize> = lines().map(|(r, &start)| r.start - start).collect();
         let shared_prefix = prefixes.iter().copied().min().unwrap_or(0);
-        let full = decoded.full.max(shown.full);
-        let at_widest = |n: usize| decoded.at_widest(n) || shown.at_widest(n);
-        let at_wide_column = |n: usize| decoded.at_wide_column(n) || shown.at_wide_column(n);
+        let full = measures.iter().map(|m| m.full).max().unwrap_or(0);
+        let at_widest = |n: usize| measures.iter().any(|m| m.at_widest(n));
+        let at_wide_column = |n: usize| measures.iter().any(|m| m.at_wide_column(n));
         if !out.is_empty() {
             out.push('\n');
         }
@@ -926,17 +932,6 @@ fn join_lines(
 /// strike-through tildes and emphasis underscores. Quote prefixes and indentation stay in
 /// its text and are counted there.
 const MARKERS: &[char] = &['*', '`', '~', '_'];
-
-/// How many columns a console gives `row`: two for a Chinese, Japanese or Korean
-/// character (or another wide one), so a row cut at 80 columns is 80 wide whatever
-/// script it holds.
-fn columns(row: &str) -> usize {
-    if row.is_ascii() {
-        row.len()
-    } else {
-        row.width()
-    }
-}
 
 /// The widths of a paragraph's lines by one measure.
 struct Widths {
@@ -1310,7 +1305,7 @@ mod tests {
                   申請ボタンを押すと赤い Power Automate バナーが出て、フローが動かなくなりまし\
                   た。昨日までは問題なく動いていました。";
         let rows = console_rows(ja, 51);
-        let widths: Vec<usize> = rows.lines().map(columns).collect();
+        let widths: Vec<usize> = rows.lines().map(UnicodeWidthStr::width).collect();
         assert_eq!(widths.iter().filter(|&&w| w == 50).count(), 4, "{widths:?}");
         assert!(rows.contains("Powe\nr Automate"), "{rows}");
         assert!(
