@@ -23,7 +23,8 @@
 //! back at the original (`Normalised::original`).
 //!
 //! This file is also compiled into the build script, which trains the fallback model on
-//! the plain form of the content's examples: it uses only std and memchr.
+//! the plain form of the content's examples: it uses only std, memchr and unicode-width
+//! (build dependencies too).
 
 use std::ops::Range;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -944,8 +945,9 @@ struct Widths {
 }
 
 impl Widths {
-    /// The widths of a paragraph's rows, in columns; `wide_next[n]` says whether row
-    /// `n + 1` starts with a character two columns wide.
+    /// The widths of a paragraph's rows by one measure (characters or columns);
+    /// `wide_next[n]` says whether row `n + 1` starts with a character two columns wide
+    /// (empty when the measure is characters).
     fn of(widths: impl Iterator<Item = usize>, wide_next: &[bool]) -> Widths {
         let mut widths: Vec<usize> = widths.collect();
         let widest = widths.iter().copied().max().unwrap_or(0);
