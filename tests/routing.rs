@@ -195,7 +195,8 @@ proptest! {
 }
 
 /// Cut every `width` columns, inside words too, as the classic console's rows are when
-/// copied one by one.
+/// copied one by one: a Chinese or Japanese character takes two columns, and one that
+/// does not fit in a row's last column starts the next row.
 fn cut_rows(text: &str, width: usize) -> String {
     cut_every(text, width, |c| c.width().unwrap_or(0))
 }
@@ -206,11 +207,10 @@ fn cut_chars(text: &str, width: usize) -> String {
     cut_every(text, width, |_| 1)
 }
 
+/// `text` in rows of at most `width`, each character taking `room` of it.
 fn cut_every(text: &str, width: usize, room: impl Fn(char) -> usize) -> String {
     let mut out = String::new();
     for line in text.lines() {
-        // A console counts columns: a Chinese or Japanese character takes two, and one
-        // that does not fit in a row's last column starts the next row.
         let mut used = 0;
         for c in line.chars() {
             let w = room(c);
