@@ -41,9 +41,11 @@ struct Case {
 /// after the twenty-first had been scored, not read, the twenty-third after the
 /// twenty-second had been scored, not read, the twenty-fourth after the twenty-third had
 /// been scored, not read, the twenty-fifth at the same time as the twenty-fourth, by
-/// another helper, not read, and the twenty-sixth and twenty-seventh at the same time as
-/// each other, by two helpers, not read).
-const HOLDOUTS: [(u32, &str); 27] = [
+/// another helper, not read, the twenty-sixth and twenty-seventh at the same time as
+/// each other, by two helpers, not read, and the twenty-eighth after those two had been
+/// scored, not read).
+const HOLDOUTS: [(u32, &str); 28] = [
+    (2700, "holdout28"),
     (2600, "holdout27"),
     (2500, "holdout26"),
     (2400, "holdout25"),
