@@ -1024,9 +1024,14 @@ fn probe_misses(file: &str) -> (Vec<String>, usize) {
     probe_misses_by(file, Rule::Strict)
 }
 
-fn probe_misses_by(file: &str, rule: Rule) -> (Vec<String>, usize) {
+/// The probes of `file` (under tests/fixtures).
+fn probes_of(file: &str) -> Probes {
     let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
-    let probes: Probes = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn probe_misses_by(file: &str, rule: Rule) -> (Vec<String>, usize) {
+    let probes = probes_of(file);
     let pb = playbook();
     let misses = probes
         .probe
@@ -1081,14 +1086,9 @@ fn the_engine_and_token_wordings_route_right() {
 #[test]
 fn the_failed_actions_status_and_cut_codes_are_read_whole() {
     assert_probe_files_route_right(&[("routing_probes_session15.toml", 11, Rule::Strict)]);
-    let path = format!(
-        "{}/tests/fixtures/routing_probes_session15.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let probes: Probes = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let pb = playbook();
     let mut checked = 0;
-    for p in &probes.probe {
+    for p in &probes_of("routing_probes_session15.toml").probe {
         let got = classify(&pb, &p.text);
         if let Some(status) = p.status {
             assert_eq!(got.status, Some(status), "{}", p.text);
@@ -1096,7 +1096,7 @@ fn the_failed_actions_status_and_cut_codes_are_read_whole() {
         }
         if p.recognised == Some(true) {
             assert!(
-                got.confidence > 0.5,
+                got.is_confident(),
                 "{} -> {} {:.2}: not recognised by a signature",
                 p.text,
                 got.category,

@@ -1204,13 +1204,12 @@ impl<'p> Classifier<'p> {
         // of it), so that a word the joining glued to the next one (`PowerShell` ⏎
         // `script`) still counts there. Its fields are the plain form's.
         let mut status_in_cut = None;
-        // A status number the terminal cut (`HT` ⏎ `TP 500`, `50` ⏎ `0`), whole here.
-        let mut number_in_cut = None;
+        let mut cut_markers = None;
         let cut_segment = cut.map(|cut| {
-            let (segment, status, cut_markers) =
+            let (segment, status, markers) =
                 self.scan_reading(&mut found, &mut segments, &cut.text);
             status_in_cut = status;
-            number_in_cut = loose::status(&cut.text, &cut_markers);
+            cut_markers = Some(markers);
             (segment, cut)
         });
         // The paste's lines that a terminal cut inside a token show word edges the text
@@ -1288,8 +1287,11 @@ impl<'p> Classifier<'p> {
                 status = Some((s, field.path.clone()));
             }
         }
+        // A status number the terminal cut (`HT` ⏎ `TP 500`, `50` ⏎ `0`), whole in the
+        // joined reading.
         if status.is_none()
-            && let Some(s) = number_in_cut
+            && let (Some((_, cut)), Some(markers)) = (cut_segment, &cut_markers)
+            && let Some(s) = loose::status(&cut.text, markers)
         {
             status = Some((s, "text".to_string()));
         }

@@ -777,17 +777,6 @@ fn join_lines(
             .map(|r| text[..r.start].rfind('\n').map_or(0, |i| i + 1))
             .collect();
         let lines = || paragraph.iter().zip(&line_starts);
-        // Whether each row's successor starts with a character two columns wide.
-        let wide_next: Vec<bool> = (0..paragraph.len())
-            .map(|n| {
-                paragraph.get(n + 1).is_some_and(|r| {
-                    text[r.clone()]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.width() == Some(2))
-                })
-            })
-            .collect();
         let decoded_rows: Vec<&str> = lines().map(|(r, &start)| &text[start..r.end]).collect();
         let shown_rows: Vec<&str> = lines()
             .map(|(r, &start)| {
@@ -803,10 +792,27 @@ fn join_lines(
         // Each in characters (a mail client wrapping Chinese or Japanese counts them) and,
         // where a row holds more than ASCII, in columns (a console gives such a character
         // two).
+        let only_ascii = |rows: &[&str]| rows.iter().all(|r| r.is_ascii());
+        // Whether each row's successor starts with a character two columns wide (only
+        // where some row holds more than ASCII).
+        let wide_next: Vec<bool> = if only_ascii(&decoded_rows) && only_ascii(&shown_rows) {
+            Vec::new()
+        } else {
+            (0..paragraph.len())
+                .map(|n| {
+                    paragraph.get(n + 1).is_some_and(|r| {
+                        text[r.clone()]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.width() == Some(2))
+                    })
+                })
+                .collect()
+        };
         let mut measures = Vec::with_capacity(4);
         for rows in [&decoded_rows, &shown_rows] {
             measures.push(Widths::of(rows.iter().map(|r| r.chars().count()), &[]));
-            if !rows.iter().all(|r| r.is_ascii()) {
+            if !only_ascii(rows) {
                 measures.push(Widths::of(rows.iter().map(|r| r.width()), &wide_next));
             }
         }
