@@ -1108,6 +1108,16 @@ fn the_failed_actions_status_and_cut_codes_are_read_whole() {
     assert!(checked >= 7, "the probes lost their expectations");
 }
 
+/// The classes read from holdout26 and holdout28 (tests/fixtures/routing_probes_read26.toml):
+/// a flow called "inactive", the child-flow message retold, the expression message quoted
+/// from the property's name on, and "Unauthenticated" for 401; each beside neighbours with
+/// the same words. Kept out: a quoted option that "cannot be selected" outside any flow
+/// counts tentatively, as the engine's own wording does.
+#[test]
+fn the_classes_read_from_holdout26_and_28_route_right() {
+    assert_probe_files_route_right(&[("routing_probes_read26.toml", 13, Rule::KeptOut)]);
+}
+
 /// The classes read from holdout8 and holdout16 (tests/fixtures/routing_probes_read8.toml):
 /// a flow Power Apps lists as not connected, a run's time-out told of as a problem, and
 /// code calling a service marked by its language; and from blind set 14, the ActionFailed
