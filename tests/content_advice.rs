@@ -1115,7 +1115,7 @@ fn the_failed_actions_status_and_cut_codes_are_read_whole() {
 /// counts tentatively, as the engine's own wording does.
 #[test]
 fn the_classes_read_from_holdout26_and_28_route_right() {
-    assert_probe_files_route_right(&[("routing_probes_read26.toml", 13, Rule::KeptOut)]);
+    assert_probe_files_route_right(&[("routing_probes_read26.toml", 14, Rule::KeptOut)]);
 }
 
 /// The classes read from holdout8 and holdout16 (tests/fixtures/routing_probes_read8.toml):
