@@ -42,9 +42,11 @@ struct Case {
 /// twenty-second had been scored, not read, the twenty-fourth after the twenty-third had
 /// been scored, not read, the twenty-fifth at the same time as the twenty-fourth, by
 /// another helper, not read, the twenty-sixth and twenty-seventh at the same time as
-/// each other, by two helpers, not read, and the twenty-eighth after those two had been
-/// scored, not read).
-const HOLDOUTS: [(u32, &str); 28] = [
+/// each other, by two helpers, not read, the twenty-eighth after those two had been
+/// scored, not read, and the thirtieth after the twenty-eighth had been scored, not
+/// read, gathered beside the twenty-ninth (2800-2899, another helper's branch)).
+const HOLDOUTS: [(u32, &str); 29] = [
+    (2900, "holdout30"),
     (2700, "holdout28"),
     (2600, "holdout27"),
     (2500, "holdout26"),
