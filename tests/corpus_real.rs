@@ -43,9 +43,10 @@ struct Case {
 /// been scored, not read, the twenty-fifth at the same time as the twenty-fourth, by
 /// another helper, not read, the twenty-sixth and twenty-seventh at the same time as
 /// each other, by two helpers, not read, the twenty-eighth after those two had been
-/// scored, not read, and the twenty-ninth after the twenty-eighth had been scored, not
-/// read).
-const HOLDOUTS: [(u32, &str); 29] = [
+/// scored, not read, and the twenty-ninth and thirtieth after the twenty-eighth had been
+/// scored, by two helpers at the same time, not read).
+const HOLDOUTS: [(u32, &str); 30] = [
+    (2900, "holdout30"),
     (2800, "holdout29"),
     (2700, "holdout28"),
     (2600, "holdout27"),
