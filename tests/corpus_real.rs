@@ -44,8 +44,10 @@ struct Case {
 /// another helper, not read, the twenty-sixth and twenty-seventh at the same time as
 /// each other, by two helpers, not read, the twenty-eighth after those two had been
 /// scored, not read, and the twenty-ninth and thirtieth after the twenty-eighth had been
-/// scored, by two helpers at the same time, not read).
-const HOLDOUTS: [(u32, &str); 30] = [
+/// scored, by two helpers at the same time, not read, and the thirty-first after the
+/// twenty-ninth and thirtieth had been scored, not read).
+const HOLDOUTS: [(u32, &str); 31] = [
+    (3000, "holdout31"),
     (2900, "holdout30"),
     (2800, "holdout29"),
     (2700, "holdout28"),
