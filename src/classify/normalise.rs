@@ -792,10 +792,11 @@ fn join_lines(
         // Each in characters (a mail client wrapping Chinese or Japanese counts them) and,
         // where a row holds more than ASCII, in columns (a console gives such a character
         // two).
-        let only_ascii = |rows: &[&str]| rows.iter().all(|r| r.is_ascii());
+        let readings =
+            [&decoded_rows, &shown_rows].map(|rows| (rows, rows.iter().all(|r| r.is_ascii())));
         // Whether each row's successor starts with a character two columns wide (only
         // where some row holds more than ASCII).
-        let wide_next: Vec<bool> = if only_ascii(&decoded_rows) && only_ascii(&shown_rows) {
+        let wide_next: Vec<bool> = if readings.iter().all(|&(_, ascii)| ascii) {
             Vec::new()
         } else {
             (0..paragraph.len())
@@ -810,9 +811,9 @@ fn join_lines(
                 .collect()
         };
         let mut measures = Vec::with_capacity(4);
-        for rows in [&decoded_rows, &shown_rows] {
+        for (rows, ascii) in readings {
             measures.push(Widths::of(rows.iter().map(|r| r.chars().count()), &[]));
-            if !only_ascii(rows) {
+            if !ascii {
                 measures.push(Widths::of(rows.iter().map(|r| r.width()), &wide_next));
             }
         }
